@@ -1,0 +1,1 @@
+"""Referral letters: a frozen content snapshot rendered to PDF with ReportLab."""

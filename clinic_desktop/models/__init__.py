@@ -1,0 +1,1 @@
+"""SQLAlchemy ORM classes: one declarative base with a naming convention."""

@@ -1,0 +1,1 @@
+"""Engine factory, unit of work, repositories and the Alembic migrations shipped with the package."""

@@ -1,0 +1,1 @@
+"""The desktop user interface (PySide6 only): main window, pages, dialogs, item models."""

@@ -1,0 +1,30 @@
+"""Test-wide set-up: offscreen Qt, and user folders redirected so no test touches the real home."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Must happen before any QApplication exists: with no display pytest-qt would abort the run.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="clinic-desktop-runtime-"))
+os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
+os.environ.pop("CLINIC_DESKTOP_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "examples"
+"""The spec's example assessments, laid beside the checkout as ../shared (also in CI)."""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every user folder at the test's own temporary directory."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
