@@ -1,1 +1,7 @@
 """SQLAlchemy ORM classes: one declarative base with a naming convention."""
+
+from clinic_desktop.models.base import Base
+from clinic_desktop.models.patient import Patient
+from clinic_desktop.models.practice import PracticeSettingsRow
+
+__all__ = ["Base", "Patient", "PracticeSettingsRow"]

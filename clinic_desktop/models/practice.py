@@ -1,0 +1,39 @@
+"""The practice and clinician settings table: one row, written by the first-run dialog."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clinic_desktop.models.base import Base
+
+SINGLE_ROW_ID = 1
+
+
+class PracticeSettingsRow(Base):
+    """The practice's details and the clinician who uses this installation (letters' letterhead)."""
+
+    __tablename__ = "practice_settings"
+    __table_args__ = (
+        CheckConstraint(f"id = {SINGLE_ROW_ID}", name="single_row"),
+        {"comment": "Practice and clinician settings: at most one row"},
+    )
+
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False, comment="Always 1: the table holds one row"
+    )
+    practice_name: Mapped[str] = mapped_column(String(100), comment="Practice or clinic name")
+    address: Mapped[list[Any]] = mapped_column(JSON, comment="Practice address lines as a JSON list")
+    postcode: Mapped[str] = mapped_column(String(8), comment="Practice postcode, normalised, or empty")
+    phone: Mapped[str] = mapped_column(String(20), comment="Practice telephone number, or empty")
+    email: Mapped[str] = mapped_column(String(254), comment="Practice email address, or empty")
+    ods_code: Mapped[str] = mapped_column(String(10), comment="NHS ODS organisation code, or empty")
+    clinician_name: Mapped[str] = mapped_column(String(100), comment="Name of the clinician signing letters")
+    clinician_role: Mapped[str] = mapped_column(String(100), comment="Clinician's role, e.g. GP")
+    registration_number: Mapped[str] = mapped_column(
+        String(20), comment="Professional registration number (GMC, NMC, GPhC …), or empty"
+    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime, comment="When the settings were saved (UTC)")

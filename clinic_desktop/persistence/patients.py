@@ -1,0 +1,77 @@
+"""Patient repository: queries and inserts inside the caller's session; it never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from clinic_desktop.models import Patient
+
+_LIKE_ESCAPE = "\\"
+
+
+def _escape_like(text: str) -> str:
+    """Make ``%`` and ``_`` typed by the user match themselves in a LIKE pattern."""
+    return (
+        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
+
+
+class PatientRepository:
+    """Reads and writes ``Patient`` rows through one session owned by a service."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, patient_id: int) -> Patient | None:
+        return self._session.get(Patient, patient_id)
+
+    def get_by_nhs_number(self, nhs_number: str) -> Patient | None:
+        return self._session.scalars(select(Patient).where(Patient.nhs_number == nhs_number)).one_or_none()
+
+    def add(self, patient: Patient) -> Patient:
+        """Insert and flush so the id is known and a unique-key clash surfaces now."""
+        self._session.add(patient)
+        self._session.flush()
+        return patient
+
+    def flush(self) -> None:
+        self._session.flush()
+
+    def count(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(Patient)) or 0
+
+    def all(self, limit: int) -> Sequence[Patient]:
+        return self._session.scalars(self._ordered(select(Patient)).limit(limit)).all()
+
+    def search_key_contains_all(self, fragments: Sequence[str], limit: int) -> Sequence[Patient]:
+        """Patients whose folded search key contains every fragment (already folded by the caller)."""
+        query = select(Patient)
+        for fragment in fragments:
+            query = query.where(Patient.search_key.like(f"%{_escape_like(fragment)}%", escape=_LIKE_ESCAPE))
+        return self._session.scalars(self._ordered(query).limit(limit)).all()
+
+    def search_nhs_number_prefix_or_birth_date(
+        self, prefix: str | None, date_of_birth: date | None, limit: int
+    ) -> Sequence[Patient]:
+        """Patients whose NHS number starts with ``prefix`` or who were born on ``date_of_birth``."""
+        conditions: list[ColumnElement[bool]] = []
+        if prefix:
+            conditions.append(Patient.nhs_number.like(f"{_escape_like(prefix)}%", escape=_LIKE_ESCAPE))
+        if date_of_birth is not None:
+            conditions.append(Patient.date_of_birth == date_of_birth)
+        if not conditions:
+            return []
+        query = select(Patient).where(or_(*conditions))
+        return self._session.scalars(self._ordered(query).limit(limit)).all()
+
+    @staticmethod
+    def _ordered(query: Select[Patient]) -> Select[Patient]:
+        # The search key starts with the folded family name, then a tab, then the given name,
+        # so ordering by it is family name, given name, ignoring case and accents.
+        return query.order_by(Patient.search_key, Patient.id)

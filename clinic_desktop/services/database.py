@@ -1,0 +1,291 @@
+"""Opening the database at start-up: choose it, create it owner-only, migrate it, explain any failure.
+
+Importing this module is cheap (no SQLAlchemy): the UI imports it after first paint and calls
+``open_services`` off the GUI thread; everything heavy is imported inside that function.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import platformdirs
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from clinic_desktop.services.patients import PatientService
+    from clinic_desktop.services.practice import SettingsService
+
+__all__ = [
+    "DATABASE_URL_ENVIRONMENT_VARIABLE",
+    "DatabaseOpenError",
+    "Services",
+    "default_database_url",
+    "open_services",
+    "resolve_database_url",
+]
+
+APP_NAME = "clinic-desktop"
+DATABASE_FILE_NAME = "clinic-desktop.sqlite3"
+DATABASE_URL_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
+_T = TypeVar("_T")
+
+OPEN_BUSY_TIMEOUT_MS = 1500
+"""At start-up a lock held longer than this means another program is using the database."""
+
+_ADVICE_LOCKED = (
+    "Another copy of clinic-desktop, or another program, is using this database. "
+    "Close it and try again; if nothing else is open, restart the computer."
+)
+_ADVICE_READ_ONLY = (
+    "Ask whoever manages this computer to give your account permission to change the file and "
+    "its folder, or start clinic-desktop with --database pointing to a folder you can write to."
+)
+_ADVICE_CORRUPT = (
+    "Do not delete the file. Restore the most recent backup, or ask your IT support to check the "
+    "file; start with --database pointing to another file to carry on meanwhile."
+)
+_ADVICE_NEWER = "Install the newest version of clinic-desktop, then open the database again."
+_ADVICE_UNREACHABLE = (
+    "Check the network connection and that the database server is running, then try again. "
+    "Your IT support can check the address in --database or CLINIC_DESKTOP_DATABASE_URL."
+)
+_ADVICE_ADDRESS = "Check the value given with --database or in CLINIC_DESKTOP_DATABASE_URL."
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be used; every part is plain words for a dialog and holds no patient data."""
+
+    def __init__(self, location: str, problem: str, advice: str) -> None:
+        self.location = location
+        self.problem = problem
+        self.advice = advice
+        super().__init__(f"{problem} ({location}). {advice}")
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data folder (created at first start)."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return "sqlite:///" + (folder / DATABASE_FILE_NAME).as_posix()
+
+
+def resolve_database_url(cli_value: str | None) -> str:
+    """``--database`` beats ``CLINIC_DESKTOP_DATABASE_URL`` beats the default; a bare path means SQLite."""
+    for candidate in (cli_value, os.environ.get(DATABASE_URL_ENVIRONMENT_VARIABLE)):
+        if candidate and candidate.strip():
+            value = candidate.strip()
+            if "://" not in value:
+                return "sqlite:///" + Path(value).expanduser().resolve().as_posix()
+            return value
+    return default_database_url()
+
+
+@dataclass
+class Services:
+    """Everything the UI calls, bound to one open database."""
+
+    patients: PatientService
+    practice: SettingsService
+    location: str
+    engine: Engine = field(repr=False)
+
+    def close(self) -> None:
+        """Close every database connection (safe to call twice)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class _NotOurDatabase(Exception):
+    """A SQLite database with tables but no migration history: another program's file."""
+
+
+class _SchemaDamaged(Exception):
+    """Migrated to head, yet tables or columns this app needs are missing."""
+
+
+def describe_location(url: str) -> str:
+    """The file path for SQLite, otherwise the URL with the password hidden."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.persistence.engine import sqlite_file_path
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "the database address given"
+    path = sqlite_file_path(parsed)
+    if path is not None:
+        return str(path)
+    if parsed.get_backend_name() == "sqlite":
+        return "temporary in-memory database"
+    return parsed.render_as_string(hide_password=True)
+
+
+def open_services(url: str) -> Services:
+    """Open the database at ``url``, creating and migrating it; DatabaseOpenError when it is unusable."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.persistence.engine import create_database_engine
+    from clinic_desktop.persistence.unit_of_work import session_factory
+    from clinic_desktop.services.patients import PatientService
+    from clinic_desktop.services.practice import SettingsService
+
+    location = describe_location(url)
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise DatabaseOpenError(location, "This is not a database address", _ADVICE_ADDRESS) from None
+    _check_and_migrate(url, location)
+    engine = _guarded(location, lambda: create_database_engine(url))
+    sessions = session_factory(engine)
+    return Services(
+        patients=PatientService(sessions),
+        practice=SettingsService(sessions),
+        location=location,
+        engine=engine,
+    )
+
+
+def _check_and_migrate(url: str, location: str) -> None:
+    """On a short-timeout engine: integrity, lock and version checks, migration, schema check."""
+    from clinic_desktop.persistence.engine import create_database_engine
+    from clinic_desktop.persistence.migrate import upgrade_to_head
+
+    engine = _guarded(location, lambda: create_database_engine(url, busy_timeout_ms=OPEN_BUSY_TIMEOUT_MS))
+    try:
+
+        def check() -> None:
+            sqlite = engine.dialect.name == "sqlite"
+            with engine.connect() as connection:
+                if sqlite:
+                    _check_sqlite_integrity(connection)
+            if sqlite:
+                _probe_write_lock(engine)
+            upgrade_to_head(engine)
+            with engine.connect() as connection:
+                _check_schema(connection)
+
+        _guarded(location, check)
+    finally:
+        engine.dispose()
+
+
+def _check_sqlite_integrity(connection: Connection) -> None:
+    from sqlalchemy import inspect
+
+    results = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check").all()]
+    if results != ["ok"]:
+        raise _SchemaDamaged()
+    tables = set(inspect(connection).get_table_names())
+    if tables and "alembic_version" not in tables:
+        raise _NotOurDatabase()
+
+
+def _probe_write_lock(engine: Engine) -> None:
+    """Write and roll back: fails fast if another process holds the lock or the file is read-only."""
+    raw = engine.raw_connection()
+    try:
+        driver_connection = raw.driver_connection
+        assert isinstance(driver_connection, sqlite3.Connection)
+        driver_connection.execute("BEGIN IMMEDIATE")
+        try:
+            # A read-only file or connection still grants BEGIN IMMEDIATE; only a write tells.
+            driver_connection.execute("CREATE TABLE clinic_desktop_write_probe (probe INTEGER)")
+        finally:
+            if driver_connection.in_transaction:
+                driver_connection.execute("ROLLBACK")
+    finally:
+        raw.close()
+
+
+def _check_schema(connection: Connection) -> None:
+    from sqlalchemy import inspect
+
+    from clinic_desktop.models import Base
+
+    inspector = inspect(connection)
+    tables = set(inspector.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in tables:
+            raise _SchemaDamaged()
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        if not set(table.columns.keys()) <= present:
+            raise _SchemaDamaged()
+
+
+def _guarded(location: str, action: Callable[[], _T]) -> _T:
+    """Run ``action``, turning every known way a database cannot be opened into DatabaseOpenError."""
+    from sqlalchemy.exc import DBAPIError, NoSuchModuleError
+
+    from clinic_desktop.persistence.migrate import UnknownSchemaRevision
+
+    try:
+        return action()
+    except UnknownSchemaRevision:
+        raise DatabaseOpenError(
+            location, "This database was last used by a newer version of clinic-desktop", _ADVICE_NEWER
+        ) from None
+    except _NotOurDatabase:
+        raise DatabaseOpenError(
+            location,
+            "This file is a database from another program, not a clinic-desktop database",
+            "Start clinic-desktop with --database pointing to a clinic-desktop database or a new file.",
+        ) from None
+    except _SchemaDamaged:
+        raise DatabaseOpenError(location, "The database file is damaged", _ADVICE_CORRUPT) from None
+    except PermissionError:
+        raise DatabaseOpenError(
+            location, "The database file or its folder cannot be written", _ADVICE_READ_ONLY
+        ) from None
+    except OSError:
+        raise DatabaseOpenError(
+            location,
+            "The folder for the database cannot be created",
+            "Start clinic-desktop with --database pointing to a folder you can write to.",
+        ) from None
+    except (NoSuchModuleError, ModuleNotFoundError):
+        raise DatabaseOpenError(
+            location, "This kind of database is not supported by this installation", _ADVICE_ADDRESS
+        ) from None
+    except DBAPIError as error:
+        raise _explain(location, error.orig) from None
+    except sqlite3.Error as error:  # from the raw connection of the write-lock probe
+        raise _explain(location, error) from None
+
+
+def _explain(location: str, driver_error: BaseException | None) -> DatabaseOpenError:
+    # Only the driver's own message is inspected (never shown): it can name table values.
+    message = str(driver_error).lower()
+    if not isinstance(driver_error, sqlite3.Error):
+        if "does not exist" in message or "authentication" in message or "password" in message:
+            return DatabaseOpenError(
+                location, "The database server refused the connection", _ADVICE_UNREACHABLE
+            )
+        return DatabaseOpenError(location, "The database server cannot be reached", _ADVICE_UNREACHABLE)
+    if "locked" in message or "busy" in message:
+        return DatabaseOpenError(location, "The database is in use by another program", _ADVICE_LOCKED)
+    if "readonly" in message or "read-only" in message or "read only" in message:
+        return DatabaseOpenError(location, "The database file cannot be written", _ADVICE_READ_ONLY)
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return DatabaseOpenError(location, "The database file is damaged or not a database", _ADVICE_CORRUPT)
+    if "unable to open" in message:
+        return DatabaseOpenError(location, "The database file cannot be opened", _ADVICE_READ_ONLY)
+    if "disk" in message or "full" in message:
+        return DatabaseOpenError(
+            location,
+            "The disk holding the database is full or failing",
+            "Free some space or ask your IT support to check the disk, then try again.",
+        )
+    return DatabaseOpenError(location, "The database cannot be opened", _ADVICE_CORRUPT)
