@@ -1,0 +1,166 @@
+"""Named, validated thresholds of the rules pack: a clinical safety officer changes them without code."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Number = int | float
+
+
+class SettingsError(ValueError):
+    """A settings override or file is wrong; the message names every bad setting."""
+
+
+@dataclass(frozen=True)
+class SettingDefinition:
+    """One threshold: its name, default, whether it must be whole, its allowed range and what it means."""
+
+    name: str
+    default: Number
+    whole: bool
+    minimum: Number
+    maximum: Number
+    description: str
+
+
+SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
+    SettingDefinition(
+        "phq9_positive", 10, True, 1, 27, "PHQ-9 total at or above which depression screening is positive"
+    ),
+    SettingDefinition(
+        "gad7_positive", 10, True, 1, 21, "GAD-7 total at or above which anxiety screening is positive"
+    ),
+    SettingDefinition(
+        "ome_high_mg",
+        120,
+        False,
+        1,
+        10_000,
+        "Oral morphine equivalent (mg/day) above which the dose is high (UNCONFIRMED: 120 or 90)",
+    ),
+    SettingDefinition(
+        "paracetamol_max_mg", 4000, False, 1, 100_000, "Total paracetamol (mg/day) above which it is too much"
+    ),
+    SettingDefinition(
+        "pain_severe", 7, True, 0, 10, "PEG item 1 (average pain) at or above which pain is severe"
+    ),
+    SettingDefinition(
+        "auditc_positive", 5, True, 1, 12, "AUDIT-C total at or above which alcohol screening is positive"
+    ),
+    SettingDefinition(
+        "dast10_positive", 3, True, 1, 10, "DAST-10 total at or above which drug use needs further assessment"
+    ),
+    SettingDefinition("ort_high", 8, True, 1, 26, "Opioid Risk Tool total at or above which risk is high"),
+    SettingDefinition(
+        "long_term_opioid_months",
+        3,
+        True,
+        1,
+        120,
+        "Calendar months after starting beyond which a pain opioid is long-term",
+    ),
+    SettingDefinition(
+        "chronic_pain_months", 3, True, 1, 120, "Pain duration (months) at or above which pain is chronic"
+    ),
+    SettingDefinition(
+        "mental_health_referral_phq9",
+        20,
+        True,
+        1,
+        27,
+        "PHQ-9 total at or above which a mental health referral is suggested",
+    ),
+    SettingDefinition(
+        "drug_service_referral_dast10",
+        6,
+        True,
+        1,
+        10,
+        "DAST-10 total at or above which a drug and alcohol service referral is suggested",
+    ),
+)
+
+DEFINITIONS_BY_NAME: dict[str, SettingDefinition] = {d.name: d for d in SETTING_DEFINITIONS}
+DEFAULT_VALUES: dict[str, Number] = {d.name: d.default for d in SETTING_DEFINITIONS}
+
+
+def _problem_with(definition: SettingDefinition, value: object) -> str | None:
+    """Why ``value`` is not acceptable for ``definition``, or None when it is."""
+    # bool is an int subclass in Python; "true" is never a threshold.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{definition.name}: {value!r} is not a number"
+    if not math.isfinite(value):
+        return f"{definition.name}: {value!r} is not a finite number"
+    if definition.whole and value != int(value):
+        return f"{definition.name}: {value!r} must be a whole number"
+    if not definition.minimum <= value <= definition.maximum:
+        return f"{definition.name}: {value!r} is outside {definition.minimum}-{definition.maximum}"
+    return None
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The thresholds in force: the defaults of RULES.md with any validated overrides."""
+
+    values: Mapping[str, Number] = field(default_factory=lambda: dict(DEFAULT_VALUES))
+
+    @classmethod
+    def from_overrides(cls, overrides: Mapping[str, object]) -> RuleSettings:
+        """Defaults with ``overrides`` applied; raises SettingsError naming every unknown or bad setting."""
+        problems: list[str] = []
+        values: dict[str, Number] = dict(DEFAULT_VALUES)
+        for name, value in overrides.items():
+            definition = DEFINITIONS_BY_NAME.get(name)
+            if definition is None:
+                known = ", ".join(sorted(DEFINITIONS_BY_NAME))
+                problems.append(f"{name}: not a setting of the rules pack (known settings: {known})")
+                continue
+            problem = _problem_with(definition, value)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            assert isinstance(value, int | float)  # checked above; narrows the type for mypy
+            values[name] = int(value) if definition.whole else value
+        if problems:
+            raise SettingsError("; ".join(problems))
+        return cls(values)
+
+    def __getitem__(self, name: str) -> Number:
+        return self.values[name]
+
+    def number(self, name: str) -> float:
+        """The value of a setting as a float, for comparisons."""
+        return float(self.values[name])
+
+    def whole(self, name: str) -> int:
+        """The value of a whole-number setting."""
+        return int(self.values[name])
+
+    def overrides(self) -> dict[str, Number]:
+        """The settings whose values differ from the RULES.md defaults, in catalogue order."""
+        return {d.name: self.values[d.name] for d in SETTING_DEFINITIONS if self.values[d.name] != d.default}
+
+
+DEFAULT_SETTINGS = RuleSettings()
+
+
+def load_settings_file(path: str | Path) -> RuleSettings:
+    """Read a JSON object of overrides, e.g. ``{"ome_high_mg": 90}``; raises SettingsError on any problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot read the settings file ({error.strerror})") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from error
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: must hold a JSON object of setting names and values")
+    try:
+        return RuleSettings.from_overrides(data)
+    except SettingsError as error:
+        raise SettingsError(f"{path}: {error}") from error
