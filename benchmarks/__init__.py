@@ -1,0 +1,1 @@
+"""Benchmarks: python -m benchmarks.<name> prints figures for this machine."""
