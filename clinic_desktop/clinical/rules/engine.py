@@ -33,6 +33,26 @@ SERVICES: tuple[str, ...] = (
 )
 """Service IDs in the order referrals are listed: alphabetical, the order the spec's examples use."""
 
+REFERRAL_CRITERIA: tuple[tuple[str, str], ...] = (
+    (
+        "drug_and_alcohol",
+        "OPIOID_USE_DISORDER fires, or DAST-10 total >= drug_service_referral_dast10 (score:dast10>=N)",
+    ),
+    ("dual_diagnosis", "DUAL_DIAGNOSIS fires"),
+    (
+        "mental_health",
+        "SUICIDAL_THOUGHTS fires, or a bipolar, schizophrenia_spectrum or borderline_personality "
+        "condition (condition:<id>), or PHQ-9 total >= mental_health_referral_phq9 (score:phq9>=N)",
+    ),
+    ("pain_management", "OME_HIGH, PAIN_NOT_RESPONDING or CHRONIC_PRIMARY_PAIN_OPIOID fires"),
+    (
+        "talking_therapies",
+        "mental_health is not suggested, and DEPRESSION_SCREEN_POSITIVE or "
+        "ANXIETY_SCREEN_POSITIVE fires or PC-PTSD-5 is positive (score:pc_ptsd5_positive)",
+    ),
+)
+"""When each service is suggested, and how ``because`` names a reason that is not a rule."""
+
 PAIN_SERVICE_RULES = ("OME_HIGH", "PAIN_NOT_RESPONDING", "CHRONIC_PRIMARY_PAIN_OPIOID")
 MENTAL_HEALTH_SERVICE_CONDITIONS = ("bipolar", "schizophrenia_spectrum", "borderline_personality")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from clinic_desktop.clinical.rules.engine import RULES, RULES_VERSION, SERVICES
+from clinic_desktop.clinical.rules.engine import REFERRAL_CRITERIA, RULES, RULES_VERSION
 from clinic_desktop.clinical.rules.model import Rule
 from clinic_desktop.clinical.rules.settings import SETTING_DEFINITIONS, RuleSettings
 from clinic_desktop.clinical.rules.wording import number
@@ -113,12 +113,14 @@ def render_markdown(settings: RuleSettings) -> str:
         "",
         "## Suggested referrals",
         "",
-        "Listed in this order (alphabetical by service ID, as the spec's examples list them): "
-        + ", ".join(f"`{s}`" for s in SERVICES)
-        + ". `because` names the rule IDs behind each, or `condition:<id>` / `score:<instrument><rule>` "
-        "where the reason is not a rule.",
+        "Listed alphabetically by service ID (the order the spec's examples use). `because` names the "
+        "rule IDs behind each, or the condition or score where the reason is not a rule.",
         "",
+        "| Service | Suggested when |",
+        "|---|---|",
     ]
+    lines += [f"| `{service}` | {_cell(criteria)} |" for service, criteria in REFERRAL_CRITERIA]
+    lines.append("")
     return "\n".join(lines)
 
 

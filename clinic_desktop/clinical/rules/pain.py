@@ -18,7 +18,7 @@ LONG_TERM_OPIOID = make_rule(
     id="LONG_TERM_OPIOID",
     version=1,
     indicator="warning",
-    summary="Opioid for pain taken beyond three months: review benefit against harm and agree an end plan.",
+    summary="Long-term opioid for pain: review benefit against harm and agree a plan for ending it.",
     detail=(
         "Taking an opioid for pain for more than three months raises the chance of opioid use disorder. "
         "Review benefit against harm with the patient, agree goals and a plan for ending treatment, and "
@@ -163,10 +163,11 @@ MULTIMODAL_PAIN = make_rule(
     id="MULTIMODAL_PAIN",
     version=1,
     indicator="info",
-    summary="Pain for three months or more: offer multimodal care such as CBT for pain and graded exercise.",
+    summary="Long-lasting pain: offer multimodal care such as CBT for pain and graded exercise.",
     detail=(
         "Offer multimodal pain management: CBT for pain, graded exercise, and non-opioid analgesia where "
-        "appropriate. For chronic primary pain NICE advises against analgesics."
+        "appropriate. For chronic primary pain NICE advises against analgesics. About this rule: fires "
+        "when pain has lasted at least chronic_pain_months (default 3) months."
     ),
     sources=(src.mcnab("Best practice approaches"), src.NICE_NG193),
     check=_multimodal_pain,
