@@ -27,7 +27,8 @@ class Patient(Base):
     given_name: Mapped[str] = mapped_column(String(35), comment="Given name as entered (NFC), any script")
     family_name: Mapped[str] = mapped_column(String(35), comment="Family name as entered (NFC), any script")
     search_key: Mapped[str] = mapped_column(
-        String(80),
+        # Folding can lengthen a name (ß → ss, ligatures), so wider than two names.
+        String(255),
         index=True,
         comment="Folded family name, tab, folded given name: lower case, no accents or apostrophes",
     )

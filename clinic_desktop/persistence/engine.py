@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import StaticPool
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's lock before failing (normal use)."""
@@ -57,7 +58,8 @@ def create_database_engine(url: str | URL, *, busy_timeout_ms: int = DEFAULT_BUS
     read_only = is_read_only_url(parsed)
     if path is not None and not read_only:
         create_owner_only_file(path)
-    engine = create_engine(parsed)
+    # A memory database lives in its connection: every session must share that one connection.
+    engine = create_engine(parsed, poolclass=StaticPool) if path is None else create_engine(parsed)
     _configure_sqlite(engine, busy_timeout_ms=busy_timeout_ms, wal=path is not None and not read_only)
     return engine
 

@@ -92,11 +92,13 @@ class Services:
     patients: PatientService
     practice: SettingsService
     location: str
-    engine: Engine = field(repr=False)
+    # Private: the UI never touches the engine. None when a test builds Services from fakes.
+    _engine: Engine | None = field(default=None, repr=False)
 
     def close(self) -> None:
         """Close every database connection (safe to call twice)."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> Services:
         return self
@@ -137,49 +139,52 @@ def open_services(url: str) -> Services:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
-    from clinic_desktop.persistence.engine import create_database_engine
+    from clinic_desktop.persistence.engine import create_database_engine, sqlite_file_path
     from clinic_desktop.persistence.unit_of_work import session_factory
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
     location = describe_location(url)
     try:
-        make_url(url)
+        parsed = make_url(url)
     except ArgumentError:
         raise DatabaseOpenError(location, "This is not a database address", _ADVICE_ADDRESS) from None
-    _check_and_migrate(url, location)
-    engine = _guarded(location, lambda: create_database_engine(url))
+    if parsed.get_backend_name() == "sqlite" and sqlite_file_path(parsed) is None:
+        # In memory: nothing to lock or damage, and a second engine would see another database.
+        engine = _guarded(location, lambda: create_database_engine(url))
+        _guarded(location, lambda: _migrate_and_check(engine))
+    else:
+        # Checks run on an engine with a short busy timeout, so a held lock is reported quickly.
+        probe = _guarded(location, lambda: create_database_engine(url, busy_timeout_ms=OPEN_BUSY_TIMEOUT_MS))
+        try:
+            _guarded(location, lambda: _check_and_migrate(probe))
+        finally:
+            probe.dispose()
+        engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
     return Services(
         patients=PatientService(sessions),
         practice=SettingsService(sessions),
         location=location,
-        engine=engine,
+        _engine=engine,
     )
 
 
-def _check_and_migrate(url: str, location: str) -> None:
-    """On a short-timeout engine: integrity, lock and version checks, migration, schema check."""
-    from clinic_desktop.persistence.engine import create_database_engine
+def _check_and_migrate(engine: Engine) -> None:
+    """Integrity and lock checks on SQLite, then migration and the schema check."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            _check_sqlite_integrity(connection)
+        _probe_write_lock(engine)
+    _migrate_and_check(engine)
+
+
+def _migrate_and_check(engine: Engine) -> None:
     from clinic_desktop.persistence.migrate import upgrade_to_head
 
-    engine = _guarded(location, lambda: create_database_engine(url, busy_timeout_ms=OPEN_BUSY_TIMEOUT_MS))
-    try:
-
-        def check() -> None:
-            sqlite = engine.dialect.name == "sqlite"
-            with engine.connect() as connection:
-                if sqlite:
-                    _check_sqlite_integrity(connection)
-            if sqlite:
-                _probe_write_lock(engine)
-            upgrade_to_head(engine)
-            with engine.connect() as connection:
-                _check_schema(connection)
-
-        _guarded(location, check)
-    finally:
-        engine.dispose()
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        _check_schema(connection)
 
 
 def _check_sqlite_integrity(connection: Connection) -> None:

@@ -44,6 +44,7 @@ ADDRESS_MAX_LINES = 5
 ADDRESS_LINE_MAX_LENGTH = 80
 PHONE_MIN_DIGITS = 10
 PHONE_MAX_DIGITS = 13
+PHONE_MAX_LENGTH = 20
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
 _NAME_PUNCTUATION = set(_APOSTROPHES) | {"-", "\u2010", " ", "."}
@@ -180,6 +181,8 @@ def clean_phone(text: str) -> tuple[str | None, str | None]:
         return None, None
     if not _PHONE_CHARACTERS.match(phone):
         return phone, "may contain only digits, spaces, + ( ) and -"
+    if len(phone) > PHONE_MAX_LENGTH:
+        return phone, f"is longer than {PHONE_MAX_LENGTH} characters"
     digits = sum(ch.isdigit() for ch in phone)
     if not PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS:
         return phone, f"has {digits} digits: a UK phone number has {PHONE_MIN_DIGITS} to {PHONE_MAX_DIGITS}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,3 +181,26 @@ def test_an_unsupported_kind_of_database() -> None:
     with pytest.raises(DatabaseOpenError) as raised:
         open_services("nosuchdb://host/name")
     assert "not supported" in raised.value.problem
+
+
+def test_an_in_memory_database_is_migrated_and_shared_between_operations() -> None:
+    with open_services("sqlite://") as opened:
+        opened.patients.add(FICTIONAL)
+        assert opened.patients.count() == 1
+        assert opened.location == "temporary in-memory database"
+
+
+def test_services_opened_on_a_worker_thread_work_on_another(database_url: str) -> None:
+    # The UI opens the database off the GUI thread and then calls the services from the GUI thread.
+    opened: list[Services] = []
+    worker = threading.Thread(target=lambda: opened.append(open_services(database_url)))
+    worker.start()
+    worker.join()
+    with opened[0] as services:
+        services.patients.add(FICTIONAL)
+        assert services.patients.count() == 1
+
+
+def test_services_built_from_fakes_close_quietly() -> None:
+    fake = Services(patients=None, practice=None, location="nowhere")  # type: ignore[arg-type]
+    fake.close()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from clinic_desktop.clinical.identifiers import normalise_nhs_number
+from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.patients import (
@@ -301,3 +302,36 @@ def test_search_by_date_of_birth(register: Services, typed: str) -> None:
 def test_search_by_compact_date_of_birth(register: Services) -> None:
     # 03021970 is eight digits: a date of birth, and no NHS number starts with it.
     assert names(register.patients.search("03021970")) == ["Ó SÚILLEABHÁIN, Máire", "O'BRIEN, Siân"]
+
+
+def test_a_registration_racing_another_workstation_is_refused_as_duplicate(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = services.patients.add(make_input())
+    calls = []
+    original = PatientRepository.get_by_nhs_number
+
+    def misses_the_first_time(self: PatientRepository, nhs_number: str) -> object:
+        # As if the other workstation committed between our check and our insert.
+        calls.append(nhs_number)
+        return None if len(calls) == 1 else original(self, nhs_number)
+
+    monkeypatch.setattr(PatientRepository, "get_by_nhs_number", misses_the_first_time)
+    with pytest.raises(DuplicateNhsNumber) as raised:
+        services.patients.add(make_input(given_name="Other"))
+    assert raised.value.existing == existing
+    assert services.patients.count() == 1
+
+
+def test_long_names_that_fold_longer_still_save(services: Services) -> None:
+    # "ß" folds to "ss" and "ﬃ" to "ffi": the search key outgrows the two names.
+    record = services.patients.add(make_input(given_name="ß" * 35, family_name="ﬃ" * 35))
+    assert services.patients.search("ssss") == [record]
+    assert services.patients.search("ffiffi") == [record]
+
+
+def test_phone_length_is_bounded() -> None:
+    errors = PatientService(sessions=None).validate(  # type: ignore[arg-type]
+        make_input(phone="+44 (0) 113 - 496 - 0000")
+    )
+    assert errors == {"phone": "is longer than 20 characters"}

@@ -42,7 +42,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "search_key",
-            sa.String(length=80),
+            sa.String(length=255),
             nullable=False,
             comment="Folded family name, tab, folded given name: lower case, no accents or apostrophes",
         ),
