@@ -75,12 +75,18 @@ def default_database_url() -> str:
 
 
 def resolve_database_url(cli_value: str | None) -> str:
-    """``--database`` beats ``CLINIC_DESKTOP_DATABASE_URL`` beats the default; a bare path means SQLite."""
+    """``--database`` beats ``CLINIC_DESKTOP_DATABASE_URL`` beats the default.
+
+    A bare path means a SQLite file (in a folder: the default file name inside it).
+    """
     for candidate in (cli_value, os.environ.get(DATABASE_URL_ENVIRONMENT_VARIABLE)):
         if candidate and candidate.strip():
             value = candidate.strip()
             if "://" not in value:
-                return "sqlite:///" + Path(value).expanduser().resolve().as_posix()
+                path = Path(value).expanduser().resolve()
+                if path.is_dir():
+                    path /= DATABASE_FILE_NAME
+                return "sqlite:///" + path.as_posix()
             return value
     return default_database_url()
 
@@ -149,7 +155,14 @@ def open_services(url: str) -> Services:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseOpenError(location, "This is not a database address", _ADVICE_ADDRESS) from None
-    if parsed.get_backend_name() == "sqlite" and sqlite_file_path(parsed) is None:
+    path = sqlite_file_path(parsed)
+    if path is not None and path.is_dir():
+        raise DatabaseOpenError(
+            location,
+            "This is a folder, not a database file",
+            f"Start clinic-desktop with --database pointing to a file in it, e.g. {DATABASE_FILE_NAME}.",
+        )
+    if parsed.get_backend_name() == "sqlite" and path is None:
         # In memory: nothing to lock or damage, and a second engine would see another database.
         engine = _guarded(location, lambda: create_database_engine(url))
         _guarded(location, lambda: _migrate_and_check(engine))

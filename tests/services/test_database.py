@@ -62,8 +62,9 @@ def test_resolve_database_url_precedence(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setenv("CLINIC_DESKTOP_DATABASE_URL", "sqlite:////srv/from-environment.sqlite3")
     assert resolve_database_url(None) == "sqlite:////srv/from-environment.sqlite3"
     assert resolve_database_url("sqlite:////srv/from-cli.sqlite3") == "sqlite:////srv/from-cli.sqlite3"
-    # A bare path is taken as a SQLite file.
+    # A bare path is taken as a SQLite file; a folder gets the default file name inside it.
     assert resolve_database_url(str(tmp_path / "plain.sqlite3")) == f"sqlite:///{tmp_path / 'plain.sqlite3'}"
+    assert resolve_database_url(str(tmp_path)) == f"sqlite:///{tmp_path / 'clinic-desktop.sqlite3'}"
 
 
 def test_reopening_keeps_the_data(existing_database: Path, database_url: str) -> None:
@@ -204,3 +205,9 @@ def test_services_opened_on_a_worker_thread_work_on_another(database_url: str) -
 def test_services_built_from_fakes_close_quietly() -> None:
     fake = Services(patients=None, practice=None, location="nowhere")  # type: ignore[arg-type]
     fake.close()
+
+
+def test_a_folder_given_as_the_database_file(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError) as raised:
+        open_services(f"sqlite:///{tmp_path}")
+    assert raised.value.problem == "This is a folder, not a database file"
