@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Generic, TypeVar
 
 from clinic_desktop.clinical.assessment import Assessment, Medication, add_calendar_months
 from clinic_desktop.clinical.dose import OmeResult, compute_ome, paracetamol_mg_per_day
@@ -14,6 +14,23 @@ from clinic_desktop.clinical.rules.settings import DEFAULT_SETTINGS, RuleSetting
 from clinic_desktop.clinical.rules.wording import condition_recorded, describe_medication, number, uk_date
 
 OAT_INDICATION = "opioid_use_disorder"
+
+T = TypeVar("T")
+
+
+class computed_once(Generic[T]):  # noqa: N801 - used as a decorator, like functools.cached_property
+    """functools.cached_property without its per-instance lock (Python 3.11), which costs more here
+    than computing the value; a context belongs to one evaluation on one thread."""
+
+    def __init__(self, compute: Callable[..., T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, instance: object, owner: type | None = None) -> T:
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # later reads find the value and skip this descriptor
+        return value
+
 
 INSTRUMENT_NAMES: dict[str, str] = {
     "phq9": "PHQ-9",
@@ -69,9 +86,13 @@ class CurrentMedication:
     def has_ingredient(self, name: str) -> bool:
         return any(ingredient.name.lower() == name for ingredient in self.medication.ingredients)
 
+    @computed_once
+    def description(self) -> str:
+        return describe_medication(self.medication)
+
     def describe(self) -> str:
         """Evidence wording, e.g. ``Diazepam 10mg tablets, 1 twice a day, since 01-Sep-2026``."""
-        return describe_medication(self.medication)
+        return self.description
 
 
 def score_phrase(instrument: str, total: float, threshold: float | None = None) -> str:
@@ -95,19 +116,19 @@ class RuleContext:
     ome: OmeResult
     paracetamol_mg_per_day: float
 
-    @cached_property
+    @computed_once
     def conditions(self) -> frozenset[str]:
         return self.assessment.conditions
 
-    @cached_property
+    @computed_once
     def opioids(self) -> tuple[CurrentMedication, ...]:
         return tuple(m for m in self.medications if m.is_opioid)
 
-    @cached_property
+    @computed_once
     def oat(self) -> tuple[CurrentMedication, ...]:
         return tuple(m for m in self.medications if m.is_oat)
 
-    @cached_property
+    @computed_once
     def pain_opioids(self) -> tuple[CurrentMedication, ...]:
         return tuple(m for m in self.medications if m.is_pain_opioid)
 
@@ -116,7 +137,7 @@ class RuleContext:
         wanted = frozenset(classes)
         return tuple(m for m in self.medications if m.classes & wanted)
 
-    @cached_property
+    @computed_once
     def long_term_pain_opioids(self) -> tuple[CurrentMedication, ...]:
         """Pain opioids started more than ``long_term_opioid_months`` calendar months before assessment."""
         months = self.settings.whole("long_term_opioid_months")
@@ -154,19 +175,19 @@ class RuleContext:
             return None
         return score_phrase(instrument, total, threshold)
 
-    @cached_property
+    @computed_once
     def phq9_item9(self) -> int | None:
         """PHQ-9 item 9 when answered, whether or not the other items are (None when unanswered)."""
         score = self.scores.get("phq9")
         return None if score is None else score.item9
 
-    @cached_property
+    @computed_once
     def peg_average_pain(self) -> int | None:
         """PEG item 1 (average pain) when answered, whether or not the other items are."""
         score = self.scores.get("peg")
         return None if score is None else score.average_pain
 
-    @cached_property
+    @computed_once
     def pc_ptsd5_positive(self) -> str | None:
         score = self.scores.get("pc_ptsd5")
         if score is None or not score.complete or not score.positive:
@@ -174,7 +195,7 @@ class RuleContext:
         total = self.total("pc_ptsd5")
         return "PC-PTSD-5 positive" + (f" (total {number(total)} of 5)" if total is not None else "")
 
-    @cached_property
+    @computed_once
     def mood_or_anxiety_evidence(self) -> tuple[str, ...]:
         """Why the patient has a mood or anxiety disorder (RULES.md terms); empty when they do not."""
         evidence = [condition_recorded(c) for c in MOOD_ANXIETY_CONDITIONS if c in self.conditions]
@@ -184,7 +205,7 @@ class RuleContext:
                 evidence.append(phrase)
         return tuple(evidence)
 
-    @cached_property
+    @computed_once
     def psychiatric_comorbidity_evidence(self) -> tuple[str, ...]:
         """Why the patient has psychiatric comorbidity (RULES.md terms); empty when they do not."""
         evidence = list(self.mood_or_anxiety_evidence)
@@ -193,18 +214,18 @@ class RuleContext:
             evidence.append(self.pc_ptsd5_positive)
         return tuple(evidence)
 
-    @cached_property
+    @computed_once
     def dsm5_count(self) -> int | None:
         """DSM-5 criteria counted by the instruments module (supervision rule and duplicates applied)."""
         total = self.total("dsm5_oud")
         return None if total is None else int(total)
 
-    @cached_property
+    @computed_once
     def oud(self) -> bool:
         count = self.dsm5_count
         return (count is not None and count >= 2) or "opioid_use_disorder" in self.conditions
 
-    @cached_property
+    @computed_once
     def oud_severity(self) -> str | None:
         """``mild``, ``moderate``, ``severe`` or ``unspecified``; None without opioid use disorder."""
         if not self.oud:
@@ -216,7 +237,7 @@ class RuleContext:
             return "severe"
         return "moderate" if count >= 4 else "mild"
 
-    @cached_property
+    @computed_once
     def oud_evidence(self) -> tuple[str, ...]:
         """Why the patient has opioid use disorder, with the severity; empty when they do not."""
         if not self.oud:
@@ -235,7 +256,7 @@ class RuleContext:
             evidence.append(condition_recorded("opioid_use_disorder"))
         severity = self.oud_severity
         if severity == "unspecified":
-            why = "checklist not completed" if count is None else "fewer than 2 criteria counted"
+            why = "checklist not done or incomplete" if count is None else "fewer than 2 criteria counted"
             evidence.append(f"Severity unspecified (DSM-5 {why})")
         else:
             evidence.append(f"Severity {severity}")

@@ -171,11 +171,11 @@ def _naloxone(context: RuleContext) -> Fired | None:
         return None
     reasons: list[str] = []
     if context.oud:
-        reasons.append("Opioid use disorder")
+        reasons.append(f"Opioid use disorder (severity {context.oud_severity})")
     reasons += [f"On opioid agonist therapy: {m.describe()}" for m in context.oat]
     history = context.assessment.history
     if history is not None and history.overdose_history:
-        reasons.append("Past overdose recorded")
+        reasons.append("Past overdose recorded in the history")
     reasons += [m.describe() for m in context.with_class(*SEDATIVE_CLASSES, "gabapentinoid")]
     if context.ome.total_mg_per_day > context.settings.number("ome_high_mg"):
         reasons.append(ome_total_phrase(context))

@@ -240,7 +240,8 @@ def test_naloxone_for_overdose_history() -> None:
     from clinic_desktop.clinical.assessment import History
 
     a = assessment(pain_opioid(), history=History(overdose_history=True))
-    assert "NALOXONE" in fired(a)
+    f = finding(a, "NALOXONE")
+    assert f is not None and f.evidence[-1] == "Past overdose recorded in the history"
     no_overdose = assessment(pain_opioid(), history=History(overdose_history=False))
     assert "NALOXONE" not in fired(no_overdose)
 
@@ -252,7 +253,9 @@ def test_naloxone_for_high_ome_but_not_at_exactly_120() -> None:
 
 def test_naloxone_for_opioid_use_disorder() -> None:
     a = assessment(pain_opioid(), conditions=("opioid_use_disorder",))
-    assert "NALOXONE" in fired(a)
+    f = finding(a, "NALOXONE")
+    assert f is not None
+    assert f.evidence == ("Morphine 10mg, 1 twice a day", "Opioid use disorder (severity unspecified)")
 
 
 def test_no_naloxone_without_an_opioid_even_with_risks() -> None:

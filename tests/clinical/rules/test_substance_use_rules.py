@@ -50,7 +50,7 @@ def test_recorded_condition_without_checklist_is_unspecified_and_critical() -> N
     assert f is not None and f.indicator == "critical"
     assert f.evidence == (
         "Opioid use disorder recorded in the history",
-        "Severity unspecified (DSM-5 checklist not completed)",
+        "Severity unspecified (DSM-5 checklist not done or incomplete)",
     )
 
 
