@@ -1,0 +1,172 @@
+"""Building a letter's content: recipients, options, critical findings, score changes, writing the file."""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from clinic_desktop.clinical.instruments import InstrumentScore
+from clinic_desktop.clinical.rules import SERVICES as RULES_SERVICES
+from clinic_desktop.letters.content import OPTIONAL_SECTIONS, LetterOptions
+from clinic_desktop.services.letters import (
+    SERVICES,
+    UnknownService,
+    build_letter_content,
+    letter_pdf_sha256,
+    practice_from_json,
+    write_letter,
+    write_private_file,
+)
+from tests.letters.helpers import PRACTICE, TODAY, critical_finding, example_text, load_example, with_findings
+
+EXAMPLE_1 = "example-1-dihydrocodeine-pregabalin"
+
+
+def test_catalogue_covers_every_service_the_rules_suggest() -> None:
+    assert set(SERVICES) == set(RULES_SERVICES)
+    for service in SERVICES.values():
+        assert service.name and service.question and service.needs
+
+
+def test_unknown_service_is_refused_naming_the_valid_ids() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    with pytest.raises(UnknownService, match="choose one of: drug_and_alcohol, pain_management"):
+        build_letter_content(assessment, evaluation, PRACTICE, "dentist", today=TODAY)
+
+
+def test_reason_comes_from_the_suggested_referral_in_plain_words() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    assert content.reason_for_referral == (
+        "I saw Janet Example on 20 November 2026 about pain in the lower back and left leg, present for "
+        "26 months. I would be grateful if you would see Janet, for these reasons:",
+    )
+    assert content.referral_reasons == (
+        "Pain remains severe despite regular opioid treatment (average pain 7 out of 10).",
+    )
+    assert content.question == SERVICES["pain_management"].question
+
+
+def test_a_service_not_suggested_says_so_and_any_recipient_can_be_typed_in() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    options = LetterOptions(recipient_name="Dr Ola Nordmann, Rheumatology", recipient_address=("Leeds",))
+    content = build_letter_content(assessment, evaluation, PRACTICE, "other", options, TODAY)
+    assert content.recipient.name == "Dr Ola Nordmann, Rheumatology"
+    assert content.recipient.address_lines == ("Leeds",)
+    assert content.referral_reasons == ()
+    assert "on my clinical judgement" in content.reason_for_referral[0]
+
+
+def test_options_replace_the_editable_text_and_leave_out_optional_sections() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    options = LetterOptions(
+        urgency="Urgent",
+        reason_for_referral="First paragraph.\n\nSecond paragraph.",
+        question="Could you see her within two weeks?",
+        plan="Please call me.",
+        excluded_sections=("social_context", "scales", "medicines"),
+    )
+    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+    assert content.urgency == "Urgent"
+    assert content.reason_for_referral == ("First paragraph.", "Second paragraph.")
+    assert content.referral_reasons == ()
+    assert content.question == "Could you see her within two weeks?"
+    assert content.section("plan") is not None
+    assert content.section("plan").paragraphs == ("Please call me.",)  # type: ignore[union-attr]
+    assert content.section("social_context") is None
+    assert content.scales == () and content.medicines == () and content.ome_total == ""
+    assert set(s.key for s in content.sections) <= set(OPTIONAL_SECTIONS)
+
+
+def test_critical_findings_cannot_be_excluded_but_warnings_can() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    evaluation = with_findings(evaluation, critical_finding("SUICIDAL_THOUGHTS", "Ask today about suicide."))
+    options = LetterOptions(
+        excluded_findings=("SUICIDAL_THOUGHTS", "NALOXONE"), excluded_sections=("findings",)
+    )
+    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+    assert [(a.rule, a.removable) for a in content.safety_alerts] == [("SUICIDAL_THOUGHTS", False)]
+    options = LetterOptions(excluded_findings=("NALOXONE",))
+    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+    findings = content.section("findings")
+    assert findings is not None
+    assert "Higher overdose risk" not in " ".join(f.summary for f in findings.findings)
+    assert any("gabapentin" in f.summary for f in findings.findings)
+
+
+def _score(instrument: str, total: int, band: str) -> InstrumentScore:
+    return InstrumentScore(instrument, True, 9, 9, total, band, None)
+
+
+def test_earlier_assessments_show_how_each_score_changed() -> None:
+    # PHQ-9 is 12 now; it was 9 on 12-Aug-2026 and 14 on 01-May-2026: up 3 from the newest earlier one.
+    # GAD-7 is 6 now and was 6 before. A later "earlier" assessment is ignored.
+    assessment, evaluation = load_example(EXAMPLE_1)
+    earlier = [
+        (date(2026, 5, 1), {"phq9": _score("phq9", 14, "moderate")}),
+        (date(2026, 8, 12), {"phq9": _score("phq9", 9, "mild"), "gad7": _score("gad7", 6, "mild")}),
+        (date(2026, 12, 1), {"phq9": _score("phq9", 27, "severe")}),
+    ]
+    content = build_letter_content(
+        assessment, evaluation, PRACTICE, "pain_management", today=TODAY, earlier=earlier
+    )
+    rows = {row.name: row for row in content.scales}
+    assert rows["PHQ-9"].score == "12 of 27"
+    assert rows["PHQ-9"].band == "moderate"
+    assert rows["PHQ-9"].date == "20-Nov-2026"
+    assert rows["PHQ-9"].change == "up 3 from 9 on 12-Aug-2026; 14 on 01-May-2026"
+    assert rows["GAD-7"].change == "no change from 6 on 12-Aug-2026"
+    assert rows["PEG"].score == "6.7 of 10"
+    assert rows["PEG"].change == "No earlier score"
+
+
+def test_an_incomplete_questionnaire_is_not_scored() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    incomplete = InstrumentScore("phq9", False, 7, 9, None, None, None)
+    evaluation = replace(evaluation, scores={"phq9": incomplete})
+    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    assert [(r.score, r.band) for r in content.scales] == [("Not scored", "7 of 9 items answered")]
+
+
+def test_signature_falls_back_to_the_assessing_clinician() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    practice = replace(PRACTICE, clinician_name="", clinician_role="", registration_number="")
+    content = build_letter_content(assessment, evaluation, practice, "pain_management", today=TODAY)
+    assert (content.signature.clinician_name, content.signature.role) == ("Dr A Example", "GP")
+    assert content.signature.registration_number == "GMC 0000000"
+
+
+def test_write_letter_writes_owner_only_and_returns_the_hash(tmp_path: Path) -> None:
+    output = tmp_path / "letter.pdf"
+    digest = write_letter(example_text(EXAMPLE_1), "pain_management", output, PRACTICE, today=TODAY)
+    pdf = output.read_bytes()
+    assert digest == letter_pdf_sha256(pdf)
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600
+    source = tmp_path / "assessment.json"
+    source.write_text(example_text(EXAMPLE_1), encoding="utf-8")
+    assert write_letter(source, "pain_management", tmp_path / "again.pdf", PRACTICE, today=TODAY) == digest
+
+
+def test_a_failed_write_leaves_neither_a_temporary_file_nor_a_partial_letter(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    target = folder / "letter.pdf"
+    target.mkdir(parents=True)  # os.replace cannot put a file over a folder
+    with pytest.raises(OSError):
+        write_private_file(target, b"%PDF-")
+    assert [p.name for p in folder.iterdir()] == ["letter.pdf"]
+    assert list(target.iterdir()) == []
+
+
+def test_practice_settings_from_json() -> None:
+    practice = practice_from_json(
+        '{"practice_name": " A & B ", "clinician_name": "Dr C", "address_lines": ["1"]}'
+    )
+    assert (practice.practice_name, practice.address_lines) == ("A & B", ("1",))
+    with pytest.raises(ValueError, match="address_lines: must be a list of strings"):
+        practice_from_json('{"practice_name": "A", "clinician_name": "B", "address_lines": "1 Road"}')
+    with pytest.raises(ValueError, match="not valid JSON"):
+        practice_from_json("{")
