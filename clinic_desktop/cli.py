@@ -1,0 +1,130 @@
+"""The ``clinic-desktop`` console command: headless subcommands, or the desktop app when none is given.
+
+To add a subcommand, write an ``_add_<name>(commands)`` function that adds its parser and sets
+``run`` to a function taking the parsed arguments and returning the exit code, then list it in
+``SUBCOMMANDS``. Bad input exits with status 2 and prints every problem to stderr, one per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from clinic_desktop.clinical.assessment import Assessment
+from clinic_desktop.clinical.evaluation import evaluate
+from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem, load_assessment
+
+DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def read_text(file: str) -> str:
+    """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read."""
+    name = "standard input" if file == "-" else file
+    try:
+        if file == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        else:
+            raw = Path(file).read_bytes()
+        # utf-8-sig: files saved by Windows editors often start with a byte order mark.
+        return raw.decode("utf-8-sig")
+    except OSError as error:
+        problem = f"cannot read {name}: {error.strerror or error}"
+    except UnicodeDecodeError as error:
+        problem = f"{name} is not UTF-8 text (byte {error.start + 1})"
+    raise ExchangeError([ExchangeProblem("", problem)])
+
+
+def read_assessment(file: str) -> Assessment:
+    """Read, validate and parse one assessment file (``-`` for standard input)."""
+    return load_assessment(read_text(file))
+
+
+def report_problems(error: ExchangeError) -> int:
+    """Print every problem to stderr, one per line, and give the bad-input exit status."""
+    for problem in error.errors:
+        print(problem, file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    try:
+        assessment = read_assessment(args.file)
+    except ExchangeError as error:
+        return report_problems(error)
+    print(json.dumps(evaluate(assessment).to_json(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "evaluate",
+        help="validate, score and evaluate an assessment file; print the evaluation JSON",
+        description="Validate FILE (assessment exchange format v1), score it and print the evaluation "
+        "as JSON. Bad input exits with status 2 and lists every problem on stderr.",
+    )
+    parser.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
+    parser.set_defaults(run=_run_evaluate)
+
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    _add_evaluate,
+)
+"""Each adds one subcommand; the order here is the order ``--help`` lists them."""
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
+    """The argument parser and the names of its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="clinic-desktop",
+        description="Biopsychosocial assessment of patients on, or considering, opioids. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=os.environ.get(DATABASE_ENVIRONMENT_VARIABLE),
+        help=f"SQLAlchemy database URL (default: ${DATABASE_ENVIRONMENT_VARIABLE}, else a SQLite file "
+        "in your user data folder)",
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(commands)
+    return parser, frozenset(commands.choices)
+
+
+def _open_desktop_app(argv: list[str]) -> int:
+    # Imported only here: the headless commands must not pay for (or need) Qt.
+    try:
+        app = importlib.import_module("clinic_desktop.app")
+    except ModuleNotFoundError as error:
+        if error.name != "clinic_desktop.app":
+            raise
+        print(
+            "clinic-desktop: the desktop app is not in this build; see clinic-desktop --help", file=sys.stderr
+        )
+        return 1
+    exit_code: int = app.main(argv)
+    return exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand, or open the desktop app (which reads its own options) when none is named."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser, command_names = build_parser()
+    asks_for_help = bool({"-h", "--help"} & set(arguments))
+    if not asks_for_help and not command_names & set(arguments):
+        return _open_desktop_app(arguments)
+    args = parser.parse_args(arguments)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
