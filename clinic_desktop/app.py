@@ -1,0 +1,273 @@
+"""Composition root: QApplication, fonts, style; the main window first, then the database, then settings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.resources import UI_FONT_FAMILY, load_fonts, stylesheet
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.database import Services
+
+APP_NAME = "clinic-desktop"
+ORGANISATION = "clinic-desktop"
+EXIT_AFTER_FIRST_PAINT_VARIABLE = "CLINIC_DESKTOP_EXIT_AFTER_FIRST_PAINT"
+"""Benchmarks only: set to 1 to quit as soon as the main window has painted once."""
+
+LOG_FILE_NAME = "clinic-desktop.log"
+
+
+def parse_gui_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The GUI's own options; anything else (e.g. Qt's ``-platform``) is left for QApplication."""
+    parser = argparse.ArgumentParser(prog=APP_NAME, description="Open the clinic-desktop window.")
+    parser.add_argument("--database", metavar="URL", help="database URL or SQLite file path")
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        type=Path,
+        help="save the main window as a PNG once the register is shown, then quit",
+    )
+    return parser.parse_known_args(argv)
+
+
+def log_file_path() -> Path:
+    """The app's log file in the user log folder (it never holds patient data)."""
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / LOG_FILE_NAME
+
+
+def log_unexpected(kind: type[BaseException], tb: TracebackType | None, context: str) -> Path | None:
+    """Write the exception type and stack (never its message, which might quote patient data)."""
+    import logging
+    import traceback
+
+    path = log_file_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        logger = logging.getLogger(APP_NAME)
+        if not logger.handlers:
+            handler = logging.FileHandler(path, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            logger.addHandler(handler)
+        # Where it happened (file, line, function), without source lines or values.
+        stack = "\n".join(
+            f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(tb)
+        )
+        logger.error("%s: unexpected %s.%s\n%s", context, kind.__module__, kind.__qualname__, stack)
+    except OSError:
+        return None
+    return path
+
+
+def show_plain_error(parent: QWidget | None, title: str, text: str, advice: str) -> QMessageBox:
+    """A critical message with no traceback, shown without blocking (tests can find and close it)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(advice)
+    box.setObjectName("startupProblem")
+    box.open()
+    return box
+
+
+class DatabaseOpener(QObject):
+    """Opens the database on a worker thread so a slow disk or server never freezes the window."""
+
+    opened = Signal(object)
+    """The Services, on the GUI thread."""
+
+    failed = Signal(object)
+    """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
+
+    def __init__(self, url: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.url = url
+        self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Join the worker (it has finished or is about to once a signal has arrived)."""
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        from clinic_desktop.services.database import open_services
+
+        try:
+            services = open_services(self.url)
+        except Exception as error:  # noqa: BLE001 - every failure must reach the user as a dialog
+            self.failed.emit(error)
+        else:
+            self.opened.emit(services)
+
+
+class Startup(QObject):
+    """Orders start-up: window painted → database opened (worker) → first-run settings → register shown."""
+
+    register_ready = Signal()
+    """The database is open and the register is showing (after the first-run dialog, if any)."""
+
+    failed = Signal(str)
+    """Start-up stopped; the dialog explaining why is open. Carries the dialog's text."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        database: str | None = None,
+        *,
+        first_run_dialog: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.database = database
+        self.first_run_dialog = first_run_dialog
+        self.services: Services | None = None
+        self.problem_box: QMessageBox | None = None
+        self.opener: DatabaseOpener | None = None
+        window.first_painted.connect(self._on_first_painted)
+
+    def start(self) -> None:
+        """Show the window; the rest follows its first paint."""
+        self.window.show()
+
+    def close(self) -> None:
+        """Wait for the worker and close the database (on quit, and at the end of a test)."""
+        if self.opener is not None:
+            self.opener.wait()
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+
+    @Slot()
+    def _on_first_painted(self) -> None:
+        # Deferred once more so the paint has reached the screen before any work starts.
+        QTimer.singleShot(0, self._open_database)
+
+    @Slot()
+    def _open_database(self) -> None:
+        from clinic_desktop.services.database import resolve_database_url
+
+        self.opener = DatabaseOpener(resolve_database_url(self.database), parent=self)
+        self.opener.opened.connect(self._on_database_opened)
+        self.opener.failed.connect(self._on_database_failed)
+        self.opener.start()
+
+    @Slot(object)
+    def _on_database_opened(self, services: Services) -> None:
+        if self.opener is not None:
+            self.opener.wait()
+        self.services = services
+        try:
+            self.window.attach_services(services)
+            needs_first_run = self.first_run_dialog and services.practice.load() is None
+        except Exception as error:  # noqa: BLE001 - shown as a dialog, never a traceback
+            self._on_database_failed(error)
+            return
+        dialog = self.window.open_settings(first_run=True) if needs_first_run else None
+        if dialog is None:
+            self.register_ready.emit()
+        else:
+            dialog.finished.connect(lambda _result: self.register_ready.emit())
+
+    @Slot(object)
+    def _on_database_failed(self, error: BaseException) -> None:
+        from clinic_desktop.services.database import DatabaseOpenError
+
+        if self.opener is not None:
+            self.opener.wait()
+        if isinstance(error, DatabaseOpenError):
+            title = "The database cannot be opened"
+            text = f"{error.problem}.\n\nFile: {error.location}"
+            advice = error.advice
+        else:
+            log = log_unexpected(type(error), error.__traceback__, "start-up")
+            title = "clinic-desktop could not start"
+            text = (
+                "Something unexpected stopped clinic-desktop from starting. No patient records were changed."
+            )
+            where = f"Details for IT support are in {log}." if log else "No log file could be written."
+            advice = (
+                f"Close the app and start it again. If this happens again, contact your IT support. {where}"
+            )
+        self.problem_box = show_plain_error(self.window, title, text, advice)
+        self.failed.emit(f"{title}\n{text}\n{advice}")
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    """After start-up too, an unexpected error becomes a plain message and a log entry, never a traceback."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log = log_unexpected(kind, tb, "while running")
+        where = f"Details for IT support are in {log}." if log else ""
+        show_plain_error(
+            window,
+            "Something went wrong",
+            "clinic-desktop hit an unexpected problem and did not finish what you asked.",
+            f"Check that your last change was saved before carrying on. {where}",
+        )
+
+    sys.excepthook = hook
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication with its name, fonts and stylesheet (or the existing one, in tests)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName(APP_NAME)
+    load_fonts()
+    font = app.font()
+    font.setFamily(UI_FONT_FAMILY)
+    font.setPointSize(10)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the app window; returns the process exit code."""
+    options, qt_arguments = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
+    app = create_application([sys.argv[0], *qt_arguments])
+    window = MainWindow()
+    startup = Startup(window, options.database, first_run_dialog=options.screenshot is None)
+    if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
+        window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
+    exit_code = 0
+    if options.screenshot is not None:
+
+        def save_screenshot() -> None:
+            nonlocal exit_code
+            options.screenshot.parent.mkdir(parents=True, exist_ok=True)
+            if not window.grab().save(str(options.screenshot), "PNG"):
+                print(f"Could not write the screenshot to {options.screenshot}", file=sys.stderr)
+                exit_code = 1
+            app.quit()
+
+        def fail_screenshot(message: str) -> None:
+            nonlocal exit_code
+            print(message, file=sys.stderr)
+            exit_code = 1
+            app.quit()
+
+        startup.register_ready.connect(lambda: QTimer.singleShot(50, save_screenshot))
+        startup.failed.connect(fail_screenshot)
+    else:
+        _install_excepthook(window)
+    app.aboutToQuit.connect(startup.close)
+    startup.start()
+    result = app.exec()
+    startup.close()
+    return result or exit_code

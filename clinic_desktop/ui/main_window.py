@@ -1,0 +1,265 @@
+"""The main window: hosts the pages (register, patient) and the menus, shortcuts and status bar."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+
+from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.resources import icon
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.database import Services
+    from clinic_desktop.services.patients import PatientRecord
+    from clinic_desktop.ui.patient_dialog import PatientDialog
+    from clinic_desktop.ui.patient_page import PatientPage
+    from clinic_desktop.ui.register_page import RegisterPage
+    from clinic_desktop.ui.settings_dialog import SettingsDialog
+
+APP_TITLE = "clinic-desktop"
+
+SHORTCUTS_HELP = (
+    "Ctrl+F\tFind a patient (search box)\n"
+    "Ctrl+N\tAdd a patient\n"
+    "Ctrl+E\tEdit the open patient's details\n"
+    "Ctrl+,\tPractice and clinician settings\n"
+    "Ctrl+Q\tQuit\n"
+    "F1\tThis list\n\n"
+    "In the search box, Down moves to the results and Enter opens the highlighted patient."
+)
+
+
+class LoadingPage(QWidget):
+    """Shown from the first paint until the database is open, so the window never looks frozen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel("Opening the patient database…")
+        set_role(self.message, "heading")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    """Pages in a QStackedWidget; all work is done by the pages, dialogs and the services."""
+
+    first_painted = Signal()
+    """Emitted once, after the window has painted for the first time (start-up opens the database then)."""
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._today = today
+        self._painted = False
+        self.services: Services | None = None
+        self.register_page: RegisterPage | None = None
+        self.patient_page: PatientPage | None = None
+        self.patient_dialog: PatientDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.pages = QStackedWidget()
+        self.loading_page = LoadingPage()
+        self.database_label = QLabel()
+        self.count_label = QLabel()
+        self._init_actions()
+        self._init_menus()
+        self._init_status_bar()
+        self._init_pages()
+        self._connect_signals()
+        self._set_page_title("Opening database")
+
+    # -- construction ---------------------------------------------------------------------------------
+    def _init_actions(self) -> None:
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.find_action = QAction(icon("search"), "&Find patient", self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.add_patient_action = QAction(icon("add-patient"), "&Add patient…", self)
+        self.add_patient_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.edit_patient_action = QAction(icon("edit"), "&Edit patient details…", self)
+        self.edit_patient_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.settings_action = QAction(icon("settings"), "&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.about_action = QAction("&About clinic-desktop", self)
+        for action in (
+            self.find_action,
+            self.add_patient_action,
+            self.edit_patient_action,
+            self.settings_action,
+        ):
+            action.setEnabled(False)  # Until the database is open.
+
+    def _init_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(self.quit_action)
+        patient_menu = menu_bar.addMenu("&Patient")
+        patient_menu.addActions([self.find_action, self.add_patient_action, self.edit_patient_action])
+        tools_menu = menu_bar.addMenu("&Tools")
+        tools_menu.addAction(self.settings_action)
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+    def _init_status_bar(self) -> None:
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _init_pages(self) -> None:
+        self.pages.addWidget(self.loading_page)
+        self.setCentralWidget(self.pages)
+        self.setWindowIcon(icon("app"))
+        self.resize(1180, 760)
+
+    def _connect_signals(self) -> None:
+        self.quit_action.triggered.connect(self.close)
+        self.find_action.triggered.connect(self._on_find)
+        self.add_patient_action.triggered.connect(self._on_add_patient)
+        self.edit_patient_action.triggered.connect(self._on_edit_patient)
+        self.settings_action.triggered.connect(self._on_settings)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_help)
+        self.about_action.triggered.connect(self._on_about)
+
+    # -- start-up -------------------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+        return handled
+
+    def attach_services(self, services: Services) -> None:
+        """The database is open: build the pages (importing them only now keeps the first paint fast)."""
+        from clinic_desktop.ui.patient_page import PatientPage
+        from clinic_desktop.ui.register_page import RegisterPage
+
+        self.services = services
+        self.register_page = RegisterPage(services.patients, today=self._today)
+        self.patient_page = PatientPage(today=self._today)
+        self.pages.addWidget(self.register_page)
+        self.pages.addWidget(self.patient_page)
+        self.register_page.patient_open_requested.connect(self.show_patient)
+        self.register_page.add_patient_requested.connect(self._on_add_patient)
+        self.register_page.records_shown.connect(self._on_records_shown)
+        self.patient_page.edit_requested.connect(self._on_edit_patient)
+        self.patient_page.back_requested.connect(self.show_register)
+        self.database_label.setText(f"Database {services.location}")
+        self.database_label.setToolTip("Where this app keeps its records")
+        for action in (self.find_action, self.add_patient_action, self.settings_action):
+            action.setEnabled(True)
+        self.show_register()
+        self.register_page.refresh()
+
+    # -- pages ----------------------------------------------------------------------------------------
+    @Slot()
+    def show_register(self) -> None:
+        """Switch to the register with the cursor in the search box."""
+        if self.register_page is None:
+            return
+        self.pages.setCurrentWidget(self.register_page)
+        self.edit_patient_action.setEnabled(False)
+        self._set_page_title("Patient register")
+        self.register_page.focus_search()
+
+    @Slot(object)
+    def show_patient(self, record: PatientRecord) -> None:
+        """Open one patient's page."""
+        if self.patient_page is None:
+            return
+        self.patient_page.show_record(record)
+        self.pages.setCurrentWidget(self.patient_page)
+        self.edit_patient_action.setEnabled(True)
+        self._set_page_title(record.display_name)
+        if self.patient_page.banner is not None:
+            self.patient_page.banner.name_value.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def current_page(self) -> QWidget:
+        """The page now shown."""
+        page = self.pages.currentWidget()
+        assert page is not None  # the loading page is always there
+        return page
+
+    def open_settings(self, first_run: bool = False) -> SettingsDialog | None:
+        """Open the practice settings (window-modal, not blocking); returns the dialog."""
+        from clinic_desktop.ui.settings_dialog import SettingsDialog
+
+        if self.services is None:
+            return None
+        self.settings_dialog = SettingsDialog(self.services.practice, first_run=first_run, parent=self)
+        self.settings_dialog.settings_saved.connect(self._on_settings_saved)
+        self.settings_dialog.open()
+        return self.settings_dialog
+
+    def open_patient_dialog(self, record: PatientRecord | None = None) -> PatientDialog | None:
+        """Open the add (``record=None``) or edit dialog; returns it."""
+        from clinic_desktop.ui.patient_dialog import PatientDialog
+
+        if self.services is None:
+            return None
+        dialog = PatientDialog(self.services.patients, record=record, today=self._today, parent=self)
+        dialog.patient_saved.connect(self._on_patient_saved)
+        dialog.open_existing_requested.connect(self.show_patient)
+        dialog.finished.connect(dialog.deleteLater)
+        self.patient_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- slots ----------------------------------------------------------------------------------------
+    @Slot()
+    def _on_find(self) -> None:
+        self.show_register()
+
+    @Slot()
+    def _on_add_patient(self) -> None:
+        self.open_patient_dialog()
+
+    @Slot()
+    def _on_edit_patient(self) -> None:
+        if self.patient_page is not None and self.patient_page.record is not None:
+            self.open_patient_dialog(self.patient_page.record)
+
+    @Slot()
+    def _on_settings(self) -> None:
+        self.open_settings()
+
+    @Slot(object)
+    def _on_patient_saved(self, record: PatientRecord) -> None:
+        if self.register_page is not None:
+            self.register_page.refresh()
+        self.show_patient(record)
+        self.statusBar().showMessage(f"Saved {record.display_name}", 8000)
+
+    @Slot(object)
+    def _on_settings_saved(self, _settings: object) -> None:
+        self.statusBar().showMessage("Practice and clinician settings saved", 8000)
+
+    @Slot(int)
+    def _on_records_shown(self, _shown: int) -> None:
+        if self.services is not None:
+            total = self.services.patients.count()
+            self.count_label.setText(f"{total} patient{'' if total == 1 else 's'} registered")
+
+    @Slot()
+    def _on_shortcuts_help(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", SHORTCUTS_HELP, parent=self)
+        box.open()
+
+    @Slot()
+    def _on_about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
+            "About clinic-desktop",
+            "clinic-desktop: a biopsychosocial assessment for patients who take, or may start, opioids.",
+            parent=self,
+        )
+        box.open()
+
+    # -- helpers --------------------------------------------------------------------------------------
+    def _set_page_title(self, page: str) -> None:
+        self.setWindowTitle(f"{APP_TITLE} — {page}")

@@ -1,0 +1,49 @@
+"""Locates the shipped resources (fonts, icons, stylesheet) in a wheel or a checkout, and loads them."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase, QIcon
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+UI_FONT_FAMILY = "DejaVu Sans"
+
+
+@cache
+def resources_dir() -> Path:
+    """``clinic_desktop/resources`` inside an installed wheel, else ``<repo>/resources`` in a checkout."""
+    for candidate in (_PACKAGE_DIR / "resources", _PACKAGE_DIR.parent / "resources"):
+        if (candidate / "styles").is_dir():
+            return candidate
+    raise FileNotFoundError(f"the app's resources folder is missing (looked beside {_PACKAGE_DIR})")
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under the resources folder, e.g. ``resource_path("icons", "search.svg")``."""
+    return resources_dir().joinpath(*parts)
+
+
+def load_fonts() -> list[str]:
+    """Register the shipped DejaVu fonts so text never renders as boxes; returns the families added."""
+    families: list[str] = []
+    for name in FONT_FILES:
+        # From data rather than a path: works the same from a zip-safe wheel and needs no fontconfig.
+        font_id = QFontDatabase.addApplicationFontFromData(resource_path("fonts", name).read_bytes())
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return families
+
+
+def stylesheet() -> str:
+    """The application stylesheet text (``resources/styles/app.qss``)."""
+    return resource_path("styles", "app.qss").read_text(encoding="utf-8")
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """A shipped SVG icon by file stem, e.g. ``icon("add-patient")``."""
+    return QIcon(str(resource_path("icons", f"{name}.svg")))

@@ -1,0 +1,200 @@
+"""Start-up order: window first, database after the first paint, first-run settings, plain-words failures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from clinic_desktop import app as app_module
+from clinic_desktop.services.database import open_services
+from clinic_desktop.ui.main_window import LoadingPage, MainWindow
+from clinic_desktop.ui.register_page import RegisterPage
+from tests.ui.helpers import find_by_accessible_name, type_text
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def make_startup(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
+    """Build a Startup on a new window; closes the database and joins the worker afterwards."""
+    made: list[app_module.Startup] = []
+
+    def make(database: str, first_run_dialog: bool = True) -> app_module.Startup:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        startup = app_module.Startup(window, database, first_run_dialog=first_run_dialog)
+        made.append(startup)
+        return startup
+
+    yield make
+    for startup in made:
+        startup.close()
+    assert threading.active_count() == 1, "a start-up thread was left running"
+
+
+def test_window_paints_before_the_database_opens_then_first_run_settings(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    database = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    startup = make_startup(database)
+    window = startup.window
+    with qtbot.waitSignal(window.first_painted):
+        startup.start()
+    assert isinstance(window.current_page(), LoadingPage)  # painted with no database yet
+    assert startup.services is None
+
+    qtbot.waitUntil(
+        lambda: window.settings_dialog is not None and window.settings_dialog.isVisible(), timeout=10000
+    )
+    dialog = window.settings_dialog
+    assert dialog is not None
+    assert dialog.windowTitle() == "Set up your practice"
+    assert isinstance(window.current_page(), RegisterPage)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    for label, text in (
+        ("Practice name", "Riverside Medical Practice"),
+        ("Address", "1 River Street\nLeeds"),
+        ("Postcode", "ls1 4ap"),
+        ("ODS code", "b82005"),
+        ("Clinician name", "Dr Ayşe Ğüven"),
+        ("Role", "GP"),
+        ("Professional registration number", "GMC 1234567"),
+    ):
+        box = find_by_accessible_name(dialog, label)
+        box.setFocus()
+        if label == "Address":
+            box.setPlainText(text)  # type: ignore[attr-defined]
+        else:
+            type_text(qtbot, box, text)
+
+    with qtbot.waitSignal(startup.register_ready):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert startup.services is not None
+    saved = startup.services.practice.load()
+    assert saved is not None
+    assert saved.practice_name == "Riverside Medical Practice"
+    assert saved.address_lines == ("1 River Street", "Leeds")
+    assert saved.postcode == "LS1 4AP" and saved.ods_code == "B82005"
+    assert saved.clinician_name == "Dr Ayşe Ğüven"
+
+
+def test_first_run_dialog_errors_beside_fields_and_nothing_saved(qtbot, make_startup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    startup = make_startup(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    startup.start()
+    window = startup.window
+    qtbot.waitUntil(
+        lambda: window.settings_dialog is not None and window.settings_dialog.isVisible(), timeout=10000
+    )
+    dialog = window.settings_dialog
+    assert dialog is not None
+    dialog.email.setText("not an email")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.fields["practice_name"].error_text == "Error: Practice name is required"
+    assert dialog.fields["clinician_name"].error_text == "Error: Clinician name is required"
+    assert dialog.fields["email"].error_text.startswith("Error: Email is not an email address")
+    assert startup.services is not None and startup.services.practice.load() is None
+    with qtbot.waitSignal(startup.register_ready):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # "Set up later"
+
+
+def test_no_first_run_dialog_once_settings_exist(qtbot, make_startup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    database = f"sqlite:///{tmp_path / 'set-up.sqlite3'}"
+    with open_services(database) as services:
+        from clinic_desktop.services.practice import PracticeSettings
+
+        services.practice.save(PracticeSettings(practice_name="Riverside", clinician_name="Dr A Example"))
+    startup = make_startup(database)
+    with qtbot.waitSignal(startup.register_ready, timeout=10000):
+        startup.start()
+    assert startup.window.settings_dialog is None
+    assert isinstance(startup.window.current_page(), RegisterPage)
+
+
+def test_damaged_database_gives_a_dialog_naming_the_file(qtbot, make_startup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"this is not a database" * 200)
+    startup = make_startup(f"sqlite:///{damaged}")
+    with qtbot.waitSignal(startup.failed, timeout=10000) as failed:
+        startup.start()
+    box = startup.problem_box
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == "The database cannot be opened"
+    assert str(damaged) in box.text()
+    assert "backup" in box.informativeText()  # says what to do
+    assert "Traceback" not in failed.args[0]
+    box.accept()
+
+
+def test_unexpected_start_up_error_is_plain_and_logged_without_its_message(
+    qtbot, make_startup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    def broken(_url: str) -> None:
+        raise RuntimeError("O'BRIEN Siân 9990000018")  # patient data must never reach the log
+
+    monkeypatch.setattr("clinic_desktop.services.database.open_services", broken)
+    startup = make_startup(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with qtbot.waitSignal(startup.failed, timeout=10000) as failed:
+        startup.start()
+    message = failed.args[0]
+    assert message.startswith("clinic-desktop could not start")
+    assert "Traceback" not in message and "RuntimeError" not in message
+    log = app_module.log_file_path()
+    assert str(log) in message
+    logged = log.read_text(encoding="utf-8")
+    assert "builtins.RuntimeError" in logged and "broken" in logged
+    assert "BRIEN" not in logged and "9990000018" not in logged
+    assert startup.problem_box is not None
+    startup.problem_box.accept()
+
+
+def _app_environment(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path / "home"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
+    env.pop("CLINIC_DESKTOP_DATABASE_URL", None)
+    return env
+
+
+@pytest.mark.slow
+def test_screenshot_option_writes_a_png_of_the_register(tmp_path: Path) -> None:
+    shot = tmp_path / "w.png"
+    code = f"import sys; from clinic_desktop.app import main; sys.exit(main(['--screenshot', {str(shot)!r}]))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=_app_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(shot))
+    assert not image.isNull() and image.width() >= 800
+    assert (tmp_path / "data" / "clinic-desktop" / "clinic-desktop.sqlite3").exists()  # the default database
+
+
+@pytest.mark.slow
+def test_exit_after_first_paint_for_the_benchmark(tmp_path: Path) -> None:
+    env = _app_environment(tmp_path) | {app_module.EXIT_AFTER_FIRST_PAINT_VARIABLE: "1"}
+    code = "import sys; from clinic_desktop.app import main; sys.exit(main([]))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sqlalchemy" not in result.stderr.lower()
