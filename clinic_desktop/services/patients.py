@@ -47,11 +47,14 @@ PHONE_MAX_DIGITS = 13
 PHONE_MAX_LENGTH = 20
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
-_NAME_PUNCTUATION = set(_APOSTROPHES) | {"-", "\u2010", " ", "."}
+# Zero-width (non-)joiners belong in some Persian and Indic names; other invisible characters do not.
+_NAME_PUNCTUATION = set(_APOSTROPHES) | {"-", "\u2010", " ", ".", "\u200c", "\u200d"}
 _PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+$")
 _SPACES = re.compile(r"\s+")
 _NHS_DIGITS = re.compile(r"^[0-9][0-9 \-]*$")
 _FULL_YEAR = re.compile(r"\d{4}")
+_RELATIVE_DATE = re.compile(r"^([+-])(\d+)([dwmy])$")
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 31, "y": 366}
 
 
 @dataclass(frozen=True)
@@ -211,29 +214,50 @@ def clean_postcode(text: str) -> tuple[str | None, str | None]:
         return None, str(error)
 
 
+def _parse_date_of_birth(text: str, today: date) -> tuple[date, str | None]:
+    """The date of birth and an error message, if any."""
+    # Guard relative entries such as "+9999y": dates.add_calendar_months never returns for a
+    # year outside 1-9999, and nothing that far from today can be a date of birth anyway.
+    if relative := _RELATIVE_DATE.match(text.strip().lower()):
+        sign, amount, unit = relative.groups()
+        if int(amount) * _UNIT_DAYS[unit] > (MAX_AGE_YEARS + 1) * 366:
+            return today, "is in the future" if sign == "+" else f"gives an age over {MAX_AGE_YEARS} years"
+    try:
+        date_of_birth = parse_date_input(text, today)
+    except InvalidDate as error:
+        return today, str(error)
+    if date_of_birth > today:
+        return date_of_birth, "is in the future"
+    if age_in_years(date_of_birth, today) > MAX_AGE_YEARS:
+        return date_of_birth, f"gives an age over {MAX_AGE_YEARS} years"
+    return date_of_birth, None
+
+
+def _ascii_digits(text: str) -> str:
+    """Digits from any script (e.g. full-width or Arabic-Indic keyboards) as ASCII; the rest unchanged."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
 def _clean(data: PatientInput, today: date) -> tuple[_CleanPatient | None, dict[str, str]]:
     errors: dict[str, str] = {}
     nhs_number = ""
-    try:
-        nhs_number = normalise_nhs_number(data.nhs_number)
-    except InvalidNhsNumber as error:
-        errors["nhs_number"] = str(error)
+    typed_number = _ascii_digits(data.nhs_number)
+    if not typed_number.isascii():
+        errors["nhs_number"] = "may contain only digits, spaces and hyphens"
+    else:
+        try:
+            nhs_number = normalise_nhs_number(typed_number)
+        except InvalidNhsNumber as error:
+            errors["nhs_number"] = str(error)
     given_name, message = _clean_name(data.given_name)
     if message:
         errors["given_name"] = message
     family_name, message = _clean_name(data.family_name)
     if message:
         errors["family_name"] = message
-    date_of_birth = today
-    try:
-        date_of_birth = parse_date_input(data.date_of_birth, today)
-    except InvalidDate as error:
-        errors["date_of_birth"] = str(error)
-    else:
-        if date_of_birth > today:
-            errors["date_of_birth"] = "is in the future"
-        elif age_in_years(date_of_birth, today) > MAX_AGE_YEARS:
-            errors["date_of_birth"] = f"gives an age over {MAX_AGE_YEARS} years"
+    date_of_birth, message = _parse_date_of_birth(data.date_of_birth, today)
+    if message:
+        errors["date_of_birth"] = message
     sex = data.sex.strip().lower()
     if not sex:
         errors["sex"] = "is required: choose " + ", ".join(SEXES)

@@ -6,6 +6,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given as generated
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from clinic_desktop.clinical.identifiers import normalise_nhs_number
 from clinic_desktop.persistence.patients import PatientRepository
@@ -181,6 +184,23 @@ class TestValidate:
         assert "two-digit year" in self.errors(date_of_birth="03/02/70")["date_of_birth"]
 
     @pytest.mark.parametrize(
+        ("typed", "message"),
+        [
+            ("+9999y", "is in the future"),
+            ("-9999y", "gives an age over 120 years"),
+            ("-9999m", "gives an age over 120 years"),
+            ("-121y", "gives an age over 120 years"),
+            ("+1d", "is in the future"),
+        ],
+    )
+    def test_relative_dates_far_from_today_are_refused_promptly(self, typed: str, message: str) -> None:
+        assert self.errors(date_of_birth=typed) == {"date_of_birth": message}
+
+    def test_relative_dates_of_birth_within_range(self) -> None:
+        assert self.errors(date_of_birth="-40y") == {}
+        assert self.errors(date_of_birth="t") == {}
+
+    @pytest.mark.parametrize(
         "typed", ["03/02/1970", "3-Feb-1970", "3 February 1970", "03021970", "1970-02-03"]
     )
     def test_date_of_birth_formats(self, typed: str) -> None:
@@ -335,3 +355,41 @@ def test_phone_length_is_bounded() -> None:
         make_input(phone="+44 (0) 113 - 496 - 0000")
     )
     assert errors == {"phone": "is longer than 20 characters"}
+
+
+@pytest.mark.parametrize("typed", ["９９９ ０００ ００１８", "٩٩٩٠٠٠٠٠١٨"])
+def test_nhs_numbers_typed_with_other_digit_forms_are_stored_as_ascii(services: Services, typed: str) -> None:
+    assert services.patients.add(make_input(typed)).nhs_number == "9990000018"
+
+
+def test_an_nhs_number_with_superscript_digits_is_a_field_error() -> None:
+    # str.isdigit() accepts "²" but int() does not: the check must say so, not crash.
+    errors = PatientService(sessions=None).validate(make_input("999000001²"))  # type: ignore[arg-type]
+    assert errors == {"nhs_number": "may contain only digits, spaces and hyphens"}
+
+
+def test_zero_width_non_joiner_is_allowed_but_other_invisible_characters_are_not() -> None:
+    validate = PatientService(sessions=None).validate  # type: ignore[arg-type]
+    assert validate(make_input(given_name="Mehr\u200cnaz")) == {}
+    assert "given_name" in validate(make_input(given_name="Zo\u200be"))
+    assert "given_name" in validate(make_input(given_name="\u202eZoe"))
+
+
+@settings(max_examples=300, deadline=None)
+@generated(
+    st.builds(
+        PatientInput,
+        nhs_number=st.text(max_size=20),
+        given_name=st.text(max_size=40),
+        family_name=st.text(max_size=40),
+        date_of_birth=st.text(max_size=20),
+        sex=st.text(max_size=10),
+        address_lines=st.lists(st.text(max_size=90), max_size=7).map(tuple),
+        postcode=st.text(max_size=10),
+        phone=st.text(max_size=25),
+    )
+)
+def test_validate_never_raises_whatever_is_typed(data: PatientInput) -> None:
+    errors = PatientService(sessions=None).validate(data, today=date(2026, 11, 29))  # type: ignore[arg-type]
+    assert all(isinstance(message, str) and message for message in errors.values())
+    assert set(errors) <= set(PatientInput.__dataclass_fields__)
