@@ -18,6 +18,7 @@ import platformdirs
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
@@ -97,6 +98,7 @@ class Services:
 
     patients: PatientService
     practice: SettingsService
+    assessments: AssessmentService
     location: str
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
@@ -147,6 +149,7 @@ def open_services(url: str) -> Services:
 
     from clinic_desktop.persistence.engine import create_database_engine, sqlite_file_path
     from clinic_desktop.persistence.unit_of_work import session_factory
+    from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
@@ -178,6 +181,7 @@ def open_services(url: str) -> Services:
     return Services(
         patients=PatientService(sessions),
         practice=SettingsService(sessions),
+        assessments=AssessmentService(sessions),
         location=location,
         _engine=engine,
     )

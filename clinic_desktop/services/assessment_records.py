@@ -1,0 +1,131 @@
+"""Frozen records of the assessment service: review responses (with their JSON form) and list summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from clinic_desktop.clinical.assessment import Assessment
+from clinic_desktop.clinical.evaluation import Evaluation
+from clinic_desktop.clinical.instruments import INSTRUMENTS
+from clinic_desktop.clinical.rounding import round_1dp
+
+FINDING_RESPONSES: tuple[str, ...] = ("accepted", "not_applicable")
+"""What a clinician may record against a finding."""
+KEY_SCORE_INSTRUMENTS: tuple[str, ...] = ("phq9", "gad7", "peg")
+"""The scores the patient page lists, in this order, followed by the OME."""
+
+
+@dataclass(frozen=True)
+class SafetyResponse:
+    """How a PHQ-9 item 9 answer above 0 (thoughts of self-harm) was addressed."""
+
+    asked_directly: bool
+    actions: tuple[str, ...]
+    note: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class FindingResponse:
+    """The clinician's response to one finding: ``accepted``, or ``not_applicable`` with a reason."""
+
+    rule: str
+    response: str
+    reason: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """One line of the patient page's list of assessments."""
+
+    id: int
+    patient_id: int
+    assessed_on: date
+    status: str
+    updated_at: datetime
+    key_scores: tuple[str, ...]
+    critical_findings: int
+    version: int
+
+
+def utc_iso(moment: datetime) -> str:
+    """ISO 8601 in UTC; a naive time is taken as local time, as Python does."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def safety_response_to_json(response: SafetyResponse) -> dict[str, Any]:
+    return {
+        "asked_directly": response.asked_directly,
+        "actions": list(response.actions),
+        "note": response.note,
+        "recorded_by": response.recorded_by,
+        "recorded_at": utc_iso(response.recorded_at),
+    }
+
+
+def safety_response_from_json(data: dict[str, Any]) -> SafetyResponse:
+    return SafetyResponse(
+        asked_directly=bool(data["asked_directly"]),
+        actions=tuple(str(action) for action in data["actions"]),
+        note=str(data["note"]),
+        recorded_by=str(data["recorded_by"]),
+        recorded_at=from_iso(data["recorded_at"]),
+    )
+
+
+def finding_response_to_json(response: FindingResponse) -> dict[str, Any]:
+    return {
+        "rule": response.rule,
+        "response": response.response,
+        "reason": response.reason,
+        "recorded_by": response.recorded_by,
+        "recorded_at": utc_iso(response.recorded_at),
+    }
+
+
+def finding_response_from_json(data: dict[str, Any]) -> FindingResponse:
+    return FindingResponse(
+        rule=str(data["rule"]),
+        response=str(data["response"]),
+        reason=str(data["reason"]),
+        recorded_by=str(data["recorded_by"]),
+        recorded_at=from_iso(data["recorded_at"]),
+    )
+
+
+def _one_decimal(value: float) -> str:
+    """``24.0`` → ``24``, ``6.66`` → ``6.7`` (never exponent notation)."""
+    return f"{round_1dp(value):.1f}".removesuffix(".0")
+
+
+def key_scores(evaluation: Evaluation, assessment: Assessment) -> tuple[str, ...]:
+    """Short texts for the list: ``PHQ-9 12 moderate``, ``PEG 6.7``, ``OME 24 mg per day``.
+
+    An instrument with unanswered items reads ``PHQ-9 not scored (7 of 9)``; an instrument not
+    administered, or medicines not recorded, are left out.
+    """
+    texts: list[str] = []
+    for instrument_id in KEY_SCORE_INSTRUMENTS:
+        score = evaluation.scores.get(instrument_id)
+        if score is None:
+            continue
+        title = INSTRUMENTS[instrument_id].short_title
+        if not score.complete or score.total is None:
+            texts.append(f"{title} not scored ({score.answered} of {score.item_count})")
+        elif instrument_id == "peg":
+            texts.append(f"{title} {_one_decimal(score.total)}")
+        else:
+            band = f" {score.band.replace('_', ' ')}" if score.band else ""
+            texts.append(f"{title} {score.total:g}{band}")
+    if assessment.medications is not None:
+        texts.append(f"OME {_one_decimal(evaluation.ome.total_mg_per_day)} mg per day")
+    return tuple(texts)

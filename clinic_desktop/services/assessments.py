@@ -1,0 +1,431 @@
+"""Assessment use cases: start, save drafts as answers come in, resume, review, finalise, import, export.
+
+Every method is one transaction on its own session, so any of them may be called from a worker
+thread. A draft's clinical data is always a valid exchange-format assessment: it is checked on
+every save, so a stored draft always loads and exports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from types import MappingProxyType
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from clinic_desktop.clinical.assessment import Assessment, Clinician
+from clinic_desktop.clinical.assessment import Patient as AssessedPatient
+from clinic_desktop.clinical.evaluation import Evaluation, evaluate
+from clinic_desktop.clinical.exchange import (
+    ExchangeError,
+    assessment_to_json,
+    dump_assessment,
+    load_assessment,
+    parse_assessment,
+    problems_in,
+)
+from clinic_desktop.models import Assessment as AssessmentRow
+from clinic_desktop.models import Patient as PatientRow
+from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
+from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.patients import PatientRepository
+from clinic_desktop.persistence.unit_of_work import unit_of_work
+from clinic_desktop.services.assessment_records import (
+    FINDING_RESPONSES,
+    AssessmentSummary,
+    FindingResponse,
+    SafetyResponse,
+    finding_response_from_json,
+    finding_response_to_json,
+    key_scores,
+    safety_response_from_json,
+    safety_response_to_json,
+)
+from clinic_desktop.services.errors import FieldErrors
+
+# The register's own validation and row filling, so an imported patient is registered exactly as
+# the patient form would register them, inside the import's single transaction.
+from clinic_desktop.services.patients import PatientInput, PatientNotFound, StaleRecord, _apply, _clean
+
+__all__ = [
+    "FINDING_RESPONSES",
+    "SECTIONS",
+    "AssessmentDraft",
+    "AssessmentFinalised",
+    "AssessmentNotFound",
+    "AssessmentService",
+    "AssessmentSummary",
+    "ExchangeError",
+    "FindingResponse",
+    "NotReadyToFinalise",
+    "SafetyResponse",
+    "StaleRecord",
+]
+
+SECTIONS: tuple[str, ...] = ("context", "pain", "mood", "substance", "medicines", "history", "review")
+"""The wizard's sections in order; ``current_section`` is normally one of these."""
+FIRST_SECTION = SECTIONS[0]
+REVIEW_SECTION = "review"
+_IMPORT_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class AssessmentDraft:
+    """An assessment as the wizard holds it: the clinical data and where the clinician is."""
+
+    id: int
+    patient_id: int
+    assessment: Assessment
+    current_section: str
+    safety_response: SafetyResponse | None
+    finding_responses: Mapping[str, FindingResponse] = field(default_factory=lambda: MappingProxyType({}))
+    status: str = STATUS_DRAFT
+    version: int = 0
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == STATUS_FINAL
+
+
+class AssessmentFinalised(RuntimeError):
+    """A finalised assessment is read-only; it cannot be saved or finalised again."""
+
+    def __init__(self, assessment_id: int) -> None:
+        self.assessment_id = assessment_id
+        super().__init__(f"Assessment {assessment_id} is finalised and cannot be changed")
+
+
+class NotReadyToFinalise(ValueError):
+    """The assessment cannot be finalised yet; ``problems`` says everything still to do, in plain words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("The assessment cannot be finalised yet: " + " ".join(self.problems))
+
+
+class AssessmentNotFound(LookupError):
+    """No assessment has this id (or the id came from another database)."""
+
+    def __init__(self, assessment_id: int) -> None:
+        self.assessment_id = assessment_id
+        super().__init__(f"No assessment with id {assessment_id}")
+
+
+def _utc_now() -> datetime:
+    # Stored naive, always UTC: portable across SQLite and PostgreSQL "timestamp" columns.
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _as_utc(stored: datetime) -> datetime:
+    return stored.replace(tzinfo=UTC)
+
+
+def _wizard_state_json(
+    current_section: str,
+    safety_response: SafetyResponse | None,
+    finding_responses: Mapping[str, FindingResponse],
+) -> str:
+    return json.dumps(
+        {
+            "current_section": current_section,
+            "safety_response": None if safety_response is None else safety_response_to_json(safety_response),
+            "finding_responses": {
+                rule: finding_response_to_json(response) for rule, response in finding_responses.items()
+            },
+        },
+        ensure_ascii=False,
+    )
+
+
+def _check_wizard_state(draft: AssessmentDraft) -> None:
+    """Refuse responses the review could not have produced (a programming error in the caller)."""
+    if not draft.current_section:
+        raise ValueError("current_section is empty")
+    for rule, response in draft.finding_responses.items():
+        if response.rule != rule:
+            raise ValueError(f"finding response filed under {rule!r} is for {response.rule!r}")
+        if response.response not in FINDING_RESPONSES:
+            raise ValueError(f"finding response must be one of {', '.join(FINDING_RESPONSES)}")
+
+
+def _checked_document(assessment: Assessment, today: date) -> str:
+    """The exchange JSON text of ``assessment``; ExchangeError when it is not a valid assessment."""
+    data = assessment_to_json(assessment)
+    problems = problems_in(data, today)
+    if problems:
+        raise ExchangeError(problems)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _fill_derived(row: AssessmentRow, assessment: Assessment) -> Evaluation:
+    """Set the columns worked out from the clinical data; returns the evaluation they came from."""
+    evaluation = evaluate(assessment)
+    row.assessed_on = assessment.assessed_on
+    row.key_scores = json.dumps(list(key_scores(evaluation, assessment)), ensure_ascii=False)
+    row.critical_findings = sum(1 for finding in evaluation.findings if finding.indicator == "critical")
+    return evaluation
+
+
+def _parse_document(row: AssessmentRow) -> Assessment:
+    # Checked against the assessment's own date: a stored draft must load whatever today is.
+    return parse_assessment(json.loads(row.document), today=max(row.assessed_on, date.today()))
+
+
+def _draft(row: AssessmentRow, assessment: Assessment) -> AssessmentDraft:
+    state = json.loads(row.wizard_state)
+    safety = state.get("safety_response")
+    return AssessmentDraft(
+        id=row.id,
+        patient_id=row.patient_id,
+        assessment=assessment,
+        current_section=str(state.get("current_section") or FIRST_SECTION),
+        safety_response=None if safety is None else safety_response_from_json(safety),
+        finding_responses=MappingProxyType(
+            {
+                rule: finding_response_from_json(value)
+                for rule, value in (state.get("finding_responses") or {}).items()
+            }
+        ),
+        status=row.status,
+        version=row.version_id,
+    )
+
+
+def _summary(row: AssessmentRow) -> AssessmentSummary:
+    return AssessmentSummary(
+        id=row.id,
+        patient_id=row.patient_id,
+        assessed_on=row.assessed_on,
+        status=row.status,
+        updated_at=_as_utc(row.updated_at),
+        key_scores=tuple(str(text) for text in json.loads(row.key_scores)),
+        critical_findings=row.critical_findings,
+        version=row.version_id,
+    )
+
+
+def assessed_patient(row: PatientRow) -> AssessedPatient:
+    """The register's patient as the clinical data names them."""
+    return AssessedPatient(
+        nhs_number=row.nhs_number,
+        given_name=row.given_name,
+        family_name=row.family_name,
+        date_of_birth=row.date_of_birth,
+        sex=row.sex,
+        address=tuple(str(line) for line in row.address) or None,
+        postcode=row.postcode,
+        phone=row.phone,
+    )
+
+
+def finalise_problems(draft: AssessmentDraft, evaluation: Evaluation) -> list[str]:
+    """Everything that stops ``draft`` being finalised, in plain words (no patient data); [] when ready."""
+    problems: list[str] = []
+    assessment = draft.assessment
+    if not assessment.setting:
+        problems.append("Record the setting of the assessment (general practice or pain clinic).")
+    if assessment.clinician is None or not assessment.clinician.name.strip():
+        problems.append("Record the clinician who carried out the assessment.")
+    phq9 = evaluation.scores.get("phq9")
+    if phq9 is not None and (phq9.item9 or 0) > 0 and draft.safety_response is None:
+        problems.append(
+            "PHQ-9 question 9 (thoughts of self-harm) was answered above 0: "
+            "record how the risk was addressed."
+        )
+    for finding in evaluation.findings:
+        response = draft.finding_responses.get(finding.rule)
+        critical = finding.indicator == "critical"
+        if response is None:
+            if critical:
+                problems.append(
+                    f"Respond to the critical finding {finding.rule}: accept it, "
+                    "or mark it not applicable and give the reason."
+                )
+        elif response.response == "not_applicable" and not response.reason.strip():
+            kind = "critical finding" if critical else "finding"
+            problems.append(f"Give the reason the {kind} {finding.rule} is not applicable.")
+    return problems
+
+
+class AssessmentService:
+    """Assessments of registered patients. Each method is one transaction: all or nothing."""
+
+    def __init__(self, sessions: sessionmaker[Session], today: Callable[[], date] = date.today) -> None:
+        self._sessions = sessions
+        self._today = today
+
+    def start(
+        self, patient_id: int, clinician: Clinician, assessed_on: date | None = None
+    ) -> AssessmentDraft:
+        """A new draft for a registered patient, on ``assessed_on`` (default today), at the first section.
+
+        Raises PatientNotFound, or FieldErrors (``assessed_on``) for a date the assessment cannot have.
+        """
+        today = self._today()
+        on = assessed_on or today
+        with unit_of_work(self._sessions) as session:
+            patient = PatientRepository(session).get(patient_id)
+            if patient is None:
+                raise PatientNotFound(patient_id)
+            assessment = Assessment(patient=assessed_patient(patient), assessed_on=on, clinician=clinician)
+            try:
+                document = _checked_document(assessment, today)
+            except ExchangeError as error:
+                raise FieldErrors({"assessed_on": "; ".join(p.message for p in error.errors)}) from None
+            now = _utc_now()
+            row = AssessmentRow(
+                patient_id=patient_id,
+                status=STATUS_DRAFT,
+                document=document,
+                wizard_state=_wizard_state_json(FIRST_SECTION, None, {}),
+                created_at=now,
+                updated_at=now,
+            )
+            _fill_derived(row, assessment)
+            AssessmentRepository(session).add(row)
+            return _draft(row, assessment)
+
+    def load(self, assessment_id: int) -> AssessmentDraft:
+        """The assessment as last saved (draft or final). Raises AssessmentNotFound."""
+        with unit_of_work(self._sessions) as session:
+            row = self._row(session, assessment_id)
+            return _draft(row, _parse_document(row))
+
+    def open_draft_for(self, patient_id: int) -> AssessmentDraft | None:
+        """The patient's draft saved most recently, to resume where it was left; None when there is none."""
+        with unit_of_work(self._sessions) as session:
+            row = AssessmentRepository(session).newest_draft_for(patient_id)
+            return None if row is None else _draft(row, _parse_document(row))
+
+    def save_draft(self, draft: AssessmentDraft) -> AssessmentDraft:
+        """Save the whole draft; the stored one must still be at ``draft.version``.
+
+        Returns the saved draft (version one higher, response times in UTC). Raises StaleRecord
+        (saved elsewhere meanwhile), AssessmentFinalised, AssessmentNotFound, or ExchangeError when
+        the clinical data is not a valid assessment; nothing is written in any of those cases.
+        """
+        _check_wizard_state(draft)
+        # Serialised before the transaction so the write lock is held only for the UPDATE.
+        document = _checked_document(draft.assessment, self._today())
+        wizard_state = _wizard_state_json(
+            draft.current_section, draft.safety_response, draft.finding_responses
+        )
+        with unit_of_work(self._sessions) as session:
+            row = self._row(session, draft.id)
+            if row.status == STATUS_FINAL:
+                raise AssessmentFinalised(draft.id)
+            if row.version_id != draft.version:
+                raise StaleRecord()
+            if row.patient_id != draft.patient_id:
+                raise ValueError("a draft cannot be moved to another patient")
+            row.document = document
+            row.wizard_state = wizard_state
+            row.updated_at = _utc_now()
+            _fill_derived(row, draft.assessment)
+            try:
+                session.flush()
+            except StaleDataError:
+                raise StaleRecord() from None
+            return _draft(row, draft.assessment)
+
+    def list_for_patient(self, patient_id: int) -> list[AssessmentSummary]:
+        """The patient's assessments for the patient page, newest first."""
+        with unit_of_work(self._sessions) as session:
+            return [_summary(row) for row in AssessmentRepository(session).list_for_patient(patient_id)]
+
+    def finalise(self, assessment_id: int, expected_version: int, finalised_by: str) -> AssessmentSummary:
+        """Make the assessment read-only.
+
+        Raises NotReadyToFinalise listing every problem, StaleRecord, AssessmentFinalised or
+        AssessmentNotFound; nothing is written in any of those cases.
+        """
+        if not finalised_by.strip():
+            raise NotReadyToFinalise(["Record who is finalising the assessment."])
+        with unit_of_work(self._sessions) as session:
+            row = self._row(session, assessment_id)
+            if row.status == STATUS_FINAL:
+                raise AssessmentFinalised(assessment_id)
+            if row.version_id != expected_version:
+                raise StaleRecord()
+            draft = _draft(row, _parse_document(row))
+            problems = finalise_problems(draft, _fill_derived(row, draft.assessment))
+            if problems:
+                raise NotReadyToFinalise(problems)
+            now = _utc_now()
+            row.status = STATUS_FINAL
+            row.finalised_at = now
+            row.finalised_by = finalised_by.strip()
+            row.updated_at = now
+            try:
+                session.flush()
+            except StaleDataError:
+                raise StaleRecord() from None
+            return _summary(row)
+
+    def export_assessment(self, assessment_id: int) -> str:
+        """The assessment as exchange-format JSON text. Raises AssessmentNotFound."""
+        return dump_assessment(self.load(assessment_id).assessment)
+
+    def import_assessment(self, text: str) -> tuple[int, int]:
+        """Import an exchange-format file as a draft at the review; returns (patient_id, assessment_id).
+
+        The patient is matched by NHS number, and registered when new. Raises ExchangeError for a
+        bad file, or FieldErrors when the register would refuse the new patient; nothing is written.
+        """
+        assessment = load_assessment(text, today=self._today())
+        for attempt in range(1, _IMPORT_ATTEMPTS + 1):
+            try:
+                return self._import(assessment)
+            except IntegrityError:
+                # Another workstation registered the same NHS number meanwhile: match them instead.
+                if attempt == _IMPORT_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _import(self, assessment: Assessment) -> tuple[int, int]:
+        with unit_of_work(self._sessions) as session:
+            patients = PatientRepository(session)
+            patient = patients.get_by_nhs_number(assessment.patient.nhs_number)
+            if patient is None:
+                patient = patients.add(self._new_patient_row(assessment.patient))
+            now = _utc_now()
+            row = AssessmentRow(
+                patient_id=patient.id,
+                status=STATUS_DRAFT,
+                document=json.dumps(assessment_to_json(assessment), ensure_ascii=False),
+                wizard_state=_wizard_state_json(REVIEW_SECTION, None, {}),
+                created_at=now,
+                updated_at=now,
+            )
+            _fill_derived(row, assessment)
+            AssessmentRepository(session).add(row)
+            return patient.id, row.id
+
+    def _new_patient_row(self, patient: AssessedPatient) -> PatientRow:
+        typed = PatientInput(
+            nhs_number=patient.nhs_number,
+            given_name=patient.given_name,
+            family_name=patient.family_name,
+            date_of_birth=patient.date_of_birth.isoformat(),
+            sex=patient.sex,
+            address_lines=patient.address or (),
+            postcode=patient.postcode or "",
+            phone=patient.phone or "",
+        )
+        clean, errors = _clean(typed, self._today())
+        if clean is None:
+            raise FieldErrors(errors)
+        row = PatientRow(created_at=_utc_now())
+        _apply(row, clean)
+        return row
+
+    @staticmethod
+    def _row(session: Session, assessment_id: int) -> AssessmentRow:
+        row = AssessmentRepository(session).get(assessment_id)
+        if row is None:
+            raise AssessmentNotFound(assessment_id)
+        return row
