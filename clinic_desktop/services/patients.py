@@ -23,7 +23,7 @@ from clinic_desktop.clinical.identifiers import (
     normalise_postcode,
 )
 from clinic_desktop.models import Patient
-from clinic_desktop.persistence.patients import PatientRepository
+from clinic_desktop.persistence.patients import PatientListing, PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.errors import FieldErrors
 
@@ -304,6 +304,22 @@ def _record(row: Patient) -> PatientRecord:
     )
 
 
+def _listed_record(listing: PatientListing) -> PatientRecord:
+    patient_id, nhs_number, given_name, family_name, born, sex, address, postcode, phone, version = listing
+    return PatientRecord(
+        id=patient_id,
+        nhs_number=nhs_number,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=born,
+        sex=sex,
+        address_lines=tuple(str(line) for line in address),
+        postcode=postcode,
+        phone=phone,
+        version=version,
+    )
+
+
 def _utc_now() -> datetime:
     # Stored naive, always UTC: portable across SQLite and PostgreSQL "timestamp" columns.
     return datetime.now(UTC).replace(tzinfo=None)
@@ -404,7 +420,7 @@ class PatientService:
                 else:
                     fragments = fold_for_search(query).split()
                     rows = patients.search_key_contains_all(fragments, limit) if fragments else []
-            return [_record(row) for row in rows]
+            return [_listed_record(row) for row in rows]
 
     def _cleaned(self, data: PatientInput) -> _CleanPatient:
         clean, errors = _clean(data, self._today())
