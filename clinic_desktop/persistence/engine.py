@@ -53,13 +53,17 @@ def create_database_engine(url: str | URL, *, busy_timeout_ms: int = DEFAULT_BUS
     """A new engine for ``url``; for a SQLite file the file is created owner-only first."""
     parsed = make_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     path = sqlite_file_path(parsed)
     read_only = is_read_only_url(parsed)
     if path is not None and not read_only:
         create_owner_only_file(path)
     # A memory database lives in its connection: every session must share that one connection.
-    engine = create_engine(parsed, poolclass=StaticPool) if path is None else create_engine(parsed)
+    # hide_parameters: SQLAlchemy puts bound values (names, NHS numbers) into error messages otherwise.
+    if path is None:
+        engine = create_engine(parsed, poolclass=StaticPool, hide_parameters=True)
+    else:
+        engine = create_engine(parsed, hide_parameters=True)
     _configure_sqlite(engine, busy_timeout_ms=busy_timeout_ms, wal=path is not None and not read_only)
     return engine
 

@@ -1,8 +1,12 @@
-"""Errors the services raise for the UI to show: field-by-field validation messages."""
+"""Errors the services raise for the UI to show: field-by-field validation, an unavailable database."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable
+
+__all__ = ["DatabaseUnavailable", "FieldErrors"]
 
 
 class FieldErrors(ValueError):

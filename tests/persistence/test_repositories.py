@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.models import Patient
+from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.practice import PracticeSettingsRepository
-from clinic_desktop.persistence.unit_of_work import unit_of_work
+from clinic_desktop.persistence.unit_of_work import (
+    DatabaseUnavailable,
+    explain_database_error,
+    session_factory,
+    unit_of_work,
+)
 
 NOW = datetime(2026, 11, 29, 9, 30)
 
@@ -59,11 +68,56 @@ def test_unit_of_work_writes_nothing_when_the_block_raises(sessions: sessionmake
 
 
 def test_the_nhs_number_is_unique_in_the_database(sessions: sessionmaker[Session]) -> None:
-    with pytest.raises(IntegrityError), unit_of_work(sessions) as session:
+    with pytest.raises(IntegrityError) as raised, unit_of_work(sessions) as session:
         PatientRepository(session).add(patient("9990000018", "adams", "zoe"))
         PatientRepository(session).add(patient("9990000018", "brown", "amy"))
+    # The engine hides bound values, so SQL errors never carry patient data into a log.
+    assert "9990000018" not in str(raised.value)
+    assert "brown" not in str(raised.value)
     with unit_of_work(sessions) as session:
         assert PatientRepository(session).count() == 0
+
+
+def test_a_busy_database_becomes_database_unavailable_and_nothing_is_written(
+    engine: Engine, database_path: Path
+) -> None:
+    impatient = create_database_engine(f"sqlite:///{database_path}", busy_timeout_ms=50)
+    holder = sqlite3.connect(database_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        with (
+            pytest.raises(DatabaseUnavailable) as raised,
+            unit_of_work(session_factory(impatient)) as session,
+        ):
+            PatientRepository(session).add(patient("9990000018", "adams", "zoe"))
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+        impatient.dispose()
+    assert raised.value.reason == "busy"
+    assert str(raised.value) == (
+        "The database is busy: another program is saving. Nothing was changed; try again."
+    )
+    with unit_of_work(session_factory(engine)) as session:
+        assert PatientRepository(session).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("driver_message", "reason"),
+    [
+        ("attempt to write a readonly database", "read_only"),
+        ("database or disk is full", "disk"),
+        ("disk I/O error", "disk"),
+        ("database disk image is malformed", "damaged"),
+        ("server closed the connection unexpectedly", "disconnected"),
+        ("something new", "other"),
+    ],
+)
+def test_database_failures_are_explained_in_plain_words(driver_message: str, reason: str) -> None:
+    error = OperationalError("INSERT INTO patient ...", None, Exception(driver_message))
+    explained = explain_database_error(error)
+    assert explained.reason == reason
+    assert str(explained).endswith(("Nothing was changed.", "Nothing was changed; try again."))
 
 
 def test_searches(sessions: sessionmaker[Session]) -> None:
