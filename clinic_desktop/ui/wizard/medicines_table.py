@@ -1,0 +1,237 @@
+"""The Medicines table (UX.md §9): a thin read-only model over the frozen lines, and a rich-text delegate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from clinic_desktop.clinical.assessment import Medication
+from clinic_desktop.clinical.dates import format_clinical_date, format_long_date
+from clinic_desktop.clinical.dose import OAT_INDICATION, OME_TABLE_SOURCE, OmeResult
+from clinic_desktop.clinical.formulary import medication_classes
+from clinic_desktop.clinical.rounding import round_1dp
+from clinic_desktop.ui.wizard.medication_line import (
+    daily_amount_words,
+    format_number,
+    medication_line,
+    regular_or_as_required,
+    to_html,
+    to_plain,
+)
+
+COLUMNS: tuple[str, ...] = (
+    "Status",
+    "Medicine",
+    "Start date",
+    "Regular or as required",
+    "Daily amount",
+    "OME mg per day",
+)
+MEDICINE_COLUMN = 1
+OME_COLUMN = 5
+NOT_APPLICABLE = "Not applicable"
+SPECIALIST = "Not calculated – specialist advice"
+OAT_WORDS = "Not counted – opioid agonist therapy"
+OME_TOOLTIP = (
+    "OME (oral morphine equivalent): the daily dose of each opioid converted to the oral morphine dose "
+    "with a similar effect, in mg per day, to compare the total with the high-dose threshold. "
+    f"For risk only, never for choosing a dose when switching. Factors: {OME_TABLE_SOURCE}."
+)
+HTML_ROLE = Qt.ItemDataRole.UserRole + 10
+# Aligns whole numbers with one-decimal ones without adding zeros (GTAB-200..202): a punctuation space
+# is as wide as ".", a figure space as wide as a digit.
+_DECIMAL_PAD = "\u2008\u2007"
+
+
+def status_words(med: Medication, on: date) -> str:
+    """``Current``, ``Stopped 05-Mar-2026`` or ``Not started yet``, on the assessment date."""
+    if med.started_on is not None and med.started_on > on:
+        return "Not started yet"
+    if med.stopped_on is not None and med.stopped_on <= on:
+        return f"Stopped {format_clinical_date(med.stopped_on)}"
+    return "Current"
+
+
+def ome_words(value: float) -> str:
+    """An OME to one decimal place without a trailing zero: ``24``, ``22.5``, ``1,200``."""
+    return format_number(round_1dp(value))
+
+
+@dataclass(frozen=True)
+class MedicineRow:
+    """One table row: the line, where it sits in ``assessment.medications``, and its OME cell."""
+
+    medication: Medication
+    index: int
+    status: str
+    ome_text: str
+    ome_accessible: str
+    ome_value: float | None
+
+
+def build_rows(medications: tuple[Medication, ...], on: date, ome: OmeResult) -> list[MedicineRow]:
+    """Current lines first (newest start first, MEDv-099), then not started yet, then stopped."""
+    rows: list[MedicineRow] = []
+    for index, med in enumerate(medications):
+        status = status_words(med, on)
+        values = [line.ome_mg_per_day for line in ome.lines if line.medication is med]
+        refused = any(line.medication is med for line in ome.not_convertible)
+        value: float | None = None
+        if values:
+            value = sum(values)
+            text = accessible = ome_words(value)
+        elif refused:
+            text = accessible = SPECIALIST
+        elif "opioid" not in medication_classes(med):
+            text, accessible = "", NOT_APPLICABLE
+        elif med.indication == OAT_INDICATION and status == "Current":
+            text = accessible = OAT_WORDS
+        else:
+            text, accessible = "", "Not counted: not current on the assessment date"
+        rows.append(MedicineRow(med, index, status, text, accessible, value))
+    group = {"Current": 0, "Not started yet": 1}
+
+    def order(row: MedicineRow) -> tuple[int, int]:
+        started = row.medication.started_on.toordinal() if row.medication.started_on else 0
+        return (group.get(row.status, 2), -started)
+
+    return sorted(rows, key=order)
+
+
+class MedicinesTableModel(QAbstractTableModel):
+    """Read-only rows; edits go through the editor and ``DraftModel.update_assessment``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[MedicineRow] = []
+        self._pad_whole_numbers = False
+
+    def set_rows(self, rows: list[MedicineRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self._pad_whole_numbers = any(
+            r.ome_value is not None and ome_words(r.ome_value).find(".") >= 0 for r in rows
+        )
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == OME_COLUMN:
+            return OME_TOOLTIP
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == OME_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == OME_COLUMN:
+                return row.ome_accessible
+            if column == MEDICINE_COLUMN:
+                return to_plain(medication_line(row.medication))
+            if column == 2:
+                started = row.medication.started_on
+                return format_long_date(started) if started else "Not recorded"
+            return self._text(row, column)
+        if role == HTML_ROLE and column == MEDICINE_COLUMN:
+            return to_html(medication_line(row.medication))
+        if role == Qt.ItemDataRole.FontRole and (
+            column == 0 or (column == OME_COLUMN and row.ome_value is not None)
+        ):
+            font = QFont()
+            font.setBold(True)  # Status in bold (MEDv-042); OME is a calculated value (CNA-1490).
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == OME_COLUMN:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role == Qt.ItemDataRole.ToolTipRole and column == OME_COLUMN:
+            return OME_TOOLTIP
+        return None
+
+    def _text(self, row: MedicineRow, column: int) -> str:
+        med = row.medication
+        if column == 0:
+            return row.status
+        if column == MEDICINE_COLUMN:
+            return to_plain(medication_line(med))
+        if column == 2:
+            return format_clinical_date(med.started_on) if med.started_on else "Not recorded"
+        if column == 3:
+            return regular_or_as_required(med)
+        if column == 4:
+            return daily_amount_words(med)
+        text = row.ome_text
+        if self._pad_whole_numbers and row.ome_value is not None and "." not in text:
+            text += _DECIMAL_PAD
+        return text
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Draws the medication line's HTML (bold generics and dose, grey DOSE label) and wraps it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column_width = 420
+        """The Medicine column's width: row heights are worked out for lines wrapped at it."""
+
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setHtml(str(index.data(HTML_ROLE) or ""))
+        document.setTextWidth(max(self.column_width - 20, 80))
+        return document
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        self.initStyleOption(option, index)
+        html_text = index.data(HTML_ROLE)
+        if not html_text:
+            super().paint(painter, option, index)
+            return
+        text_option = QStyleOptionViewItem(option)
+        text_option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
+        document = self._document(option, index)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(QPalette.ColorRole.Text, option.palette.highlightedText().color())
+        painter.save()
+        painter.translate(option.rect.left() + 10, option.rect.top() + 6)
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if not index.data(HTML_ROLE):
+            return super().sizeHint(option, index)
+        self.initStyleOption(option, index)
+        document = self._document(option, index)
+        return QSize(int(document.idealWidth()) + 20, int(document.size().height()) + 12)
