@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -129,3 +131,57 @@ def key_scores(evaluation: Evaluation, assessment: Assessment) -> tuple[str, ...
     if assessment.medications is not None:
         texts.append(f"OME {_one_decimal(evaluation.ome.total_mg_per_day)} mg per day")
     return tuple(texts)
+
+
+def wizard_state_json(
+    current_section: str,
+    safety_response: SafetyResponse | None,
+    finding_responses: Mapping[str, FindingResponse],
+) -> str:
+    """The ``wizard_state`` column's JSON text."""
+    return json.dumps(
+        {
+            "current_section": current_section,
+            "safety_response": None if safety_response is None else safety_response_to_json(safety_response),
+            "finding_responses": {
+                rule: finding_response_to_json(response) for rule, response in finding_responses.items()
+            },
+        },
+        ensure_ascii=False,
+    )
+
+
+def finalise_problems(
+    assessment: Assessment,
+    evaluation: Evaluation,
+    safety_response: SafetyResponse | None,
+    finding_responses: Mapping[str, FindingResponse],
+) -> list[str]:
+    """Everything that stops an assessment being finalised, in plain words (no patient data); [] when ready.
+
+    ``evaluation`` is the evaluation of ``assessment``: only findings that fire now need a response.
+    """
+    problems: list[str] = []
+    if not assessment.setting:
+        problems.append("Record the setting of the assessment (general practice or pain clinic).")
+    if assessment.clinician is None or not assessment.clinician.name.strip():
+        problems.append("Record the clinician who carried out the assessment.")
+    phq9 = evaluation.scores.get("phq9")
+    if phq9 is not None and (phq9.item9 or 0) > 0 and safety_response is None:
+        problems.append(
+            "PHQ-9 question 9 (thoughts of self-harm) was answered above 0: "
+            "record how the risk was addressed."
+        )
+    for finding in evaluation.findings:
+        response = finding_responses.get(finding.rule)
+        critical = finding.indicator == "critical"
+        if response is None:
+            if critical:
+                problems.append(
+                    f"Respond to the critical finding {finding.rule}: accept it, "
+                    "or mark it not applicable and give the reason."
+                )
+        elif response.response == "not_applicable" and not response.reason.strip():
+            kind = "critical finding" if critical else "finding"
+            problems.append(f"Give the reason the {kind} {finding.rule} is not applicable.")
+    return problems

@@ -39,11 +39,11 @@ from clinic_desktop.services.assessment_records import (
     AssessmentSummary,
     FindingResponse,
     SafetyResponse,
+    finalise_problems,
     finding_response_from_json,
-    finding_response_to_json,
     key_scores,
     safety_response_from_json,
-    safety_response_to_json,
+    wizard_state_json,
 )
 from clinic_desktop.services.errors import FieldErrors
 
@@ -61,6 +61,7 @@ __all__ = [
     "AssessmentSummary",
     "ExchangeError",
     "FindingResponse",
+    "InvalidAssessment",
     "NotReadyToFinalise",
     "SafetyResponse",
     "StaleRecord",
@@ -94,6 +95,8 @@ class AssessmentDraft:
 class AssessmentFinalised(RuntimeError):
     """A finalised assessment is read-only; it cannot be saved or finalised again."""
 
+    plain_message = "This assessment has been finalised, so it can no longer be changed."
+
     def __init__(self, assessment_id: int) -> None:
         self.assessment_id = assessment_id
         super().__init__(f"Assessment {assessment_id} is finalised and cannot be changed")
@@ -104,15 +107,29 @@ class NotReadyToFinalise(ValueError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
-        super().__init__("The assessment cannot be finalised yet: " + " ".join(self.problems))
+        self.plain_message = "The assessment cannot be finalised yet. " + " ".join(self.problems)
+        super().__init__(self.plain_message)
 
 
 class AssessmentNotFound(LookupError):
     """No assessment has this id (or the id came from another database)."""
 
+    plain_message = "This assessment is no longer in the database."
+
     def __init__(self, assessment_id: int) -> None:
         self.assessment_id = assessment_id
         super().__init__(f"No assessment with id {assessment_id}")
+
+
+class InvalidAssessment(ExchangeError):
+    """The clinical data is not a valid assessment (``errors`` names each problem by its JSON path).
+
+    ``plain_message`` is for the screen only: a problem may quote what was entered.
+    """
+
+    @property
+    def plain_message(self) -> str:
+        return "Some answers cannot be saved as entered: " + "; ".join(str(p) for p in self.errors) + "."
 
 
 def _utc_now() -> datetime:
@@ -122,23 +139,6 @@ def _utc_now() -> datetime:
 
 def _as_utc(stored: datetime) -> datetime:
     return stored.replace(tzinfo=UTC)
-
-
-def _wizard_state_json(
-    current_section: str,
-    safety_response: SafetyResponse | None,
-    finding_responses: Mapping[str, FindingResponse],
-) -> str:
-    return json.dumps(
-        {
-            "current_section": current_section,
-            "safety_response": None if safety_response is None else safety_response_to_json(safety_response),
-            "finding_responses": {
-                rule: finding_response_to_json(response) for rule, response in finding_responses.items()
-            },
-        },
-        ensure_ascii=False,
-    )
 
 
 def _check_wizard_state(draft: AssessmentDraft) -> None:
@@ -157,7 +157,7 @@ def _checked_document(assessment: Assessment, today: date) -> str:
     data = assessment_to_json(assessment)
     problems = problems_in(data, today)
     if problems:
-        raise ExchangeError(problems)
+        raise InvalidAssessment(problems)
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -222,35 +222,6 @@ def assessed_patient(row: PatientRow) -> AssessedPatient:
     )
 
 
-def finalise_problems(draft: AssessmentDraft, evaluation: Evaluation) -> list[str]:
-    """Everything that stops ``draft`` being finalised, in plain words (no patient data); [] when ready."""
-    problems: list[str] = []
-    assessment = draft.assessment
-    if not assessment.setting:
-        problems.append("Record the setting of the assessment (general practice or pain clinic).")
-    if assessment.clinician is None or not assessment.clinician.name.strip():
-        problems.append("Record the clinician who carried out the assessment.")
-    phq9 = evaluation.scores.get("phq9")
-    if phq9 is not None and (phq9.item9 or 0) > 0 and draft.safety_response is None:
-        problems.append(
-            "PHQ-9 question 9 (thoughts of self-harm) was answered above 0: "
-            "record how the risk was addressed."
-        )
-    for finding in evaluation.findings:
-        response = draft.finding_responses.get(finding.rule)
-        critical = finding.indicator == "critical"
-        if response is None:
-            if critical:
-                problems.append(
-                    f"Respond to the critical finding {finding.rule}: accept it, "
-                    "or mark it not applicable and give the reason."
-                )
-        elif response.response == "not_applicable" and not response.reason.strip():
-            kind = "critical finding" if critical else "finding"
-            problems.append(f"Give the reason the {kind} {finding.rule} is not applicable.")
-    return problems
-
-
 class AssessmentService:
     """Assessments of registered patients. Each method is one transaction: all or nothing."""
 
@@ -274,14 +245,14 @@ class AssessmentService:
             assessment = Assessment(patient=assessed_patient(patient), assessed_on=on, clinician=clinician)
             try:
                 document = _checked_document(assessment, today)
-            except ExchangeError as error:
+            except InvalidAssessment as error:
                 raise FieldErrors({"assessed_on": "; ".join(p.message for p in error.errors)}) from None
             now = _utc_now()
             row = AssessmentRow(
                 patient_id=patient_id,
                 status=STATUS_DRAFT,
                 document=document,
-                wizard_state=_wizard_state_json(FIRST_SECTION, None, {}),
+                wizard_state=wizard_state_json(FIRST_SECTION, None, {}),
                 created_at=now,
                 updated_at=now,
             )
@@ -305,13 +276,13 @@ class AssessmentService:
         """Save the whole draft; the stored one must still be at ``draft.version``.
 
         Returns the saved draft (version one higher, response times in UTC). Raises StaleRecord
-        (saved elsewhere meanwhile), AssessmentFinalised, AssessmentNotFound, or ExchangeError when
+        (saved elsewhere meanwhile), AssessmentFinalised, AssessmentNotFound, or InvalidAssessment when
         the clinical data is not a valid assessment; nothing is written in any of those cases.
         """
         _check_wizard_state(draft)
         # Serialised before the transaction so the write lock is held only for the UPDATE.
         document = _checked_document(draft.assessment, self._today())
-        wizard_state = _wizard_state_json(
+        wizard_state = wizard_state_json(
             draft.current_section, draft.safety_response, draft.finding_responses
         )
         with unit_of_work(self._sessions) as session:
@@ -352,7 +323,10 @@ class AssessmentService:
             if row.version_id != expected_version:
                 raise StaleRecord()
             draft = _draft(row, _parse_document(row))
-            problems = finalise_problems(draft, _fill_derived(row, draft.assessment))
+            evaluation = _fill_derived(row, draft.assessment)
+            problems = finalise_problems(
+                draft.assessment, evaluation, draft.safety_response, draft.finding_responses
+            )
             if problems:
                 raise NotReadyToFinalise(problems)
             now = _utc_now()
@@ -397,7 +371,7 @@ class AssessmentService:
                 patient_id=patient.id,
                 status=STATUS_DRAFT,
                 document=json.dumps(assessment_to_json(assessment), ensure_ascii=False),
-                wizard_state=_wizard_state_json(REVIEW_SECTION, None, {}),
+                wizard_state=wizard_state_json(REVIEW_SECTION, None, {}),
                 created_at=now,
                 updated_at=now,
             )
