@@ -68,11 +68,12 @@ class SafetyAlert:
 
 @dataclass(frozen=True)
 class MedicineRow:
-    """One current medicine: the medication line (bold runs), the daily amount and its OME."""
+    """One current medicine: the medication line (bold runs), the daily amount, its OME, when started."""
 
     line: tuple[Run, ...]
     daily_dose: str
     ome: str
+    started: str = "Not recorded"
 
 
 @dataclass(frozen=True)

@@ -29,15 +29,16 @@ def _same(line_medication: object, medication: Medication) -> bool:
 
 
 def medicine_rows(assessment: Assessment, evaluation: Evaluation) -> tuple[MedicineRow, ...]:
-    """One row per current medicine: the MEDi medication line, the daily amount, its OME."""
-    rows = []
-    for medication in assessment.current_medications():
-        rows.append(
-            MedicineRow(
-                medication_line(medication), daily_amount(medication), _ome_cell(medication, evaluation)
-            )
+    """One row per current medicine: the MEDi medication line, start date, daily amount, its OME."""
+    return tuple(
+        MedicineRow(
+            line=medication_line(medication),
+            daily_dose=daily_amount(medication),
+            ome=_ome_cell(medication, evaluation),
+            started=format_clinical_date(medication.started_on),
         )
-    return tuple(rows)
+        for medication in assessment.current_medications()
+    )
 
 
 def _ome_cell(medication: Medication, evaluation: Evaluation) -> str:

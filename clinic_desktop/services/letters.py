@@ -229,13 +229,14 @@ def build_letter_content(
 
     findings = findings_of(evaluation)
     critical = tuple(f for f in findings if f.indicator == "critical")
-    excluded = set(options.excluded_findings)
+    referral = next((r for r in referrals_of(evaluation) if r.service == service.id), None)
+    # Findings behind the referral are already its reasons; they are not repeated among the others.
+    left_out = set(options.excluded_findings) | set(referral.because if referral else ())
     relevant = tuple(
         f
         for f in findings
-        if f.indicator != "critical" and f.rule in service.relevant_rules and f.rule not in excluded
+        if f.indicator != "critical" and f.rule in service.relevant_rules and f.rule not in left_out
     )
-    referral = next((r for r in referrals_of(evaluation) if r.service == service.id), None)
     reason: tuple[str, ...]
     reasons: tuple[str, ...]
     if options.reason_for_referral is not None:
@@ -333,7 +334,11 @@ def _build_section(
     if key == "findings":
         if not relevant:
             return None
-        items = tuple(FindingItem(f.summary, f.evidence) for f in relevant)
+        # The medicines table already lists each medicine; evidence lines repeating one are left out.
+        listed = tuple(m.display_name for m in assessment.current_medications())
+        items = tuple(
+            FindingItem(f.summary, tuple(e for e in f.evidence if not e.startswith(listed))) for f in relevant
+        )
         return Section(key, "Other findings from the assessment", findings=items)
     if key == "history":
         return Section(key, "Relevant history", pairs=history_pairs(assessment))
