@@ -166,6 +166,17 @@ def bench_search(folder: Path, patients: list[PatientInput]) -> tuple[float, flo
         query = f"SELECT {columns} FROM patient WHERE {where} ORDER BY search_key, id LIMIT 200"
         return connection.execute(query, parameters).fetchall()
 
+    reopen_app = statistics.median(
+        timed(lambda: open_services(f"sqlite:///{path}").close()) for _ in range(OPEN_RUNS)
+    )
+
+    def raw_reopen() -> None:
+        reopened = raw_connect(path)
+        reopened.execute("PRAGMA quick_check").fetchall()
+        reopened.close()
+
+    reopen_raw = statistics.median(timed(raw_reopen) for _ in range(OPEN_RUNS))
+    report(f"re-open a {SEARCH_POPULATION:,}-patient database (checks, median)", reopen_app, reopen_raw)
     with open_services(f"sqlite:///{path}") as services:
         app_times = [
             timed(lambda text=text: services.patients.search(text))  # type: ignore[misc]
