@@ -47,10 +47,10 @@ from clinic_desktop.letters.tables import (
     ome_total,
     scale_rows,
 )
-from clinic_desktop.services.practice import PracticeSettings
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.evaluation import Evaluation
+    from clinic_desktop.services.practice import PracticeSettings
 
 __all__ = [
     "SERVICES",
@@ -404,7 +404,18 @@ def write_letter(
     return letter_pdf_sha256(pdf)
 
 
-PRACTICE_FIELDS = tuple(PracticeSettings.__dataclass_fields__)
+PRACTICE_FIELDS = (
+    "practice_name",
+    "address_lines",
+    "postcode",
+    "phone",
+    "email",
+    "ods_code",
+    "clinician_name",
+    "clinician_role",
+    "registration_number",
+)
+"""The fields of PracticeSettings, named here so importing this module needs no SQLAlchemy."""
 
 
 def practice_from_json(text: str) -> PracticeSettings:
@@ -432,6 +443,8 @@ def practice_from_json(text: str) -> PracticeSettings:
     problems += [f"{key}: is required" for key in required if key not in data or values.get(key) == ""]
     if problems:
         raise ValueError("\n".join(problems))
+    from clinic_desktop.services.practice import PracticeSettings
+
     return PracticeSettings(**values)  # type: ignore[arg-type]  # keys and types checked above
 
 

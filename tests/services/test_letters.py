@@ -170,3 +170,10 @@ def test_practice_settings_from_json() -> None:
         practice_from_json('{"practice_name": "A", "clinician_name": "B", "address_lines": "1 Road"}')
     with pytest.raises(ValueError, match="not valid JSON"):
         practice_from_json("{")
+
+
+def test_practice_fields_named_for_the_command_line_match_the_settings() -> None:
+    from clinic_desktop.services.letters import PRACTICE_FIELDS
+    from clinic_desktop.services.practice import PracticeSettings
+
+    assert tuple(PracticeSettings.__dataclass_fields__) == PRACTICE_FIELDS
