@@ -1,0 +1,91 @@
+"""History and psychosocial: conditions, three-state answers that round trip, text saved as typed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from clinic_desktop.clinical.assessment import History, Psychosocial
+from clinic_desktop.clinical.exchange import assessment_to_json, parse_assessment
+from clinic_desktop.ui.wizard.history_page import CONDITION_LABELS, HistoryPage
+from tests.ui.helpers import find_by_accessible_name, type_text
+from tests.ui.wizard.draft_fakes import blank_assessment, make_model, settle
+
+
+@pytest.fixture
+def page(qtbot) -> Iterator[HistoryPage]:  # type: ignore[no-untyped-def]
+    model, _ = make_model()
+    shown = HistoryPage(model)
+    qtbot.addWidget(shown)
+    shown.show()
+    yield shown
+    settle(model)
+
+
+def test_thirteen_conditions_with_plain_labels(page: HistoryPage) -> None:
+    assert len(page.conditions) == 13
+    assert page.conditions["generalised_anxiety"].text() == "Generalised anxiety disorder"
+    page.conditions["generalised_anxiety"].click()
+    page.conditions["depression"].click()
+    assert page.model.assessment.history == History(conditions=("depression", "generalised_anxiety"))
+
+
+def test_nothing_recorded_stays_not_assessed(page: HistoryPage) -> None:
+    assert page.model.assessment.history is None
+    assert page.status().state == "not_started"
+    assert not any(radio.isChecked() for group in page.questions.values() for radio in group.radios)
+
+
+def test_three_state_answers_round_trip_through_the_exchange_format(page: HistoryPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page.questions["overdose_history"].radios[0].click()  # Yes
+    page.questions["early_refill_requests"].radios[1].click()  # No
+    page.questions["pregnant"].radios[2].click()  # Not recorded
+    page.drives.radios[1].click()
+    history = page.model.assessment.history
+    assert history is not None
+    assert (history.overdose_history, history.early_refill_requests, history.pregnant) == (True, False, None)
+    assert history.self_harm_history is None
+    again = parse_assessment(assessment_to_json(page.model.assessment))
+    assert again.history == history
+    assert again.psychosocial == Psychosocial(drives=False)
+    # A fresh page on the reloaded data shows the same answers.
+    model, _ = make_model(again)
+    reopened = HistoryPage(model)
+    qtbot.addWidget(reopened)
+    assert reopened.questions["overdose_history"].radios[0].isChecked()
+    assert reopened.questions["early_refill_requests"].radios[1].isChecked()
+    assert reopened.questions["pregnant"].radios[2].isChecked()
+    assert not any(r.isChecked() for r in reopened.questions["self_harm_history"].radios[:2])
+    settle(model)
+
+
+def test_text_is_saved_as_typed_and_blank_is_not_recorded(page: HistoryPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    housing = find_by_accessible_name(page, "Housing")
+    type_text(qtbot, housing, "Rents a flat")
+    assert page.model.assessment.psychosocial == Psychosocial(housing="Rents a flat")
+    goals = find_by_accessible_name(page, "The patient's goals")
+    assert page.goals.placeholderText() == "In the patient's own words"
+    type_text(qtbot, goals, "Walk the dog again")
+    assert page.model.assessment.patient_goals == "Walk the dog again"
+    housing.selectAll()
+    qtbot.keyClicks(housing, "\b")
+    assert page.model.assessment.psychosocial is None
+    qtbot.waitUntil(lambda: not page.model.has_unsaved_changes and not page.model.is_saving, timeout=3000)
+
+
+def test_refresh_does_not_feed_back_and_read_only_blocks_edits(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    assessment = blank_assessment(
+        history=History(conditions=("adhd",), pregnant=False), patient_goals="Sleep"
+    )
+    model, service = make_model(assessment)
+    model._draft = dataclasses.replace(model.draft, status="final")
+    shown = HistoryPage(model)
+    qtbot.addWidget(shown)
+    assert shown.conditions["adhd"].isChecked() and not shown.conditions["adhd"].isEnabled()
+    assert shown.goals.isReadOnly() and shown.texts["housing"].isReadOnly()
+    assert not shown.drives.radios[0].isEnabled()
+    assert not model.has_unsaved_changes and service.saved == []
+    assert CONDITION_LABELS["adhd"] == "Attention deficit hyperactivity disorder (ADHD)"
