@@ -24,6 +24,9 @@ ORGANISATION = "clinic-desktop"
 EXIT_AFTER_FIRST_PAINT_VARIABLE = "CLINIC_DESKTOP_EXIT_AFTER_FIRST_PAINT"
 """Benchmarks only: set to 1 to quit as soon as the main window has painted once."""
 
+EXIT_WHEN_READY_VARIABLE = "CLINIC_DESKTOP_EXIT_WHEN_READY"
+"""Benchmarks only: set to 1 to quit once the database is open and the register shown (no first-run)."""
+
 LOG_FILE_NAME = "clinic-desktop.log"
 
 
@@ -242,9 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     options, qt_arguments = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
     app = create_application([sys.argv[0], *qt_arguments])
     window = MainWindow()
-    startup = Startup(window, options.database, first_run_dialog=options.screenshot is None)
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
+        # Benchmark of the window's own start-up: quit on the first paint, never open the database.
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
+        window.show()
+        return app.exec()
+    exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
+    # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
+    headless = options.screenshot is not None or exit_when_ready
+    startup = Startup(window, options.database, first_run_dialog=not headless)
+    if exit_when_ready:
+        startup.register_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     exit_code = 0
     if options.screenshot is not None:
 

@@ -15,6 +15,18 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
 
 
+def fit_wrapped_height(label: QLabel, width: int) -> None:
+    """Reserve the height a word-wrapped label needs at ``width``.
+
+    Nested box layouts do not pass height-for-width on, so a wrapped message would otherwise be
+    clipped by the box below it.
+    """
+    if width > 0 and label.text():
+        label.setMinimumHeight(label.heightForWidth(width))
+    else:
+        label.setMinimumHeight(0)
+
+
 class FormField(QWidget):
     """One stacked field (NID-0047): label, optional hint, error message (hidden until needed), editor."""
 
@@ -42,13 +54,14 @@ class FormField(QWidget):
         set_role(self.hint, "hint")
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(hint))
+        fit_wrapped_height(self.hint, self.editor.minimumWidth())
         set_role(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
 
     def _init_layout(self) -> None:
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 6)
+        layout.setContentsMargins(0, 0, 0, 10)
         layout.setSpacing(3)
         layout.addWidget(self.label)
         layout.addWidget(self.hint)
@@ -61,6 +74,7 @@ class FormField(QWidget):
         text = f"Error: {self.label_text} {message}" if has_error else ""
         self.error.setText(text)
         self.error.setVisible(has_error)
+        fit_wrapped_height(self.error, max(self.width(), self.editor.minimumWidth()))
         # Screen readers hear the error when the field is focused; the hint otherwise.
         self.editor.setAccessibleDescription(text or self.hint.text())
         self.editor.setProperty("error", "true" if has_error else "false")

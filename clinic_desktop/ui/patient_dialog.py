@@ -96,7 +96,8 @@ class PatientDialog(QDialog):
         self.setModal(True)
         for name_box in (self.family_name, self.given_name):
             name_box.setMaxLength(NAME_MAX_LENGTH)
-            name_box.setMinimumWidth(320)
+        for editor in (self.nhs_number, self.family_name, self.address_line_1):
+            editor.setMinimumWidth(340)  # sets each column's width; hints and errors wrap within it
         self.date_of_birth.setPlaceholderText("DD/MM/YYYY")
         self.date_of_birth.setToolTip(
             "Type the date as DD/MM/YYYY, e.g. 03/02/1970. It is shown as 03-Feb-1970."
@@ -125,7 +126,7 @@ class PatientDialog(QDialog):
             ("town", "&Town or city", self.town, ""),
             ("county", "C&ounty", self.county, ""),
             ("postcode", "&Postcode", self.postcode, ""),
-            ("phone", "P&hone", self.phone, "Any format, e.g. 0113 496 0000 or 07700 900123"),
+            ("phone", "P&hone", self.phone, "Any format, e.g. 07700 900123"),
         ]
         for key, label, editor, hint in specs:
             self.fields[key] = FormField(label, editor, hint)
@@ -141,6 +142,7 @@ class PatientDialog(QDialog):
                 ("address_lines", "address_line_2", "address_line_3", "town", "county", "postcode", "phone"),
             ),
         ):
+            column.setSpacing(4)  # a nested layout would otherwise inherit the 32 px between columns
             title = QLabel(heading)
             set_role(title, "subheading")
             column.addWidget(title)
@@ -210,6 +212,7 @@ class PatientDialog(QDialog):
         """Show each error beside its field and clear the others."""
         for key, field in self.fields.items():
             field.show_error(_worded(key, errors.get(key)))
+        self.adjustSize()  # grow to fit the messages rather than squeeze the boxes
 
     def _validate_field(self, key: str) -> None:
         """On leaving a field: check it if it was edited or already shows an error."""
@@ -220,6 +223,7 @@ class PatientDialog(QDialog):
         for other_key, field in self.fields.items():
             if field.error_text and other_key not in errors:
                 field.show_error(None)
+        self.adjustSize()
 
     @Slot()
     def _on_date_of_birth_finished(self) -> None:

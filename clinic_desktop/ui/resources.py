@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from PySide6.QtCore import QDir
 from PySide6.QtGui import QFontDatabase, QIcon
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -39,7 +40,8 @@ def load_fonts() -> list[str]:
 
 
 def stylesheet() -> str:
-    """The application stylesheet text (``resources/styles/app.qss``)."""
+    """The stylesheet text (``resources/styles/app.qss``); its ``url(icons:…)`` finds the shipped icons."""
+    QDir.addSearchPath("icons", str(resource_path("icons")))
     return resource_path("styles", "app.qss").read_text(encoding="utf-8")
 
 

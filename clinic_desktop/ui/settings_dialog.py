@@ -67,9 +67,10 @@ class SettingsDialog(QDialog):
         self.intro.setVisible(self._first_run)
         # Tab leaves the box rather than typing a tab: keyboard users must never be trapped (WCAG 2.1.2).
         self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 20)
+        self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 4 + 24)  # four lines
         self.postcode.setMaxLength(8)
-        self.practice_name.setMinimumWidth(340)
+        for editor in (self.practice_name, self.clinician_name):
+            editor.setMinimumWidth(340)  # sets each column's width; hints and errors wrap within it
         self.save_button.setDefault(True)
         if self._first_run:
             self.cancel_button.setText("Set up &later")
@@ -80,12 +81,12 @@ class SettingsDialog(QDialog):
             ("address_lines", "&Address", self.address, "One line per line, without the postcode"),
             ("postcode", "&Postcode", self.postcode, ""),
             ("phone", "P&hone", self.phone, ""),
-            ("email", "&Email", self.email, "For replies to letters, e.g. reception@example.nhs.uk"),
+            ("email", "&Email", self.email, "For replies, e.g. reception@example.nhs.uk"),
             (
                 "ods_code",
                 "&ODS code",
                 self.ods_code,
-                "Organisation Data Service code of the practice, e.g. B82005",
+                "Organisation Data Service code, e.g. B82005",
             ),
             ("clinician_name", "&Clinician name", self.clinician_name, "As it should appear under a letter"),
             ("clinician_role", "&Role", self.clinician_role, "e.g. GP, pain clinic nurse"),
@@ -111,6 +112,7 @@ class SettingsDialog(QDialog):
             (clinician, "Clinician", ("clinician_name", "clinician_role", "registration_number")),
         )
         for column, heading, keys in groups:
+            column.setSpacing(4)  # a nested layout would otherwise inherit the 32 px between columns
             title = QLabel(heading)
             set_role(title, "subheading")
             column.addWidget(title)
@@ -162,6 +164,7 @@ class SettingsDialog(QDialog):
         """Show each error beside its field, clear the rest, and put the cursor in the first one."""
         for key, field in self.fields.items():
             field.show_error(errors.get(key))
+        self.adjustSize()  # grow to fit the messages rather than squeeze the boxes
         first = next((field for key, field in self.fields.items() if key in errors), None)
         if first is not None:
             first.editor.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,136 @@
+"""Regenerates docs/screenshots/*.png offscreen from fictional patients: ``python scripts/screenshots.py``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from clinic_desktop.app import create_application  # noqa: E402
+from clinic_desktop.clinical.identifiers import expected_check_digit, format_nhs_number  # noqa: E402
+from clinic_desktop.services.database import open_services  # noqa: E402
+from clinic_desktop.services.patients import PatientInput  # noqa: E402
+from clinic_desktop.services.practice import PracticeSettings  # noqa: E402
+from clinic_desktop.ui.main_window import MainWindow  # noqa: E402
+
+TODAY = date(2026, 11, 29)
+
+
+def test_nhs_number(serial: int) -> str:
+    """The ``serial``-th valid number of the never-issued 999 range (fictional patients only)."""
+    found = 0
+    for body in range(999_000_000, 999_999_999):
+        check = expected_check_digit(str(body))
+        if check is not None:
+            found += 1
+            if found == serial:
+                return format_nhs_number(f"{body}{check}")
+    raise ValueError(serial)
+
+
+FICTIONAL_PATIENTS = [
+    ("O'Brien", "Siân", "03/02/1970", "female", ("12 Park Row", "Leeds"), "LS1 5HD", "01134960000"),
+    ("Mensah-Boateng", "Kofi", "21/11/1958", "male", ("4 Oak Street", "Manchester"), "M1 1AE", ""),
+    ("张", "伟", "09/07/1991", "other", ("Flat 3", "88 Hope Road", "Sheffield"), "S1 2BJ", "07700 900123"),
+    ("Ní Bhriain", "Aoife", "14/08/1983", "female", (), "", ""),
+    (
+        "Fitzgerald-Montgomery-Smythe",
+        "Anne-Marie Elizabeth",
+        "30/04/1949",
+        "female",
+        ("The Old Rectory", "York"),
+        "YO1 7HH",
+        "",
+    ),
+    ("Łukasiewicz", "Zoë", "05/03/2012", "female", ("7 Mill Lane", "Bradford"), "BD1 1AA", ""),
+    ("van der Berg", "Jan", "17/12/1966", "male", ("2 Quay Side", "Hull"), "HU1 1AA", ""),
+]
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget: QWidget, path: Path) -> None:
+    if not widget.grab().save(str(path), "PNG"):
+        raise SystemExit(f"could not write {path}")
+    print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application([sys.argv[0]])
+    with (
+        tempfile.TemporaryDirectory() as work,
+        open_services(f"sqlite:///{work}/screens.sqlite3") as services,
+    ):
+        services.practice.save(
+            PracticeSettings(
+                practice_name="Riverside Medical Practice",
+                address_lines=("1 River Street", "Leeds"),
+                postcode="LS1 4AP",
+                phone="0113 496 0123",
+                email="reception@riverside.example.nhs.uk",
+                ods_code="B82005",
+                clinician_name="Dr Ayşe Güven",
+                clinician_role="GP",
+                registration_number="GMC 7654321",
+            )
+        )
+        records = []
+        for serial, (family, given, born, sex, lines, postcode, phone) in enumerate(
+            FICTIONAL_PATIENTS, start=1
+        ):
+            records.append(
+                services.patients.add(
+                    PatientInput(test_nhs_number(serial), given, family, born, sex, lines, postcode, phone)
+                )
+            )
+        window = MainWindow(today=TODAY)
+        window.attach_services(services)
+        window.resize(1180, 720)
+        window.show()
+        settle(app)
+        save(window, out / "register.png")
+
+        dialog = window.open_patient_dialog()
+        assert dialog is not None
+        dialog.nhs_number.setText("999 000 0019")
+        dialog.family_name.setText("Example")
+        dialog.given_name.setText("Test")
+        dialog.date_of_birth.setText("01/01/2090")
+        dialog.postcode.setText("LS1")
+        dialog.save_button.click()
+        settle(app)
+        save(dialog, out / "patient-dialog-errors.png")
+        dialog.reject()
+
+        window.show_patient(records[0])
+        page = window.patient_page
+        assert page is not None and page.banner is not None
+        page.banner.expander.setChecked(True)
+        settle(app)
+        save(window, out / "patient-page.png")
+
+        settings = window.open_settings()
+        assert settings is not None
+        settle(app)
+        save(settings, out / "settings.png")
+        settings.reject()
+        window.close()
+        settle(app)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
