@@ -125,9 +125,119 @@ def _add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 # --- end of letter block --------------------------------------------------------------------------
 
 
+# --- import / export (owned by the assessments work; one self-contained block) --------------------
+_EXIT_DATABASE_UNUSABLE = 1
+# The register's field names, as the paths of the exchange format name them.
+_PATIENT_FIELD_PATHS = {"address_lines": "address"}
+
+
+def _shown_name(file: str) -> str:
+    return "standard input" if file == "-" else file
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from clinic_desktop.clinical.identifiers import format_nhs_number
+    from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
+    from clinic_desktop.services.errors import FieldErrors
+
+    exit_code = EXIT_OK
+    valid: list[tuple[str, str, Assessment]] = []
+    # Every file is checked before the database is opened; a bad one is reported and skipped.
+    for file in args.files:
+        try:
+            text = read_text(file)
+            valid.append((file, text, load_assessment(text)))
+        except ExchangeError as error:
+            exit_code = EXIT_BAD_INPUT
+            for problem in error.errors:
+                print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
+    if not valid:
+        return exit_code
+    try:
+        with open_services(resolve_database_url(args.database)) as services:
+            for file, text, assessment in valid:
+                try:
+                    _, assessment_id = services.assessments.import_assessment(text)
+                except ExchangeError as error:  # e.g. the date changed since the check above
+                    exit_code = EXIT_BAD_INPUT
+                    for problem in error.errors:
+                        print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
+                    continue
+                except FieldErrors as error:
+                    exit_code = EXIT_BAD_INPUT
+                    for field, message in error.errors.items():
+                        path = _PATIENT_FIELD_PATHS.get(field, field)
+                        print(f"{_shown_name(file)}: patient.{path}: {message}", file=sys.stderr)
+                    continue
+                nhs_number = format_nhs_number(assessment.patient.nhs_number)
+                print(f"{_shown_name(file)}: NHS number {nhs_number}, assessment {assessment_id}")
+    except DatabaseOpenError as error:
+        print(error, file=sys.stderr)
+        return _EXIT_DATABASE_UNUSABLE
+    return exit_code
+
+
+def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="import assessment files into the database as drafts",
+        description="Import each FILE (assessment exchange format v1) as a draft assessment, matching "
+        "the patient by NHS number and registering them when new. Prints each file's NHS number and "
+        "new assessment id. A bad file is reported (every problem, exit status 2) and nothing of it "
+        "is written; the other files are still imported.",
+    )
+    parser.add_argument(
+        "files", metavar="FILE", nargs="+", help="assessment JSON files; - for standard input"
+    )
+    parser.set_defaults(run=_run_import)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.assessments import AssessmentNotFound
+    from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
+    from clinic_desktop.services.letters import write_private_file
+
+    try:
+        with open_services(resolve_database_url(args.database)) as services:
+            text = services.assessments.export_assessment(args.assessment_id)
+    except DatabaseOpenError as error:
+        print(error, file=sys.stderr)
+        return _EXIT_DATABASE_UNUSABLE
+    except AssessmentNotFound as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    output = Path(args.output)
+    try:
+        write_private_file(output, text.encode("utf-8"))
+    except OSError as error:
+        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="write one assessment from the database as exchange-format JSON",
+        description="Write assessment ASSESSMENT_ID as exchange format v1 JSON to standard output, or "
+        "to FILE (owner-only, written atomically).",
+    )
+    parser.add_argument("assessment_id", metavar="ASSESSMENT_ID", type=int, help="the assessment's id")
+    parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(run=_run_export)
+
+
+# --- end of import / export block -----------------------------------------------------------------
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_evaluate,
     _add_letter,
+    _add_import,
+    _add_export,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 
