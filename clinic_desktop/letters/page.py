@@ -21,9 +21,11 @@ from clinic_desktop.letters.style import (
     FOOTER_FIRST_LINE_Y,
     FOOTER_RULE_Y,
     FOOTER_SECOND_LINE_Y,
+    FURNITURE_GAP,
     FURNITURE_SIZE,
     HEADER_BASELINE_Y,
     HEADER_RULE_Y,
+    IDENTITY_SIZE,
     INK,
     LANGUAGE,
     LATER_PAGES_TOP_MARGIN,
@@ -35,6 +37,8 @@ from clinic_desktop.letters.style import (
     RULE,
     TOP_MARGIN,
     draw_text,
+    fitting_size,
+    text_width,
 )
 
 
@@ -98,7 +102,13 @@ def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
         f"Rules pack version {content.footer.rules_version}    "
         f"Formulary version {content.footer.formulary_version}"
     )
-    continued = f"Referral letter of {long_date(content)}, continued"
+    # The identity is never cut: a long name is set smaller to fit the line, and the header's
+    # "continued" note shortens or goes so that it never overlaps the name.
+    confidential = content.footer.confidentiality
+    identity_size = fitting_size(identity, BOLD, IDENTITY_SIZE, CONTENT_WIDTH)
+    header_room = CONTENT_WIDTH - text_width(identity, BOLD, identity_size) - FURNITURE_GAP
+    notes = (f"Referral letter of {long_date(content)}, continued", "continued")
+    continued = next((n for n in notes if text_width(n, REGULAR, FURNITURE_SIZE) <= header_room), "")
     letter_date = content.letter_date
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -131,27 +141,20 @@ def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
             self.setStrokeColor(RULE)
             self.setLineWidth(0.6)
             if number > 1:
-                draw_text(self, LEFT_MARGIN, HEADER_BASELINE_Y, identity, BOLD, FURNITURE_SIZE + 0.5)
+                draw_text(self, LEFT_MARGIN, HEADER_BASELINE_Y, identity, BOLD, identity_size)
                 self.setFillColor(QUIET)
                 draw_text(self, right, HEADER_BASELINE_Y, continued, REGULAR, FURNITURE_SIZE, right=True)
                 self.setFillColor(INK)
                 self.line(LEFT_MARGIN, HEADER_RULE_Y, right, HEADER_RULE_Y)
             self.line(LEFT_MARGIN, FOOTER_RULE_Y, right, FOOTER_RULE_Y)
-            draw_text(self, LEFT_MARGIN, FOOTER_FIRST_LINE_Y, identity, BOLD, FURNITURE_SIZE + 0.5)
-            draw_text(
-                self,
-                right,
-                FOOTER_FIRST_LINE_Y,
-                content.footer.confidentiality,
-                BOLD,
-                FURNITURE_SIZE + 0.5,
-                True,
-            )
+            draw_text(self, LEFT_MARGIN, FOOTER_FIRST_LINE_Y, identity, BOLD, identity_size)
             self.setFillColor(QUIET)
             draw_text(self, LEFT_MARGIN, FOOTER_SECOND_LINE_Y, versions, REGULAR, FURNITURE_SIZE)
             self.setFillColor(INK)
             page = f"Page {number} of {total}"
             draw_text(self, right, FOOTER_SECOND_LINE_Y, page, REGULAR, FURNITURE_SIZE, right=True)
+            before_page = right - text_width(page, REGULAR, FURNITURE_SIZE) - FURNITURE_GAP
+            draw_text(self, before_page, FOOTER_SECOND_LINE_Y, confidential, BOLD, FURNITURE_SIZE, right=True)
             self.restoreState()
 
     return NumberedCanvas

@@ -17,12 +17,14 @@ if TYPE_CHECKING:
     from clinic_desktop.clinical.evaluation import Evaluation
 
 SERVICE_NAMES: dict[str, str] = {
+    "other": "another service",
     "drug_and_alcohol": "the specialist drug and alcohol service",
     "pain_management": "the pain management service",
     "mental_health": "the community mental health team",
     "talking_therapies": "NHS Talking Therapies",
     "dual_diagnosis": "the integrated dual-diagnosis service",
 }
+"""Each service as it reads within a sentence: "Referral to the pain management service"."""
 
 
 def findings_of(evaluation: Evaluation) -> tuple[Finding, ...]:

@@ -39,9 +39,9 @@ from clinic_desktop.letters.style import (
     HEADING_KEEP,
     IDENTITY_PADDING,
     INK,
+    KEEP_WHOLE_ROWS,
     PRACTICE_NAME,
     SIGNATURE_KEEP,
-    TABLE_SECTIONS,
     TITLE,
     bold,
     lines,
@@ -108,9 +108,10 @@ def _section(section: Section, content: LetterContent) -> list[Flowable]:
         if finding.evidence:
             flow.append(Paragraph(text("; ".join(finding.evidence)), EVIDENCE))
     heading = Paragraph(text(section.heading), HEADING)
-    if section.key in TABLE_SECTIONS:
-        # A short table moves whole with its heading (a total row alone on the next page reads badly);
-        # one longer than a page still splits, repeating its header row.
+    rows = {"medicines": len(content.medicines), "scales": len(content.scales)}.get(section.key, 0)
+    if 0 < rows <= KEEP_WHOLE_ROWS:
+        # A short table moves whole with its heading: a total row alone on the next page reads badly.
+        # A longer one splits wherever the page ends, repeating its header row, leaving no blank page.
         return [KeepTogether([heading, *flow[:1]]), *flow[1:]]
     # Keep a heading with the start of what follows it, never stranded at a page foot.
     return [CondPageBreak(HEADING_KEEP), heading, *flow]

@@ -39,6 +39,9 @@ BODY_LEADING = 15
 HEADING_SIZE = 12.5
 TITLE_SIZE = 15
 FURNITURE_SIZE = 8.5
+IDENTITY_SIZE = 9
+"""The patient's name and NHS number in the header and footer: the largest furniture text."""
+FURNITURE_GAP = 12
 """Header and footer text: outside the body, which is never below 11 pt."""
 
 INK = colors.HexColor("#212b32")
@@ -57,7 +60,8 @@ IDENTITY_PADDING = 7
 HEADING_KEEP = 32 * mm
 """A heading starts a new page when less than this is left, so it is never stranded at a page foot."""
 SIGNATURE_KEEP = 52 * mm
-TABLE_SECTIONS = frozenset({"medicines", "scales"})
+KEEP_WHOLE_ROWS = 8
+"""A table of up to this many rows is never split across pages."""
 """Room for the sign-off, signature line and signer's details together."""
 LANGUAGE = "en-GB"
 NO_BREAK_SPACE = "\u00a0"
@@ -99,6 +103,18 @@ def text(value: str) -> str:
         escape(run) if font is None else f'<font name="{font}">{escape(run)}</font>'
         for run, font in font_runs(value)
     )
+
+
+def text_width(value: str, font: str, size: float) -> float:
+    """The drawn width of ``value``, with the fallback font where DejaVu has no glyph."""
+    return float(sum(stringWidth(run, run_font or font, size) for run, run_font in font_runs(value)))
+
+
+def fitting_size(value: str, font: str, size: float, width: float, smallest: float = 6) -> float:
+    """The largest size up to ``size`` at which ``value`` fits ``width``: names are shrunk, never cut."""
+    while size > smallest and text_width(value, font, size) > width:
+        size -= 0.25
+    return size
 
 
 def draw_text(

@@ -30,6 +30,7 @@ from clinic_desktop.letters.content import (
     Signature,
 )
 from clinic_desktop.letters.phrases import (
+    SERVICE_NAMES,
     findings_of,
     history_pairs,
     other_referrals,
@@ -252,7 +253,7 @@ def build_letter_content(
     )
     clinician = assessment.clinician
     return LetterContent(
-        title=f"Referral to {_with_article(recipient_name)}",
+        title=f"Referral to {options.recipient_name or SERVICE_NAMES.get(service.id, service.name)}",
         letterhead=Letterhead(
             practice_name=practice.practice_name,
             address_lines=tuple(line for line in (*practice.address_lines, practice.postcode) if line),
@@ -302,11 +303,6 @@ _SECTION_ORDER = (
     "notes",
     "plan",
 )
-
-
-def _with_article(name: str) -> str:
-    """``the pain management service``; names that start with a capital (NHS Talking Therapies) stay."""
-    return f"the {name[0].lower()}{name[1:]}" if name[:1].isupper() and not name[:3].isupper() else name
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:

@@ -173,3 +173,18 @@ def test_the_same_content_gives_the_same_bytes_and_hash() -> None:
 def _flat(text: str) -> str:
     """Text with line breaks and runs of spaces made single spaces (a summary may wrap)."""
     return re.sub(r"\s+", " ", text)
+
+
+def test_the_longest_names_are_never_cut_and_never_overlap_the_header_note() -> None:
+    # 35 characters is the CUI limit for a family and a given name (NID-0014/0021).
+    assessment, evaluation = load_example("example-1-dihydrocodeine-pregabalin")
+    patient = replace(
+        assessment.patient, family_name="Wolfeschlegelsteinhausenbergerdorf", given_name="M" * 35
+    )
+    assessment = replace(assessment, patient=patient)
+    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    pages = pdf_pages(render_pdf(content))
+    for text in pages:
+        assert content.patient.display_name in text
+        assert "999 000 0204" in text
+    assert "Referral letter of 29 November 2026, continued" not in pages[1]

@@ -56,6 +56,7 @@ def test_a_service_not_suggested_says_so_and_any_recipient_can_be_typed_in() -> 
     options = LetterOptions(recipient_name="Dr Ola Nordmann, Rheumatology", recipient_address=("Leeds",))
     content = build_letter_content(assessment, evaluation, PRACTICE, "other", options, TODAY)
     assert content.recipient.name == "Dr Ola Nordmann, Rheumatology"
+    assert content.title == "Referral to Dr Ola Nordmann, Rheumatology"  # typed names keep their capitals
     assert content.recipient.address_lines == ("Leeds",)
     assert content.referral_reasons == ()
     assert "on my clinical judgement" in content.reason_for_referral[0]
