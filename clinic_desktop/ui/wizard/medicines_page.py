@@ -32,6 +32,7 @@ from clinic_desktop.ui.wizard.medicines_table import (
     build_rows,
     ome_words,
 )
+from clinic_desktop.ui.wizard.page_parts import scrolling_body
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
 from clinic_desktop.ui.wizard.severity import InlineAlert, clear_layout
 
@@ -60,7 +61,6 @@ class MedicinesPage(SectionPage):
         super().__init__(model, parent)
         self._editing_index: int | None = None
         self._last_removed: tuple[int, Medication] | None = None
-        self.heading = QLabel(self.title)
         self.intro = QLabel(
             "Add every current and past medicine. OME, paracetamol and interaction checks update as you go."
         )
@@ -83,7 +83,6 @@ class MedicinesPage(SectionPage):
 
     # -- construction ---------------------------------------------------------------------------------
     def _init_widgets(self) -> None:
-        set_role(self.heading, "heading")
         set_role(self.intro, "hint")
         self.intro.setWordWrap(True)
         set_role(self.empty_label, "empty-state")
@@ -125,13 +124,11 @@ class MedicinesPage(SectionPage):
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        self.scroll_area, layout = scrolling_body(self, self.title)
         layout.addWidget(self.intro)
         layout.addWidget(self.editor)
         layout.addSpacing(8)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         layout.addWidget(self.ome_total)
@@ -174,6 +171,7 @@ class MedicinesPage(SectionPage):
         self.edit_button.setEnabled(has_rows and not read_only)
         self.remove_button.setEnabled(has_rows and not read_only)
         self.undo_button.setVisible(self._last_removed is not None and not read_only)
+        self.undo_button.setEnabled(not read_only)
 
     def status(self) -> SectionStatus:
         medications = self.model.assessment.medications

@@ -1,0 +1,275 @@
+"""One finding as a card (UX.md §7/§9): symbol and word, summary, evidence, sources, the rule, response."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.clinical.dates import format_clinical_date
+from clinic_desktop.clinical.rules import RULES_BY_ID, SETTING_DEFINITIONS, Finding, RuleSettings
+from clinic_desktop.services.assessment_records import FindingResponse
+from clinic_desktop.ui.form_fields import FormField, set_role
+from clinic_desktop.ui.wizard.severity import SEVERITIES, SeverityIcon
+
+RESPONSE_WORDS = {"accepted": "Accepted", "not_applicable": "Not applicable"}
+_SENTENCE = re.compile(r"[^.]*UNCONFIRMED[^.]*\.?")
+_DEFINITIONS = {definition.name: definition for definition in SETTING_DEFINITIONS}
+
+
+def format_moment(moment: datetime) -> str:
+    """``29-Nov-2026 14:05`` in local time (24-hour clock, D+Tb); naive times are taken as UTC (stored so)."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
+    return f"{format_clinical_date(local.date())} {local:%H:%M}"
+
+
+def _iso_to_clinical(text: str) -> str:
+    try:
+        return format_clinical_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def split_detail(detail: str) -> tuple[str, str]:
+    """The rationale, and the rule's own "About this rule" note (empty when it has none)."""
+    rationale, _, about = detail.partition("About this rule:")
+    return rationale.strip(), about.strip()
+
+
+def unconfirmed_notes(finding: Finding, settings: RuleSettings) -> list[str]:
+    """Every sentence of the rule's text, or of a setting it reads, that is marked UNCONFIRMED."""
+    rule = RULES_BY_ID.get(finding.rule)
+    texts = [finding.detail]
+    if rule is not None:
+        texts += [_DEFINITIONS[name].description for name in rule.settings if name in _DEFINITIONS]
+    return [match.group(0).strip() for text in texts for match in _SENTENCE.finditer(text)]
+
+
+def about_rule_text(finding: Finding, settings: RuleSettings) -> str:
+    """Rich text for "About this rule": its note, the settings it reads with their values, review dates."""
+    rule = RULES_BY_ID.get(finding.rule)
+    _, note = split_detail(finding.detail)
+    parts = [f"<p>Rule {html.escape(finding.rule)}" + (f", version {rule.version}" if rule else "") + "</p>"]
+    if note:
+        parts.append(f"<p>{html.escape(note)}</p>")
+    for sentence in unconfirmed_notes(finding, settings):
+        parts.append(f"<p><b>Unconfirmed:</b> {html.escape(sentence)}</p>")
+    if rule is not None:
+        if rule.settings:
+            items = "".join(
+                f"<li>{html.escape(_DEFINITIONS[name].description if name in _DEFINITIONS else name)}: "
+                f"<b>{settings[name]:g}</b> (setting {html.escape(name)})</li>"
+                for name in rule.settings
+            )
+            parts.append(f"<p>Settings it reads:</p><ul>{items}</ul>")
+        parts.append(
+            f"<p>Reviewed {_iso_to_clinical(rule.reviewed_on)};"
+            f" next review {_iso_to_clinical(rule.next_review)}. "
+            f"Written by {html.escape(rule.authored_by)}; checked: {html.escape(rule.checked_by)}.</p>"
+        )
+    return "".join(parts)
+
+
+class FindingCard(QFrame):
+    """A finding with its response controls; ``response_recorded`` carries a valid response only."""
+
+    response_recorded = Signal(object)
+    """A ``FindingResponse`` that passed the checks (a reason for not applicable)."""
+
+    def __init__(
+        self,
+        finding: Finding,
+        settings: RuleSettings,
+        response: FindingResponse | None,
+        recorded_by: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.finding = finding
+        self.recorded_by = recorded_by
+        severity = SEVERITIES[finding.indicator]
+        self.setObjectName("findingCard")
+        self.setStyleSheet(
+            f"QFrame#findingCard {{ background: #ffffff; border: 1px solid #d8dde0;"
+            f" border-left: 8px solid {severity.fill}; }}"
+        )
+        self.setAccessibleName(f"{severity.word} finding: {finding.summary}")
+        self.icon = SeverityIcon(finding.indicator, 26)
+        self.severity_word = QLabel(f"<b>{severity.word}</b>")
+        self.summary = QLabel(finding.summary)
+        self.expander = QToolButton()
+        self.details = QWidget()
+        self.about_button = QToolButton()
+        self.about = QLabel(about_rule_text(finding, settings))
+        self.accepted = QRadioButton("Accepted")
+        self.not_applicable = QRadioButton("Not applicable")
+        self.choice = QButtonGroup(self)
+        self.reason = QLineEdit()
+        self.reason_field = FormField("Reason", self.reason, "Needed when the finding is not applicable")
+        self.record_button = QPushButton("Record response")
+        self.recorded = QLabel()
+        self._build_header()
+        self._build_details(finding)
+        self._build_response()
+        self._init_layout()
+        self.set_expanded(finding.indicator != "info")
+        self.show_response(response)
+
+    # -- construction ---------------------------------------------------------------------------------
+    def _build_header(self) -> None:
+        self.summary.setWordWrap(True)
+        set_role(self.summary, "subheading")
+        self.expander.setCheckable(True)
+        self.expander.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.expander.toggled.connect(self.set_expanded)
+
+    def _build_details(self, finding: Finding) -> None:
+        rationale, _ = split_detail(finding.detail)
+        layout = QVBoxLayout(self.details)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if finding.evidence:
+            evidence = "".join(f"<li>{html.escape(item)}</li>" for item in finding.evidence)
+            label = QLabel(f"<b>Why it applies to this patient</b><ul style='margin:0'>{evidence}</ul>")
+            label.setWordWrap(True)
+            label.setAccessibleName("Evidence: " + "; ".join(finding.evidence))
+            layout.addWidget(label)
+        advice = QLabel(rationale)
+        advice.setWordWrap(True)
+        layout.addWidget(advice)
+        sources = "; ".join(f"{s.label} — {s.url}" if s.url else s.label for s in finding.sources)
+        source_label = QLabel(f"({sources})")
+        source_label.setWordWrap(True)
+        source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_role(source_label, "hint")
+        source_label.setAccessibleName(f"Sources: {sources}")
+        layout.addWidget(source_label)
+        self.about_button.setText("About this rule")
+        self.about_button.setCheckable(True)
+        self.about_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.about_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.about_button.setAccessibleName("About this rule")
+        self.about_button.toggled.connect(self._on_about_toggled)
+        self.about.setWordWrap(True)
+        self.about.setTextFormat(Qt.TextFormat.RichText)
+        self.about.hide()
+        layout.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.about)
+
+    def _build_response(self) -> None:
+        for button in (self.accepted, self.not_applicable):
+            button.setAccessibleName(button.text())
+            self.choice.addButton(button)
+        self.record_button.setAccessibleName("Record response")
+        self.record_button.clicked.connect(self._on_record)
+        self.choice.buttonToggled.connect(self._on_choice_toggled)
+        self.recorded.setWordWrap(True)
+        self.recorded.setAccessibleName("Response recorded")
+
+    def _init_layout(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.severity_word, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.summary, 1)
+        choices = QHBoxLayout()
+        choices.addWidget(self.accepted)
+        choices.addWidget(self.not_applicable)
+        choices.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.record_button)  # Record response on the left (Decision Support §2.2)
+        actions.addWidget(self.recorded, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addLayout(header)
+        layout.addWidget(self.expander, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.details)
+        layout.addLayout(choices)
+        layout.addWidget(self.reason_field)
+        layout.addLayout(actions)
+
+    # -- state ----------------------------------------------------------------------------------------
+    @Slot(bool)
+    def set_expanded(self, expanded: bool) -> None:
+        self.details.setVisible(expanded)
+        if self.expander.isChecked() != expanded:
+            self.expander.setChecked(expanded)
+        self.expander.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        text = "Hide details" if expanded else "Show details"
+        self.expander.setText(text)
+        self.expander.setAccessibleName(text)
+
+    @property
+    def expanded(self) -> bool:
+        return not self.details.isHidden()
+
+    def show_response(self, response: FindingResponse | None) -> None:
+        """Show a recorded response (who and when), or none yet."""
+        if response is None:
+            self.recorded.setText("No response recorded yet")
+            self._on_choice_toggled()
+            return
+        button = self.accepted if response.response == "accepted" else self.not_applicable
+        button.setChecked(True)
+        self.reason.setText(response.reason)
+        words = RESPONSE_WORDS.get(response.response, response.response)
+        reason = f": {response.reason}" if response.reason else ""
+        self.recorded.setText(
+            f"{words}{reason} — recorded by {response.recorded_by}, {format_moment(response.recorded_at)}"
+        )
+        self._on_choice_toggled()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.accepted, self.not_applicable, self.record_button):
+            widget.setEnabled(not read_only)
+        self.reason.setReadOnly(read_only)
+
+    # -- slots ----------------------------------------------------------------------------------------
+    @Slot()
+    def _on_choice_toggled(self) -> None:
+        self.reason_field.setVisible(self.not_applicable.isChecked())
+
+    @Slot(bool)
+    def _on_about_toggled(self, shown: bool) -> None:
+        self.about.setVisible(shown)
+        self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    @Slot()
+    def _on_record(self) -> None:
+        if not (self.accepted.isChecked() or self.not_applicable.isChecked()):
+            self.reason_field.show_error(None)
+            self.recorded.setText("Choose Accepted or Not applicable first")
+            return
+        response = "accepted" if self.accepted.isChecked() else "not_applicable"
+        reason = self.reason.text().strip()
+        if response == "not_applicable" and not reason:
+            critical = (
+                " A critical finding cannot be dismissed without one."
+                if self.finding.indicator == "critical"
+                else ""
+            )
+            self.reason_field.show_error(f"is needed to mark this finding not applicable.{critical}")
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.reason_field.show_error(None)
+        self.response_recorded.emit(
+            FindingResponse(
+                rule=self.finding.rule,
+                response=response,
+                reason=reason if response == "not_applicable" else "",
+                recorded_by=self.recorded_by,
+                recorded_at=datetime.now(UTC),
+            )
+        )

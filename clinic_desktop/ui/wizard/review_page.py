@@ -1,0 +1,270 @@
+"""Wizard section 7, Review: scores, OME, findings as cards with responses, suggested referrals, Finalise."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from clinic_desktop.clinical.instruments import INSTRUMENTS
+from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES_BY_ID, Finding, RuleSettings
+from clinic_desktop.services.assessment_records import AssessmentSummary, FindingResponse
+from clinic_desktop.services.assessments import NotReadyToFinalise
+from clinic_desktop.services.letters import SERVICES
+from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.operations import plain_error_message, run_in_background
+from clinic_desktop.ui.wizard.finding_card import FindingCard, format_moment
+from clinic_desktop.ui.wizard.medication_line import format_number
+from clinic_desktop.ui.wizard.medicines_table import ome_words
+from clinic_desktop.ui.wizard.page_parts import scrolling_body
+from clinic_desktop.ui.wizard.score_text import describe_score
+from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
+from clinic_desktop.ui.wizard.severity import clear_layout
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.assessments import AssessmentService
+    from clinic_desktop.ui.wizard.draft_model import DraftModel
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("critical", "Critical"),
+    ("warning", "Warnings"),
+    ("info", "Information"),
+)
+
+
+def findings_summary(findings: tuple[Finding, ...]) -> str:
+    """``1 critical · 2 warnings · 3 information`` (groups with none are left out)."""
+    counts = {indicator: sum(f.indicator == indicator for f in findings) for indicator, _ in GROUPS}
+    parts = []
+    if counts["critical"]:
+        parts.append(f"{counts['critical']} critical")
+    if counts["warning"]:
+        parts.append(f"{counts['warning']} warning{'' if counts['warning'] == 1 else 's'}")
+    if counts["info"]:
+        parts.append(f"{counts['info']} information")
+    return " · ".join(parts) if parts else "No findings"
+
+
+def reason_words(reason: str) -> str:
+    """A referral's reason in words: the finding's summary, or the named condition or score."""
+    if reason in RULES_BY_ID:
+        return RULES_BY_ID[reason].summary
+    kind, _, what = reason.partition(":")
+    if kind == "condition":
+        return f"Recorded condition: {what.replace('_', ' ')}"
+    if kind == "score":
+        name, _, threshold = what.partition(">=")
+        positive = name.endswith("_positive")
+        instrument = INSTRUMENTS.get(name.removesuffix("_positive"))
+        title = instrument.short_title if instrument else name
+        if threshold:
+            return f"{title} score {threshold} or more"
+        return f"{title} screen positive" if positive else title
+    return reason
+
+
+class ReviewPage(SectionPage):
+    """Everything concluded, a response to each finding, and Finalise (off the GUI thread)."""
+
+    section_id = "review"
+    title = "Review"
+
+    finalised = Signal()
+    """The assessment was finalised: the wizard makes every section read-only."""
+
+    def __init__(
+        self, model: DraftModel, parent: QWidget | None = None, *, service: AssessmentService | None = None
+    ) -> None:
+        super().__init__(model, parent)
+        # The DraftModel's service unless the wizard passes one (it owns the connection either way).
+        self.service: AssessmentService | None = service or getattr(model, "service", None) or model._service
+        self.rule_settings: RuleSettings = getattr(model, "rule_settings", None) or DEFAULT_SETTINGS
+        clinician = model.assessment.clinician
+        self.current_user = clinician.name if clinician and clinician.name.strip() else "the clinician"
+        """Who records responses and finalises; the wizard sets it from the practice settings."""
+        self.finalised_text = ""
+        self.cards: list[FindingCard] = []
+        self.scroll_area, body = scrolling_body(self, self.title)
+        self.summary = QLabel()
+        self.scores = QLabel()
+        self.ome = QLabel()
+        self.findings_area = QVBoxLayout()
+        self.referrals = QLabel()
+        self.finalise_button = QPushButton("Finalise assessment")
+        self.problems = QLabel()
+        self.finalised_label = QLabel()
+        self._init_widgets()
+        self._init_layout(body)
+        self.refresh()
+
+    def _init_widgets(self) -> None:
+        set_role(self.summary, "subheading")
+        for label in (self.summary, self.scores, self.ome, self.referrals, self.finalised_label):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.summary.setAccessibleName("Findings summary")
+        self.finalise_button.setProperty("role", "primary")
+        self.finalise_button.setAccessibleName("Finalise assessment")
+        self.finalise_button.clicked.connect(self._on_finalise)
+        set_role(self.problems, "error")
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.RichText)
+        self.problems.setAccessibleName("Problems to resolve before finalising")
+        self.problems.hide()
+        set_role(self.finalised_label, "subheading")
+
+    def _init_layout(self, body: QVBoxLayout) -> None:
+        body.addWidget(self.summary)
+        body.addWidget(self._subheading("Scores"))
+        body.addWidget(self.scores)
+        body.addWidget(self.ome)
+        body.addWidget(self._subheading("Findings"))
+        body.addLayout(self.findings_area)
+        body.addWidget(self._subheading("Suggested referrals"))
+        body.addWidget(self.referrals)
+        finalise_row = QHBoxLayout()
+        finalise_row.addWidget(self.finalise_button, 0, Qt.AlignmentFlag.AlignTop)
+        finalise_row.addWidget(self.problems, 1)
+        body.addSpacing(12)
+        body.addLayout(finalise_row)
+        body.addWidget(self.finalised_label)
+        body.addStretch(1)
+
+    @staticmethod
+    def _subheading(text: str) -> QLabel:
+        label = QLabel(text)
+        set_role(label, "subheading")
+        return label
+
+    # -- SectionPage ----------------------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self.model.read_only or bool(self.finalised_text)
+
+    def refresh(self) -> None:
+        evaluation = self.model.evaluation
+        self.summary.setText(html.escape(findings_summary(evaluation.findings)))
+        self._show_scores()
+        self._show_findings(evaluation.findings)
+        self._show_referrals()
+        self.finalise_button.setEnabled(not self.read_only)
+        self.finalise_button.setVisible(not self.read_only)
+        if self.read_only:
+            self.problems.hide()
+        self.finalised_label.setText(self.finalised_text or ("Finalised" if self.model.read_only else ""))
+        self.finalised_label.setVisible(self.read_only)
+
+    def status(self) -> SectionStatus:
+        if self.read_only:
+            return SectionStatus("complete", "Finalised")
+        findings = self.model.evaluation.findings
+        responses = self.model.draft.finding_responses
+        if any(f.indicator == "critical" and f.rule not in responses for f in findings):
+            return SectionStatus.needs_attention()
+        return SectionStatus.from_counts(sum(f.rule in responses for f in findings), len(findings))
+
+    def first_focus_widget(self) -> QWidget | None:
+        return self.summary
+
+    # -- showing --------------------------------------------------------------------------------------
+    def _show_scores(self) -> None:
+        evaluation = self.model.evaluation
+        lines = [
+            f"<b>{html.escape(INSTRUMENTS[key].short_title)}</b>"
+            f" {html.escape(describe_score(INSTRUMENTS[key], score))}"
+            for key, score in evaluation.scores.items()
+        ]
+        self.scores.setText("<br>".join(lines) if lines else "No questionnaires recorded.")
+        threshold = format_number(self.rule_settings.number("ome_high_mg"))
+        total = ome_words(evaluation.ome.total_mg_per_day)
+        ome = f"Total OME (oral morphine equivalent) <b>{total} mg per day</b>"
+        ome += f" (high dose is above {threshold} mg per day)"
+        left_out = sorted({line.medication.display_name for line in evaluation.ome.not_convertible})
+        if left_out:
+            ome += "<br>Left out of the total, specialist advice needed: " + html.escape("; ".join(left_out))
+        if evaluation.paracetamol_mg_per_day:
+            ome += f"<br>Paracetamol <b>{format_number(evaluation.paracetamol_mg_per_day)} mg per day</b>"
+        self.ome.setText(ome)
+
+    def _show_findings(self, findings: tuple[Finding, ...]) -> None:
+        expanded = {card.finding.rule: card.expanded for card in self.cards}
+        clear_layout(self.findings_area)
+        self.cards = []
+        responses = self.model.draft.finding_responses
+        for indicator, heading in GROUPS:
+            group = [f for f in findings if f.indicator == indicator]
+            if not group:
+                continue
+            label = QLabel(f"{heading} ({len(group)})")
+            set_role(label, "subheading")
+            self.findings_area.addWidget(label)
+            for finding in group:
+                card = FindingCard(
+                    finding, self.rule_settings, responses.get(finding.rule), self.current_user
+                )
+                if finding.rule in expanded:
+                    card.set_expanded(expanded[finding.rule])
+                card.set_read_only(self.read_only)
+                card.response_recorded.connect(self._on_response_recorded)
+                self.findings_area.addWidget(card)
+                card.show()
+                self.cards.append(card)
+        if not findings:
+            self.findings_area.addWidget(QLabel("No findings for this assessment."))
+
+    def _show_referrals(self) -> None:
+        referrals = self.model.evaluation.suggested_referrals
+        if not referrals:
+            self.referrals.setText("No referral suggested.")
+            return
+        items = []
+        for referral in referrals:
+            service = SERVICES.get(referral.service)
+            name = service.name if service else referral.service
+            reasons = "".join(f"<li>{html.escape(reason_words(r))}</li>" for r in referral.because)
+            items.append(
+                f"<p><b>{html.escape(name)}</b>, because:</p><ul style='margin-top:0'>{reasons}</ul>"
+            )
+        self.referrals.setText("".join(items))
+
+    # -- responses and finalising ---------------------------------------------------------------------
+    @Slot(object)
+    def _on_response_recorded(self, response: FindingResponse) -> None:
+        self.model.set_finding_response(response)
+        for card in self.cards:
+            if card.finding.rule == response.rule:
+                card.show_response(response)
+
+    @Slot()
+    def _on_finalise(self) -> None:
+        if self.read_only or self.service is None:
+            return
+        self.model.flush()  # what is on screen is what gets finalised
+        draft = self.model.draft
+        service, user = self.service, self.current_user
+        self.finalise_button.setEnabled(False)
+        self.problems.hide()
+        run_in_background(
+            self,
+            lambda: service.finalise(draft.id, draft.version, user),
+            self._on_finalise_succeeded,
+            self._on_finalise_failed,
+            label="Finalising",
+        )
+
+    def _on_finalise_succeeded(self, summary: AssessmentSummary) -> None:
+        self.finalised_text = f"Finalised {format_moment(summary.updated_at)} by {self.current_user}"
+        self.refresh()
+        self.finalised.emit()
+
+    def _on_finalise_failed(self, error: BaseException) -> None:
+        self.finalise_button.setEnabled(True)
+        problems = error.problems if isinstance(error, NotReadyToFinalise) else [plain_error_message(error)]
+        items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
+        self.problems.setText(f"Not finalised yet:<ul style='margin-top:0'>{items}</ul>")
+        self.problems.setAccessibleDescription(" ".join(problems))
+        self.problems.show()
