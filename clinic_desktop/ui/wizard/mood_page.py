@@ -1,0 +1,97 @@
+"""Section 3, Mood and trauma: PHQ-9 with the item 9 safety panel, GAD-7 and PC-PTSD-5."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QWidget
+
+from clinic_desktop.ui.wizard.draft_model import DraftModel
+from clinic_desktop.ui.wizard.page_parts import scrolling_body
+from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
+from clinic_desktop.ui.wizard.safety_panel import DEFAULT_SAFETY_ACTIONS, SafetyPanel
+from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
+
+SAFETY_ITEM = 9
+
+
+def item9_above_zero(model: DraftModel) -> bool:
+    phq9 = model.assessment.instruments.phq9
+    return phq9 is not None and (phq9[SAFETY_ITEM - 1] or 0) > 0
+
+
+def safety_response_needed(model: DraftModel) -> bool:
+    """Item 9 above 0 and no response recorded yet: the sidebar shows "Needs attention"."""
+    return item9_above_zero(model) and model.draft.safety_response is None
+
+
+class MoodPage(SectionPage):
+    """Three questionnaires; the safety panel opens under PHQ-9 item 9 the moment it scores above 0."""
+
+    section_id = "mood"
+    title = "Mood and trauma"
+
+    def __init__(
+        self,
+        model: DraftModel,
+        parent: QWidget | None = None,
+        crisis_pathway: str = "",
+        safety_actions: tuple[str, ...] = DEFAULT_SAFETY_ACTIONS,
+    ) -> None:
+        super().__init__(model, parent)
+        self.area, layout = scrolling_body(self, self.title)
+        self.phq9 = QuestionnaireWidget(model, "phq9", self)
+        self.safety_panel = SafetyPanel(crisis_pathway, safety_actions)
+        self.safety_panel.hide()
+        self.phq9.add_below_item(SAFETY_ITEM, self.safety_panel)
+        self.gad7 = QuestionnaireWidget(model, "gad7", self)
+        self.pc_ptsd5 = QuestionnaireWidget(model, "pc_ptsd5", self)
+        self.questionnaires = (self.phq9, self.gad7, self.pc_ptsd5)
+        for questionnaire in self.questionnaires:
+            layout.addWidget(questionnaire)
+        layout.addStretch(1)
+        self.phq9.answers_changed.connect(self._on_phq9_changed)
+        self.safety_panel.record_requested.connect(self._on_record_requested)
+        self.refresh()
+
+    def refresh(self) -> None:
+        for questionnaire in self.questionnaires:
+            questionnaire.refresh()
+        self._show_safety_panel()
+
+    def _show_safety_panel(self) -> None:
+        # Once a response is recorded the panel stays, even if item 9 goes back to 0.
+        wanted = item9_above_zero(self.model) or self.model.draft.safety_response is not None
+        opening = wanted and self.safety_panel.isHidden()
+        self.safety_panel.setVisible(wanted)
+        if wanted:
+            self.safety_panel.show_response(self.model.draft.safety_response, not self.model.read_only)
+        if opening and self.isVisible():
+            self.safety_panel.announce()
+            self.area.ensureWidgetVisible(self.safety_panel, 0, 40)
+
+    def status(self) -> SectionStatus:
+        if safety_response_needed(self.model):
+            return SectionStatus.needs_attention()
+        done = asked = 0
+        for questionnaire in self.questionnaires:
+            answered, total = questionnaire.answered()
+            done += answered
+            asked += total
+        return SectionStatus.from_counts(done, asked)
+
+    def first_focus_widget(self) -> QWidget | None:
+        return self.phq9.first_item()
+
+    @Slot()
+    def _on_phq9_changed(self) -> None:
+        self._show_safety_panel()
+
+    @Slot()
+    def _on_record_requested(self) -> None:
+        clinician = self.model.assessment.clinician
+        response = self.safety_panel.build_response(clinician.name if clinician else "")
+        if response is None:
+            return
+        self.model.set_safety_response(response)
+        self._show_safety_panel()
+        self.safety_panel.record_button.setFocus(Qt.FocusReason.OtherFocusReason)
