@@ -15,6 +15,7 @@ from clinic_desktop.ui.resources import icon
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
     from clinic_desktop.services.patients import PatientRecord
+    from clinic_desktop.ui.import_export import ImportExport
     from clinic_desktop.ui.patient_dialog import PatientDialog
     from clinic_desktop.ui.patient_page import PatientPage
     from clinic_desktop.ui.register_page import RegisterPage
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.patient_page: PatientPage | None = None
         self.patient_dialog: PatientDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.import_export: ImportExport | None = None
         self.pages = QStackedWidget()
         self.loading_page = LoadingPage()
         self.database_label = QLabel()
@@ -87,18 +89,26 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcut(QKeySequence("F1"))
         self.about_action = QAction("&About clinic-desktop", self)
+        self.import_action = QAction("&Import assessment…", self)
+        self.export_action = QAction("E&xport assessment…", self)
+        self.export_action.setToolTip("Export the open assessment as an exchange-format file")
         for action in (
             self.find_action,
             self.add_patient_action,
             self.edit_patient_action,
             self.settings_action,
+            self.import_action,
+            self.export_action,
         ):
             action.setEnabled(False)  # Until the database is open.
 
     def _init_menus(self) -> None:
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu("&File")
+        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        file_menu.aboutToShow.connect(self._on_file_menu_about_to_show)
         patient_menu = menu_bar.addMenu("&Patient")
         patient_menu.addActions([self.find_action, self.add_patient_action, self.edit_patient_action])
         tools_menu = menu_bar.addMenu("&Tools")
@@ -125,6 +135,8 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self._on_settings)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_help)
         self.about_action.triggered.connect(self._on_about)
+        self.import_action.triggered.connect(self._on_import_assessment)
+        self.export_action.triggered.connect(self._on_export_assessment)
 
     # -- start-up -------------------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -136,10 +148,13 @@ class MainWindow(QMainWindow):
 
     def attach_services(self, services: Services) -> None:
         """The database is open: build the pages (importing them only now keeps the first paint fast)."""
+        from clinic_desktop.ui.import_export import ImportExport
         from clinic_desktop.ui.patient_page import PatientPage
         from clinic_desktop.ui.register_page import RegisterPage
 
         self.services = services
+        self.import_export = ImportExport(self, lambda: services.assessments)
+        self.import_export.imported.connect(self._on_assessment_imported)
         self.register_page = RegisterPage(services.patients, today=self._today)
         self.patient_page = PatientPage(today=self._today)
         self.pages.addWidget(self.register_page)
@@ -151,7 +166,7 @@ class MainWindow(QMainWindow):
         self.patient_page.back_requested.connect(self.show_register)
         self.database_label.setText(f"Database {services.location}")
         self.database_label.setToolTip("Where this app keeps its records")
-        for action in (self.find_action, self.add_patient_action, self.settings_action):
+        for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
             action.setEnabled(True)
         self.show_register()
         self.register_page.refresh()
@@ -259,6 +274,37 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         box.open()
+
+    def current_assessment_id(self) -> int | None:
+        """The assessment shown now: a page showing one exposes ``assessment_id``; None otherwise."""
+        assessment_id = getattr(self.current_page(), "assessment_id", None)
+        return assessment_id if isinstance(assessment_id, int) else None
+
+    @Slot()
+    def _on_file_menu_about_to_show(self) -> None:
+        self.export_action.setEnabled(self.current_assessment_id() is not None)
+
+    @Slot()
+    def _on_import_assessment(self) -> None:
+        if self.import_export is not None:
+            self.import_export.ask_and_import()
+
+    @Slot()
+    def _on_export_assessment(self) -> None:
+        assessment_id = self.current_assessment_id()
+        if self.import_export is not None and assessment_id is not None:
+            self.import_export.ask_and_export(assessment_id, f"assessment-{assessment_id}.json")
+
+    @Slot(int, int)
+    def _on_assessment_imported(self, patient_id: int, assessment_id: int) -> None:
+        if self.services is None or self.register_page is None:
+            return
+        self.register_page.refresh()
+        self.show_patient(self.services.patients.get(patient_id))
+        # The wizard opens it at its Review section, where an imported assessment starts.
+        open_assessment = getattr(self, "open_assessment", None)
+        if callable(open_assessment):
+            open_assessment(assessment_id)
 
     # -- helpers --------------------------------------------------------------------------------------
     def _set_page_title(self, page: str) -> None:
