@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, defer
 
 from clinic_desktop.models import Assessment
@@ -28,6 +29,33 @@ class AssessmentRepository:
 
     def flush(self) -> None:
         self._session.flush()
+
+    def update_draft_if_current(
+        self, assessment_id: int, patient_id: int, expected_version: int, values: dict[str, Any]
+    ) -> bool:
+        """Set ``values`` on a draft still at ``expected_version`` and add one to its version.
+
+        One conditional UPDATE, with no read before it in the transaction: on SQLite a read
+        followed by a write fails with "database is locked" when another connection committed
+        in between, where this finds the version changed and returns False (as it does when the
+        row is missing, final, or another patient's). Objects already loaded in the session are
+        not refreshed.
+        """
+        statement = (
+            update(Assessment)
+            .where(
+                Assessment.id == assessment_id,
+                Assessment.patient_id == patient_id,
+                Assessment.version_id == expected_version,
+                Assessment.status == STATUS_DRAFT,
+            )
+            .values(**values, version_id=expected_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        result = self._session.execute(statement)
+        assert isinstance(result, CursorResult)
+        changed: int = result.rowcount
+        return changed == 1
 
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(Assessment)) or 0

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from clinic_desktop.clinical.assessment import Assessment
@@ -13,6 +14,8 @@ from clinic_desktop.clinical.evaluation import Evaluation
 from clinic_desktop.clinical.instruments import INSTRUMENTS
 from clinic_desktop.clinical.rounding import round_1dp
 
+SECTIONS: tuple[str, ...] = ("context", "pain", "mood", "substance", "medicines", "history", "review")
+"""The wizard's sections in order; ``current_section`` is normally one of these."""
 FINDING_RESPONSES: tuple[str, ...] = ("accepted", "not_applicable")
 """What a clinician may record against a finding."""
 KEY_SCORE_INSTRUMENTS: tuple[str, ...] = ("phq9", "gad7", "peg")
@@ -148,6 +151,40 @@ def wizard_state_json(
             },
         },
         ensure_ascii=False,
+    )
+
+
+def check_wizard_state(current_section: str, finding_responses: Mapping[str, FindingResponse]) -> None:
+    """Refuse responses the review could not have produced (a programming error in the caller)."""
+    if not current_section:
+        raise ValueError("current_section is empty")
+    for rule, response in finding_responses.items():
+        if response.rule != rule:
+            raise ValueError(f"finding response filed under {rule!r} is for {response.rule!r}")
+        if response.response not in FINDING_RESPONSES:
+            raise ValueError(f"finding response must be one of {', '.join(FINDING_RESPONSES)}")
+
+
+@dataclass(frozen=True)
+class WizardState:
+    """Where the wizard is, and the review responses recorded so far."""
+
+    current_section: str
+    safety_response: SafetyResponse | None
+    finding_responses: Mapping[str, FindingResponse]
+
+
+def read_wizard_state(text: str) -> WizardState:
+    """The ``wizard_state`` column read back; a missing section means the first one."""
+    state = json.loads(text)
+    safety = state.get("safety_response")
+    responses = state.get("finding_responses") or {}
+    return WizardState(
+        current_section=str(state.get("current_section") or SECTIONS[0]),
+        safety_response=None if safety is None else safety_response_from_json(safety),
+        finding_responses=MappingProxyType(
+            {rule: finding_response_from_json(value) for rule, value in responses.items()}
+        ),
     )
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from types import MappingProxyType
+from typing import Any, NoReturn
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desktop.clinical.assessment import Assessment, Clinician
 from clinic_desktop.clinical.assessment import Patient as AssessedPatient
@@ -33,16 +33,17 @@ from clinic_desktop.models import Patient as PatientRow
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
-from clinic_desktop.persistence.unit_of_work import unit_of_work
+from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable, unit_of_work
 from clinic_desktop.services.assessment_records import (
     FINDING_RESPONSES,
+    SECTIONS,
     AssessmentSummary,
     FindingResponse,
     SafetyResponse,
+    check_wizard_state,
     finalise_problems,
-    finding_response_from_json,
     key_scores,
-    safety_response_from_json,
+    read_wizard_state,
     wizard_state_json,
 )
 from clinic_desktop.services.errors import FieldErrors
@@ -67,8 +68,6 @@ __all__ = [
     "StaleRecord",
 ]
 
-SECTIONS: tuple[str, ...] = ("context", "pain", "mood", "substance", "medicines", "history", "review")
-"""The wizard's sections in order; ``current_section`` is normally one of these."""
 FIRST_SECTION = SECTIONS[0]
 REVIEW_SECTION = "review"
 _IMPORT_ATTEMPTS = 2
@@ -141,17 +140,6 @@ def _as_utc(stored: datetime) -> datetime:
     return stored.replace(tzinfo=UTC)
 
 
-def _check_wizard_state(draft: AssessmentDraft) -> None:
-    """Refuse responses the review could not have produced (a programming error in the caller)."""
-    if not draft.current_section:
-        raise ValueError("current_section is empty")
-    for rule, response in draft.finding_responses.items():
-        if response.rule != rule:
-            raise ValueError(f"finding response filed under {rule!r} is for {response.rule!r}")
-        if response.response not in FINDING_RESPONSES:
-            raise ValueError(f"finding response must be one of {', '.join(FINDING_RESPONSES)}")
-
-
 def _checked_document(assessment: Assessment, today: date) -> str:
     """The exchange JSON text of ``assessment``; ExchangeError when it is not a valid assessment."""
     data = assessment_to_json(assessment)
@@ -161,13 +149,15 @@ def _checked_document(assessment: Assessment, today: date) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _fill_derived(row: AssessmentRow, assessment: Assessment) -> Evaluation:
-    """Set the columns worked out from the clinical data; returns the evaluation they came from."""
+def _derived_columns(assessment: Assessment) -> tuple[dict[str, Any], Evaluation]:
+    """The columns worked out from the clinical data, and the evaluation they came from."""
     evaluation = evaluate(assessment)
-    row.assessed_on = assessment.assessed_on
-    row.key_scores = json.dumps(list(key_scores(evaluation, assessment)), ensure_ascii=False)
-    row.critical_findings = sum(1 for finding in evaluation.findings if finding.indicator == "critical")
-    return evaluation
+    columns: dict[str, Any] = {
+        "assessed_on": assessment.assessed_on,
+        "key_scores": json.dumps(list(key_scores(evaluation, assessment)), ensure_ascii=False),
+        "critical_findings": sum(1 for finding in evaluation.findings if finding.indicator == "critical"),
+    }
+    return columns, evaluation
 
 
 def _parse_document(row: AssessmentRow) -> Assessment:
@@ -176,22 +166,31 @@ def _parse_document(row: AssessmentRow) -> Assessment:
 
 
 def _draft(row: AssessmentRow, assessment: Assessment) -> AssessmentDraft:
-    state = json.loads(row.wizard_state)
-    safety = state.get("safety_response")
+    state = read_wizard_state(row.wizard_state)
     return AssessmentDraft(
         id=row.id,
         patient_id=row.patient_id,
         assessment=assessment,
-        current_section=str(state.get("current_section") or FIRST_SECTION),
-        safety_response=None if safety is None else safety_response_from_json(safety),
-        finding_responses=MappingProxyType(
-            {
-                rule: finding_response_from_json(value)
-                for rule, value in (state.get("finding_responses") or {}).items()
-            }
-        ),
+        current_section=state.current_section,
+        safety_response=state.safety_response,
+        finding_responses=state.finding_responses,
         status=row.status,
         version=row.version_id,
+    )
+
+
+def _new_row(patient_id: int, assessment: Assessment, document: str, section: str) -> AssessmentRow:
+    """A new draft row (not yet added to a session)."""
+    now = _utc_now()
+    columns, _ = _derived_columns(assessment)
+    return AssessmentRow(
+        patient_id=patient_id,
+        status=STATUS_DRAFT,
+        document=document,
+        wizard_state=wizard_state_json(section, None, {}),
+        created_at=now,
+        updated_at=now,
+        **columns,
     )
 
 
@@ -223,7 +222,7 @@ def assessed_patient(row: PatientRow) -> AssessedPatient:
 
 
 class AssessmentService:
-    """Assessments of registered patients. Each method is one transaction: all or nothing."""
+    """Assessments of registered patients. Every change is one transaction: all or nothing."""
 
     def __init__(self, sessions: sessionmaker[Session], today: Callable[[], date] = date.today) -> None:
         self._sessions = sessions
@@ -247,16 +246,7 @@ class AssessmentService:
                 document = _checked_document(assessment, today)
             except InvalidAssessment as error:
                 raise FieldErrors({"assessed_on": "; ".join(p.message for p in error.errors)}) from None
-            now = _utc_now()
-            row = AssessmentRow(
-                patient_id=patient_id,
-                status=STATUS_DRAFT,
-                document=document,
-                wizard_state=wizard_state_json(FIRST_SECTION, None, {}),
-                created_at=now,
-                updated_at=now,
-            )
-            _fill_derived(row, assessment)
+            row = _new_row(patient_id, assessment, document, FIRST_SECTION)
             AssessmentRepository(session).add(row)
             return _draft(row, assessment)
 
@@ -279,29 +269,28 @@ class AssessmentService:
         (saved elsewhere meanwhile), AssessmentFinalised, AssessmentNotFound, or InvalidAssessment when
         the clinical data is not a valid assessment; nothing is written in any of those cases.
         """
-        _check_wizard_state(draft)
+        check_wizard_state(draft.current_section, draft.finding_responses)
         # Serialised before the transaction so the write lock is held only for the UPDATE.
         document = _checked_document(draft.assessment, self._today())
         wizard_state = wizard_state_json(
             draft.current_section, draft.safety_response, draft.finding_responses
         )
+        columns, _ = _derived_columns(draft.assessment)
+        columns.update(document=document, wizard_state=wizard_state, updated_at=_utc_now())
         with unit_of_work(self._sessions) as session:
-            row = self._row(session, draft.id)
-            if row.status == STATUS_FINAL:
-                raise AssessmentFinalised(draft.id)
-            if row.version_id != draft.version:
-                raise StaleRecord()
-            if row.patient_id != draft.patient_id:
-                raise ValueError("a draft cannot be moved to another patient")
-            row.document = document
-            row.wizard_state = wizard_state
-            row.updated_at = _utc_now()
-            _fill_derived(row, draft.assessment)
-            try:
-                session.flush()
-            except StaleDataError:
-                raise StaleRecord() from None
-            return _draft(row, draft.assessment)
+            if not AssessmentRepository(session).update_draft_if_current(
+                draft.id, draft.patient_id, draft.version, columns
+            ):
+                self._explain_refusal(session, draft.id, draft.patient_id)
+        # Read back through the JSON form, so the response times are in UTC as a load gives them.
+        state = read_wizard_state(wizard_state)
+        return replace(
+            draft,
+            safety_response=state.safety_response,
+            finding_responses=state.finding_responses,
+            status=STATUS_DRAFT,
+            version=draft.version + 1,
+        )
 
     def list_for_patient(self, patient_id: int) -> list[AssessmentSummary]:
         """The patient's assessments for the patient page, newest first."""
@@ -323,22 +312,32 @@ class AssessmentService:
             if row.version_id != expected_version:
                 raise StaleRecord()
             draft = _draft(row, _parse_document(row))
-            evaluation = _fill_derived(row, draft.assessment)
-            problems = finalise_problems(
-                draft.assessment, evaluation, draft.safety_response, draft.finding_responses
-            )
-            if problems:
-                raise NotReadyToFinalise(problems)
-            now = _utc_now()
-            row.status = STATUS_FINAL
-            row.finalised_at = now
-            row.finalised_by = finalised_by.strip()
-            row.updated_at = now
-            try:
-                session.flush()
-            except StaleDataError:
-                raise StaleRecord() from None
-            return _summary(row)
+        # Checked outside the write: the UPDATE below succeeds only if nobody saved meanwhile.
+        columns, evaluation = _derived_columns(draft.assessment)
+        problems = finalise_problems(
+            draft.assessment, evaluation, draft.safety_response, draft.finding_responses
+        )
+        if problems:
+            raise NotReadyToFinalise(problems)
+        now = _utc_now()
+        columns.update(
+            status=STATUS_FINAL, finalised_at=now, finalised_by=finalised_by.strip(), updated_at=now
+        )
+        with unit_of_work(self._sessions) as session:
+            if not AssessmentRepository(session).update_draft_if_current(
+                assessment_id, draft.patient_id, expected_version, columns
+            ):
+                self._explain_refusal(session, assessment_id, draft.patient_id)
+        return AssessmentSummary(
+            id=assessment_id,
+            patient_id=draft.patient_id,
+            assessed_on=draft.assessment.assessed_on,
+            status=STATUS_FINAL,
+            updated_at=_as_utc(now),
+            key_scores=key_scores(evaluation, draft.assessment),
+            critical_findings=columns["critical_findings"],
+            version=expected_version + 1,
+        )
 
     def export_assessment(self, assessment_id: int) -> str:
         """The assessment as exchange-format JSON text. Raises AssessmentNotFound."""
@@ -354,9 +353,11 @@ class AssessmentService:
         for attempt in range(1, _IMPORT_ATTEMPTS + 1):
             try:
                 return self._import(assessment)
-            except IntegrityError:
-                # Another workstation registered the same NHS number meanwhile: match them instead.
-                if attempt == _IMPORT_ATTEMPTS:
+            except (IntegrityError, DatabaseUnavailable) as error:
+                # Another workstation wrote between our look-up and our insert (PostgreSQL: the
+                # same NHS number, a unique-key clash; SQLite: any write, "busy"): look again.
+                retry = isinstance(error, IntegrityError) or error.reason == "busy"
+                if not retry or attempt == _IMPORT_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -366,16 +367,8 @@ class AssessmentService:
             patient = patients.get_by_nhs_number(assessment.patient.nhs_number)
             if patient is None:
                 patient = patients.add(self._new_patient_row(assessment.patient))
-            now = _utc_now()
-            row = AssessmentRow(
-                patient_id=patient.id,
-                status=STATUS_DRAFT,
-                document=json.dumps(assessment_to_json(assessment), ensure_ascii=False),
-                wizard_state=wizard_state_json(REVIEW_SECTION, None, {}),
-                created_at=now,
-                updated_at=now,
-            )
-            _fill_derived(row, assessment)
+            document = json.dumps(assessment_to_json(assessment), ensure_ascii=False)
+            row = _new_row(patient.id, assessment, document, REVIEW_SECTION)
             AssessmentRepository(session).add(row)
             return patient.id, row.id
 
@@ -396,6 +389,16 @@ class AssessmentService:
         row = PatientRow(created_at=_utc_now())
         _apply(row, clean)
         return row
+
+    @classmethod
+    def _explain_refusal(cls, session: Session, assessment_id: int, patient_id: int) -> NoReturn:
+        """Why a conditional update changed nothing: the most useful of the possible reasons."""
+        row = cls._row(session, assessment_id)
+        if row.status == STATUS_FINAL:
+            raise AssessmentFinalised(assessment_id)
+        if row.patient_id != patient_id:
+            raise ValueError("a draft cannot be moved to another patient")
+        raise StaleRecord()
 
     @staticmethod
     def _row(session: Session, assessment_id: int) -> AssessmentRow:

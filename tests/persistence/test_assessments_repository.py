@@ -133,3 +133,26 @@ def test_an_assessment_needs_a_registered_patient(sessions: sessionmaker[Session
 def test_status_is_draft_or_final(sessions: sessionmaker[Session], patient_id: int) -> None:
     with pytest.raises(IntegrityError), unit_of_work(sessions) as session:
         AssessmentRepository(session).add(new_assessment(patient_id, date(2026, 11, 20), status="deleted"))
+
+
+def test_update_draft_if_current(sessions: sessionmaker[Session], patient_id: int) -> None:
+    with unit_of_work(sessions) as session:
+        assessment_id = AssessmentRepository(session).add(new_assessment(patient_id, date(2026, 11, 20))).id
+    with unit_of_work(sessions) as session:
+        repository = AssessmentRepository(session)
+        assert repository.update_draft_if_current(assessment_id, patient_id, 1, {"wizard_state": '{"a": 1}'})
+        # Version 1 is gone now; another patient's id or a missing row changes nothing either.
+        assert not repository.update_draft_if_current(assessment_id, patient_id, 1, {"wizard_state": "{}"})
+        assert not repository.update_draft_if_current(
+            assessment_id, patient_id + 1, 2, {"wizard_state": "{}"}
+        )
+        assert not repository.update_draft_if_current(
+            assessment_id + 1, patient_id, 2, {"wizard_state": "{}"}
+        )
+        assert repository.update_draft_if_current(assessment_id, patient_id, 2, {"status": "final"})
+        # A final assessment is never updated.
+        assert not repository.update_draft_if_current(assessment_id, patient_id, 3, {"wizard_state": "{}"})
+    with unit_of_work(sessions) as session:
+        row = AssessmentRepository(session).get(assessment_id)
+        assert row is not None
+        assert (row.version_id, row.status, row.wizard_state) == (3, "final", '{"a": 1}')

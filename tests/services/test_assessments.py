@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from clinic_desktop.clinical.assessment import Instruments
 from clinic_desktop.clinical.exchange import ExchangeError
@@ -275,3 +276,65 @@ def test_save_from_a_worker_thread(services: Services) -> None:
     assert errors == []
     assert services.assessments.load(draft.id) == results[0]
     assert results[0].current_section == "history"
+
+
+def test_a_save_that_lands_between_read_and_write_makes_the_other_stale(services: Services) -> None:
+    """Another window's save committed while this one is under way: StaleRecord, never a lock error."""
+    draft = services.assessments.start(register(services), CLINICIAN, ASSESSED_ON)
+    engine = services._engine
+    assert engine is not None
+    interleaved: list[AssessmentDraft] = []
+    started: list[bool] = []
+
+    def save_elsewhere_first(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE ASSESSMENT") and not started:
+            started.append(True)  # before the inner save, whose own UPDATE passes through here too
+            interleaved.append(services.assessments.save_draft(replace(draft, current_section="pain")))
+
+    event.listen(engine, "before_cursor_execute", save_elsewhere_first)
+    try:
+        with pytest.raises(StaleRecord):
+            services.assessments.save_draft(replace(draft, current_section="mood"))
+    finally:
+        event.remove(engine, "before_cursor_execute", save_elsewhere_first)
+    assert services.assessments.load(draft.id) == interleaved[0]
+
+
+def test_finalise_after_a_save_elsewhere_is_stale(services: Services) -> None:
+    draft = services.assessments.start(register(services), CLINICIAN, ASSESSED_ON)
+    draft = services.assessments.save_draft(replace(draft, assessment=answered(draft.assessment, item9=0)))
+    draft = services.assessments.save_draft(review_ready(draft))
+    engine = services._engine
+    assert engine is not None
+    interleaved: list[AssessmentDraft] = []
+    started: list[bool] = []
+
+    def save_elsewhere_first(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE ASSESSMENT") and not started:
+            started.append(True)  # before the inner save, whose own UPDATE passes through here too
+            interleaved.append(services.assessments.save_draft(replace(draft, current_section="pain")))
+
+    event.listen(engine, "before_cursor_execute", save_elsewhere_first)
+    try:
+        with pytest.raises(StaleRecord):
+            services.assessments.finalise(draft.id, draft.version, "Dr A Example")
+    finally:
+        event.remove(engine, "before_cursor_execute", save_elsewhere_first)
+    assert services.assessments.load(draft.id).status == "draft"
+
+
+def test_a_draft_cannot_move_to_another_patient(services: Services) -> None:
+    draft = services.assessments.start(register(services), CLINICIAN, ASSESSED_ON)
+    other = register(services, "999 000 0026")
+    with pytest.raises(ValueError, match="another patient"):
+        services.assessments.save_draft(replace(draft, patient_id=other))
+    assert services.assessments.load(draft.id) == draft
+
+
+def test_a_finding_response_must_be_one_the_review_offers(services: Services) -> None:
+    draft = services.assessments.start(register(services), CLINICIAN, ASSESSED_ON)
+    dismissed = replace(accepted("NALOXONE"), response="dismissed")
+    with pytest.raises(ValueError, match="accepted, not_applicable"):
+        services.assessments.save_draft(replace(draft, finding_responses={"NALOXONE": dismissed}))
+    with pytest.raises(ValueError, match="filed under"):
+        services.assessments.save_draft(replace(draft, finding_responses={"OTHER": accepted("NALOXONE")}))

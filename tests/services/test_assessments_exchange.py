@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
@@ -128,3 +128,24 @@ def test_export_of_an_edited_draft(services: Services) -> None:
     assert load_assessment(exported) == draft.assessment
     # Exported as the exchange format: the wizard's own state stays in the database.
     assert "safety_response" not in exported
+
+
+def test_import_matches_a_patient_registered_elsewhere_meanwhile(services: Services) -> None:
+    """Another workstation registers the same NHS number during the import: the import matches them."""
+    engine = services._engine
+    assert engine is not None
+    started: list[bool] = []
+    registered: list[int] = []
+
+    def register_elsewhere_first(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO PATIENT") and not started:
+            started.append(True)  # before the inner registration, whose INSERT passes through here too
+            registered.append(register(services, "999 000 0204"))  # example 1's NHS number
+
+    event.listen(engine, "before_cursor_execute", register_elsewhere_first)
+    try:
+        patient_id, _ = services.assessments.import_assessment(EXAMPLES[0].read_text(encoding="utf-8"))
+    finally:
+        event.remove(engine, "before_cursor_execute", register_elsewhere_first)
+    assert patient_id == registered[0]
+    assert row_counts(services) == (1, 1)
