@@ -1,8 +1,8 @@
 """Assessment use cases: start, save drafts as answers come in, resume, review, finalise, import, export.
 
-Every method is one transaction on its own session, so any of them may be called from a worker
-thread. A draft's clinical data is always a valid exchange-format assessment: it is checked on
-every save, so a stored draft always loads and exports.
+Every method works in its own sessions (one per transaction), so any of them may be called from a
+worker thread; each change is written in one transaction. A draft's clinical data is always a valid
+exchange-format assessment: it is checked on every save, so a stored draft always loads and exports.
 """
 
 from __future__ import annotations

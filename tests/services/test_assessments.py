@@ -338,3 +338,35 @@ def test_a_finding_response_must_be_one_the_review_offers(services: Services) ->
         services.assessments.save_draft(replace(draft, finding_responses={"NALOXONE": dismissed}))
     with pytest.raises(ValueError, match="filed under"):
         services.assessments.save_draft(replace(draft, finding_responses={"OTHER": accepted("NALOXONE")}))
+
+
+def test_saves_from_several_threads_at_once(services: Services) -> None:
+    """Four windows autosaving together: every save lands, none fails with a lock error."""
+    drafts = [
+        services.assessments.start(register(services, number), CLINICIAN, ASSESSED_ON)
+        for number in ("999 000 0034", "999 000 0042", "999 000 0050", "999 000 0069")
+    ]
+    saves_each = 15
+    errors: list[BaseException] = []
+    finished: list[AssessmentDraft] = []
+
+    def autosave(draft: AssessmentDraft) -> None:
+        try:
+            for n in range(saves_each):
+                content = replace(draft.assessment, notes=f"change {n}")
+                draft = services.assessments.save_draft(replace(draft, assessment=content))
+            finished.append(draft)
+        except BaseException as error:  # noqa: BLE001 - reported to the test thread below
+            errors.append(error)
+
+    workers = [threading.Thread(target=autosave, args=(draft,)) for draft in drafts]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not any(worker.is_alive() for worker in workers)
+    assert errors == []
+    for draft in finished:
+        stored = services.assessments.load(draft.id)
+        assert stored.version == 1 + saves_each
+        assert stored.assessment.notes == f"change {saves_each - 1}"
