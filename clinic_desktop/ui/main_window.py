@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from clinic_desktop.ui.form_fields import set_role
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from clinic_desktop.ui.patient_page import PatientPage
     from clinic_desktop.ui.register_page import RegisterPage
     from clinic_desktop.ui.settings_dialog import SettingsDialog
+    from clinic_desktop.ui.wizard.host import WizardHost
 
 APP_TITLE = "clinic-desktop"
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.patient_dialog: PatientDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.import_export: ImportExport | None = None
+        self.wizard_host: WizardHost | None = None
         self.pages = QStackedWidget()
         self.loading_page = LoadingPage()
         self.database_label = QLabel()
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         from clinic_desktop.ui.import_export import ImportExport
         from clinic_desktop.ui.patient_page import PatientPage
         from clinic_desktop.ui.register_page import RegisterPage
+        from clinic_desktop.ui.wizard.host import WizardHost
 
         self.services = services
         self.import_export = ImportExport(self, lambda: services.assessments)
@@ -164,6 +167,10 @@ class MainWindow(QMainWindow):
         self.register_page.records_shown.connect(self._on_records_shown)
         self.patient_page.edit_requested.connect(self._on_edit_patient)
         self.patient_page.back_requested.connect(self.show_register)
+        self.wizard_host = WizardHost(services, self.pages, today=self._today, parent=self)
+        self.patient_page.attach_assessments(self.wizard_host.panel)
+        self.wizard_host.title_changed.connect(self._set_page_title)
+        self.wizard_host.patient_requested.connect(self.show_patient)
         self.database_label.setText(f"Database {services.location}")
         self.database_label.setToolTip("Where this app keeps its records")
         for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
@@ -177,6 +184,8 @@ class MainWindow(QMainWindow):
         """Switch to the register with the cursor in the search box."""
         if self.register_page is None:
             return
+        if self.wizard_host is not None:
+            self.wizard_host.close_wizard()
         self.pages.setCurrentWidget(self.register_page)
         self.edit_patient_action.setEnabled(False)
         self._set_page_title("Patient register")
@@ -187,6 +196,9 @@ class MainWindow(QMainWindow):
         """Open one patient's page."""
         if self.patient_page is None:
             return
+        if self.wizard_host is not None:
+            self.wizard_host.close_wizard()
+            self.wizard_host.show_patient(record)
         self.patient_page.show_record(record)
         self.pages.setCurrentWidget(self.patient_page)
         self.edit_patient_action.setEnabled(True)
@@ -305,6 +317,17 @@ class MainWindow(QMainWindow):
         open_assessment = getattr(self, "open_assessment", None)
         if callable(open_assessment):
             open_assessment(assessment_id)
+
+    def open_assessment(self, assessment_id: int) -> None:
+        """Open a stored assessment in the wizard."""
+        if self.wizard_host is not None:
+            self.wizard_host.open_assessment(assessment_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Quitting saves the open draft first (and waits for it): no answer is ever lost.
+        if self.wizard_host is not None:
+            self.wizard_host.close_wizard()
+        super().closeEvent(event)
 
     # -- helpers --------------------------------------------------------------------------------------
     def _set_page_title(self, page: str) -> None:

@@ -1,4 +1,4 @@
-"""One patient's page: the banner, their details, and their assessments (none can be recorded yet)."""
+"""One patient's page: the banner, their details, and their assessments."""
 
 from __future__ import annotations
 
@@ -130,6 +130,14 @@ class PatientPage(QWidget):
             self._details_grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             self._details_grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
         self._details_grid.setColumnStretch(1, 1)
+
+    def attach_assessments(self, panel: QWidget) -> None:
+        """Show ``panel`` (New assessment or Resume draft, and the list) under the Assessments heading."""
+        workspace = self.assessments_empty.parentWidget()
+        column = workspace.layout() if workspace is not None else None
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(column.indexOf(self.assessments_empty), panel)
+        self.assessments_empty.hide()
 
     @Slot()
     def _on_edit_clicked(self) -> None:

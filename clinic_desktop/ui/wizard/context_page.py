@@ -12,7 +12,12 @@ from clinic_desktop.clinical.assessment import Assessment, Clinician
 from clinic_desktop.clinical.dates import DATE_INPUT_HINT, InvalidDate, format_clinical_date, parse_date_input
 from clinic_desktop.ui.form_fields import FormField
 from clinic_desktop.ui.wizard.draft_model import DraftModel
-from clinic_desktop.ui.wizard.page_parts import YES_NO_NOT_RECORDED, ChoiceGroup, scrolling_body
+from clinic_desktop.ui.wizard.page_parts import (
+    YES_NO_NOT_RECORDED,
+    ChoiceGroup,
+    scrolling_body,
+    set_read_only,
+)
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
 
 SETTING_CHOICES: tuple[tuple[object, str], ...] = (
@@ -83,8 +88,8 @@ class ContextPage(SectionPage):
         ):
             if editor.text() != text and not editor.hasFocus():
                 editor.setText(text)
-            editor.setReadOnly(not editable)
-        self.date_input.setReadOnly(not editable)
+            set_read_only(editor, not editable)
+        set_read_only(self.date_input, not editable)
         self.setting.set_editable(editable)
         self.considering.set_editable(editable)
 

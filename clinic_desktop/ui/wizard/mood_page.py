@@ -42,6 +42,7 @@ class MoodPage(SectionPage):
         self.phq9 = QuestionnaireWidget(model, "phq9", self)
         self.safety_panel = SafetyPanel(crisis_pathway, safety_actions)
         self.safety_panel.hide()
+        self._panel_shows: object = None
         self.phq9.add_below_item(SAFETY_ITEM, self.safety_panel)
         self.gad7 = QuestionnaireWidget(model, "gad7", self)
         self.pc_ptsd5 = QuestionnaireWidget(model, "pc_ptsd5", self)
@@ -60,11 +61,15 @@ class MoodPage(SectionPage):
 
     def _show_safety_panel(self) -> None:
         # Once a response is recorded the panel stays, even if item 9 goes back to 0.
-        wanted = item9_above_zero(self.model) or self.model.draft.safety_response is not None
+        response = self.model.draft.safety_response
+        wanted = item9_above_zero(self.model) or response is not None
         opening = wanted and self.safety_panel.isHidden()
-        self.safety_panel.setVisible(wanted)
-        if wanted:
-            self.safety_panel.show_response(self.model.draft.safety_response, not self.model.read_only)
+        if wanted != self.safety_panel.isVisibleTo(self):
+            self.safety_panel.setVisible(wanted)
+        shown = (response, self.model.read_only)
+        if wanted and (opening or shown != self._panel_shows):
+            self._panel_shows = shown
+            self.safety_panel.show_response(response, not self.model.read_only)
         if opening and self.isVisible():
             self.safety_panel.announce()
             self.area.ensureWidgetVisible(self.safety_panel, 0, 40)

@@ -6,10 +6,13 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -19,6 +22,27 @@ from PySide6.QtWidgets import (
 from clinic_desktop.ui.form_fields import set_role
 
 YES_NO_NOT_RECORDED: tuple[tuple[object, str], ...] = ((True, "Yes"), (False, "No"), (None, "Not recorded"))
+
+
+def set_text(label: QLabel, text: str) -> None:
+    """Change a label only when its text differs (each Qt call has a cost; see wizard_page)."""
+    if label.text() != text:
+        label.setText(text)
+
+
+def set_checked(button: QAbstractButton, checked: bool) -> None:
+    if button.isChecked() != checked:
+        button.setChecked(checked)
+
+
+def set_enabled(widget: QWidget, enabled: bool) -> None:
+    if widget.isEnabled() != enabled:
+        widget.setEnabled(enabled)
+
+
+def set_read_only(editor: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
+    if editor.isReadOnly() != read_only:
+        editor.setReadOnly(read_only)
 
 
 def scrolling_body(page: QWidget, heading: str) -> tuple[QScrollArea, QVBoxLayout]:
@@ -112,4 +136,4 @@ class ChoiceGroup(QGroupBox):
 
     def set_editable(self, editable: bool) -> None:
         for radio in self.radios:
-            radio.setEnabled(editable)
+            set_enabled(radio, editable)

@@ -11,7 +11,14 @@ from clinic_desktop.clinical.assessment import Assessment, Pain
 from clinic_desktop.ui.form_fields import FormField
 from clinic_desktop.ui.wizard.body_outline import BodyOutline
 from clinic_desktop.ui.wizard.draft_model import DraftModel
-from clinic_desktop.ui.wizard.page_parts import YES_NO_NOT_RECORDED, ChoiceGroup, scrolling_body
+from clinic_desktop.ui.wizard.page_parts import (
+    YES_NO_NOT_RECORDED,
+    ChoiceGroup,
+    scrolling_body,
+    set_checked,
+    set_enabled,
+    set_read_only,
+)
 from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
 
@@ -71,6 +78,7 @@ class PainPage(SectionPage):
     def __init__(self, model: DraftModel, parent: QWidget | None = None) -> None:
         super().__init__(model, parent)
         self._refreshing = False
+        self._view_key: object = None
         _, layout = scrolling_body(self, self.title)
         self.sites_box = QGroupBox("Pain sites")
         self.sites_box.setAccessibleName("Pain sites")
@@ -129,11 +137,14 @@ class PainPage(SectionPage):
 
     # -- model -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._refreshing = True
-        try:
-            self._show(_pain(self.model.assessment))
-        finally:
-            self._refreshing = False
+        view_key = (self.model.assessment.pain, self.model.read_only)
+        if view_key != self._view_key:
+            self._view_key = view_key
+            self._refreshing = True
+            try:
+                self._show(_pain(self.model.assessment))
+            finally:
+                self._refreshing = False
         self.peg.refresh()
 
     def _show(self, pain: Pain) -> None:
@@ -141,8 +152,8 @@ class PainPage(SectionPage):
         sites = pain.sites or ()
         picked = {s.casefold() for s in sites}
         for site, check in self.site_checks.items():
-            check.setChecked(site.casefold() in picked)
-            check.setEnabled(editable)
+            set_checked(check, site.casefold() in picked)
+            set_enabled(check, editable)
         self.outline.show_sites({site for site in COMMON_SITES if site.casefold() in picked})
         others = ", ".join(s for s in sites if s.casefold() not in {c.casefold() for c in COMMON_SITES})
         if not self.other_sites.hasFocus() and self.other_sites.text() != others:
@@ -155,9 +166,8 @@ class PainPage(SectionPage):
         treatments = "\n".join(pain.treatments_tried or ())
         if not self.treatments.hasFocus() and self.treatments.toPlainText() != treatments:
             self.treatments.setPlainText(treatments)
-        for editor in (self.other_sites, self.duration):
-            editor.setReadOnly(not editable)
-        self.treatments.setReadOnly(not editable)
+        for editor in (self.other_sites, self.duration, self.treatments):
+            set_read_only(editor, not editable)
         for group in (self.classification, self.neuropathic, self.red_flags):
             group.set_editable(editable)
 

@@ -22,6 +22,7 @@ from clinic_desktop.clinical.instruments import INSTRUMENTS, Item, Option, ort, 
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.wizard import instrument_answers as answers
 from clinic_desktop.ui.wizard.flow_layout import FlowLayout
+from clinic_desktop.ui.wizard.page_parts import set_text
 from clinic_desktop.ui.wizard.score_text import describe_score
 
 if TYPE_CHECKING:
@@ -130,6 +131,8 @@ class ItemGroup(QFrame):
         self.setAccessibleDescription(f"{answer}. {self._key_hint()}")
 
     def set_editable(self, editable: bool) -> None:
+        if self.radios and self.radios[0].isEnabled() == editable:
+            return
         for radio in self.radios:
             radio.setEnabled(editable)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
@@ -242,6 +245,7 @@ class QuestionnaireWidget(QFrame):
         self.score_label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.attribution = QLabel()
         self._below: dict[int, QVBoxLayout] = {}
+        self._view_key: object = None
         self._init_items()
         self._init_layout()
         self.refresh()
@@ -359,10 +363,15 @@ class QuestionnaireWidget(QFrame):
         return done, asked
 
     def refresh(self) -> None:
-        """Show the model's answers and score (never writes to the model)."""
+        """Show the model's answers and score (never writes to the model); nothing to do when unchanged."""
         a = self.model.assessment
         instrument_id = self.instrument.id
         editable = not self.model.read_only
+        # Answers are immutable: equal answers mean an identical view, so other instruments' edits are free.
+        view_key = (getattr(a.instruments, instrument_id), a.patient, a.assessed_on, editable)
+        if view_key == self._view_key:
+            return
+        self._view_key = view_key
         exposed = True
         if self.gate is not None:
             gate_value = answers.extra_answer(a, instrument_id, answers.GATE)
@@ -378,12 +387,13 @@ class QuestionnaireWidget(QFrame):
         for label, item in zip(self.derived_labels, self._derived_items, strict=True):
             age = age_in_years(a.patient.date_of_birth, a.assessed_on)
             applies = "Yes" if ort.AGE_YOUNGEST <= age <= ort.AGE_OLDEST else "No"
-            label.setText(
+            set_text(
+                label,
                 f"{item.number}. {item.text}: {applies} "
-                f"(aged {age} on the assessment date; worked out, not asked)"
+                f"(aged {age} on the assessment date; worked out, not asked)",
             )
         score = score_assessment(a).get(instrument_id)
-        self.score_label.setText(describe_score(self.instrument, score))
+        set_text(self.score_label, describe_score(self.instrument, score))
 
     def first_item(self) -> ItemGroup:
         return self.gate if self.gate is not None else self.items[0]

@@ -26,6 +26,7 @@ from clinic_desktop.ui.wizard.context_page import ContextPage
 from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.mood_page import MoodPage
 from clinic_desktop.ui.wizard.pain_page import PainPage
+from clinic_desktop.ui.wizard.qt_workarounds import keep_none_alive
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
 from clinic_desktop.ui.wizard.status_icons import status_icon
 from clinic_desktop.ui.wizard.substance_page import SubstancePage
@@ -80,6 +81,7 @@ class AssessmentWizard(QWidget):
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
+        keep_none_alive()
         self.setObjectName("assessmentWizard")
         self.setStyleSheet(WIZARD_STYLE)
         self.patient = patient
@@ -102,6 +104,7 @@ class AssessmentWizard(QWidget):
         ]
         self.pages += [page_class(self.model) for page_class in _other_page_classes()]
         self._stale: set[str] = set()
+        self._shown_content = self._content()
         self._init_sidebar()
         self._init_buttons()
         self._init_layout()
@@ -180,6 +183,11 @@ class AssessmentWizard(QWidget):
 
     # -- sections -------------------------------------------------------------------------------
     @property
+    def assessment_id(self) -> int:
+        """The stored assessment shown (File → Export assessment reads it)."""
+        return int(self.model.draft.id)
+
+    @property
     def current_page(self) -> SectionPage:
         page = self.stack.currentWidget()
         assert isinstance(page, SectionPage)
@@ -226,8 +234,16 @@ class AssessmentWizard(QWidget):
         self.model.flush()
 
     # -- model ----------------------------------------------------------------------------------
+    def _content(self) -> tuple[object, ...]:
+        draft = self.model.draft
+        return (draft.assessment, draft.safety_response, draft.finding_responses, draft.status)
+
     @Slot()
     def _on_model_changed(self) -> None:
+        content = self._content()
+        if all(new is old for new, old in zip(content, self._shown_content, strict=True)):
+            return  # only the section or version moved: nothing on the pages changed
+        self._shown_content = content
         current = self.current_page
         current.refresh()
         self._stale.update(p.section_id for p in self.pages if p is not current)

@@ -1,0 +1,96 @@
+"""Hosts the wizard in the main window: the patient page's assessment list, opening and closing a wizard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QStackedWidget
+
+from clinic_desktop.clinical.assessment import Clinician
+from clinic_desktop.ui.wizard.assessment_list import AssessmentListPanel
+from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.assessments import AssessmentDraft
+    from clinic_desktop.services.database import Services
+    from clinic_desktop.services.patients import PatientRecord
+
+
+class WizardHost(QObject):
+    """Owns the assessment list panel and at most one open wizard in ``pages``."""
+
+    title_changed = Signal(str)
+    """The window title the open wizard wants."""
+    patient_requested = Signal(object)
+    """The wizard was closed: show this PatientRecord's page again."""
+
+    def __init__(
+        self,
+        services: Services,
+        pages: QStackedWidget,
+        today: date | None = None,
+        crisis_pathway: str = "",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._pages = pages
+        self._today = today
+        # The practice settings have no crisis pathway field yet; the wizard says so when it is empty.
+        self._crisis_pathway = crisis_pathway
+        self.panel = AssessmentListPanel(services.assessments, self._clinician)
+        self.wizard: AssessmentWizard | None = None
+        self.panel.open_requested.connect(self._on_open_requested)
+
+    def _clinician(self) -> Clinician:
+        """The clinician from the practice settings, prefilled on a new assessment."""
+        settings = self._services.practice.load()
+        if settings is None:
+            return Clinician()
+        return Clinician(settings.clinician_name, settings.clinician_role, settings.registration_number)
+
+    def show_patient(self, record: PatientRecord) -> None:
+        """Fill the list for ``record`` (call when the patient page is shown)."""
+        self.panel.show_patient(record.id)
+
+    def open_assessment(self, assessment_id: int) -> None:
+        """Open a stored assessment (a draft to carry on, a final one to read)."""
+        self.open_draft(self._services.assessments.load(assessment_id))
+
+    def open_draft(self, draft: AssessmentDraft) -> None:
+        self.close_wizard()
+        patient = self._services.patients.get(draft.patient_id)
+        wizard = AssessmentWizard(
+            self._services.assessments, draft, patient, crisis_pathway=self._crisis_pathway, today=self._today
+        )
+        wizard.title_changed.connect(self.title_changed)
+        wizard.close_requested.connect(self._on_close_requested)
+        self.wizard = wizard
+        self._pages.addWidget(wizard)
+        self._pages.setCurrentWidget(wizard)
+        wizard.show_section(draft.current_section)
+        if wizard.focusWidget() is None:
+            wizard.sidebar.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def close_wizard(self) -> None:
+        """Save the open wizard's draft now (waiting for it) and remove the wizard; safe to call twice."""
+        wizard, self.wizard = self.wizard, None
+        if wizard is None:
+            return
+        wizard.close_assessment()
+        self._pages.removeWidget(wizard)
+        wizard.deleteLater()
+
+    @Slot(object)
+    def _on_open_requested(self, draft: AssessmentDraft) -> None:
+        self.open_draft(draft)
+
+    @Slot()
+    def _on_close_requested(self) -> None:
+        if self.wizard is None:
+            return
+        patient = self.wizard.patient
+        self.close_wizard()
+        self.patient_requested.emit(patient)
