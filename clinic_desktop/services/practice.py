@@ -12,7 +12,7 @@ from clinic_desktop.models import PracticeSettingsRow
 from clinic_desktop.persistence.practice import PracticeSettingsRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.errors import FieldErrors
-from clinic_desktop.services.patients import clean_address, clean_phone, clean_postcode
+from clinic_desktop.services.patient_fields import clean_address, clean_phone, clean_postcode
 
 __all__ = ["FieldErrors", "PracticeSettings", "SettingsService"]
 

@@ -21,6 +21,7 @@ from clinic_desktop.services.patients import (
     PatientService,
     StaleRecord,
     fold_for_search,
+    new_patient_row,
 )
 
 TEST_NUMBERS = (
@@ -393,3 +394,11 @@ def test_validate_never_raises_whatever_is_typed(data: PatientInput) -> None:
     errors = PatientService(sessions=None).validate(data, today=date(2026, 11, 29))  # type: ignore[arg-type]
     assert all(isinstance(message, str) and message for message in errors.values())
     assert set(errors) <= set(PatientInput.__dataclass_fields__)
+
+
+def test_new_patient_row_for_another_services_transaction() -> None:
+    row = new_patient_row(make_input("999 000 0077", family_name="Ó Súilleabháin"), date(2026, 11, 29))
+    assert (row.nhs_number, row.postcode, row.search_key) == ("9990000077", "LS1 5AB", "o suilleabhain\tsian")
+    with pytest.raises(FieldErrors) as raised:
+        new_patient_row(make_input("999 000 0078"), date(2026, 11, 29))
+    assert set(raised.value.errors) == {"nhs_number"}
