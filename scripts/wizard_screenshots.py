@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from clinic_desktop.app import create_application  # noqa: E402
@@ -31,6 +32,7 @@ from clinic_desktop.clinical.assessment import (  # noqa: E402
 from clinic_desktop.services.database import open_services  # noqa: E402
 from clinic_desktop.services.patients import PatientInput  # noqa: E402
 from clinic_desktop.ui.operations import wait_for_background_work  # noqa: E402
+from clinic_desktop.ui.wizard.mood_page import MoodPage  # noqa: E402
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard  # noqa: E402
 
 TODAY = date(2026, 11, 29)
@@ -107,8 +109,13 @@ def main() -> int:
             wizard.show_section(section)
             settle(app)
             if target == "safety":
+                # As just after item 9 was answered: focus in the panel, item 8 at the top, the total in view.
                 mood = wizard.page("mood")
-                mood.area.ensureWidgetVisible(mood.phq9.item(7), 0, 0)  # type: ignore[attr-defined]
+                assert isinstance(mood, MoodPage)
+                mood.safety_panel.asked.setFocus()
+                settle(app)
+                top = mood.phq9.item(8).mapTo(mood.area.widget(), QPoint(0, 0)).y()
+                mood.area.verticalScrollBar().setValue(top - 8)
                 settle(app)
             save(wizard, out / f"wizard-{section}.png")
             wizard.close_assessment()

@@ -20,6 +20,13 @@ _REGIONS: tuple[tuple[str, tuple[tuple[float, float, float, float], ...], bool],
     ("Knees", ((34, 152, 14, 12), (52, 152, 14, 12)), True),
     ("Feet", ((30, 198, 18, 10), (52, 198, 18, 10)), True),
 )
+# The back view: the same figure shifted right, its torso split into upper and lower back.
+_BACK_OFFSET = 104.0
+_BACK_NAMES = {"Chest": "Upper back", "Abdomen": "Lower back"}
+_ALL_REGIONS = _REGIONS + tuple(
+    (_BACK_NAMES.get(site, site), tuple((x + _BACK_OFFSET, y, w, h) for x, y, w, h in rects), rounded)
+    for site, rects, rounded in _REGIONS
+)
 _SELECTED = QColor("#005eb8")
 _OUTLINE = QColor("#212b32")
 
@@ -39,7 +46,7 @@ class BodyOutline(QWidget):
         )
         self.setToolTip("Click a region to mark or unmark a pain site")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setFixedSize(QSize(110, 232))
+        self.setFixedSize(QSize(214, 250))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def show_sites(self, sites: set[str]) -> None:
@@ -48,7 +55,7 @@ class BodyOutline(QWidget):
             self.update()
 
     def _scale(self) -> float:
-        return min(self.width() / 104, self.height() / 212)
+        return min(self.width() / 208, (self.height() - 18) / 212)
 
     def _path(self, rects: tuple[tuple[float, float, float, float], ...], rounded: bool) -> QPainterPath:
         scale = self._scale()
@@ -62,7 +69,7 @@ class BodyOutline(QWidget):
         return path
 
     def site_at(self, point: QPointF) -> str | None:
-        for site, rects, rounded in _REGIONS:
+        for site, rects, rounded in _ALL_REGIONS:
             if self._path(rects, rounded).contains(point):
                 return site
         return None
@@ -77,7 +84,7 @@ class BodyOutline(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(_OUTLINE, 1.2))
-        for site, rects, rounded in _REGIONS:
+        for site, rects, rounded in _ALL_REGIONS:
             path = self._path(rects, rounded)
             painter.setBrush(QBrush(QColor("#ffffff")))
             painter.drawPath(path)
@@ -87,4 +94,9 @@ class BodyOutline(QWidget):
                 painter.drawPath(path)
                 painter.setBrush(QBrush(QColor("#ffffff"), Qt.BrushStyle.BDiagPattern))
                 painter.drawPath(path)
+        painter.setPen(_OUTLINE)
+        scale = self._scale()
+        for text, left in (("Front", 0.0), ("Back", _BACK_OFFSET)):
+            box = QRectF((left + 2) * scale, self.height() - 18, 100 * scale, 18)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()

@@ -36,6 +36,9 @@ STALE_MESSAGE = (
     "Your answers are still on screen; note them, then close and reopen the assessment."
 )
 FINALISED_MESSAGE = "Not saved: this assessment has been finalised, so it can no longer be changed."
+INVALID_MESSAGE = (
+    "Not saved: an answer is not valid (see the message beside it). Correct it and saving carries on."
+)
 
 
 def describe_save_error(error: BaseException) -> str:
@@ -45,6 +48,8 @@ def describe_save_error(error: BaseException) -> str:
         return STALE_MESSAGE
     if name == "AssessmentFinalised":
         return FINALISED_MESSAGE
+    if name == "ExchangeError":
+        return INVALID_MESSAGE
     return "Not saved: " + plain_error_message(error) + " Your answers are still on screen."
 
 

@@ -85,7 +85,7 @@ class PainPage(SectionPage):
         self.site_checks: dict[str, QCheckBox] = {}
         sites_layout = QGridLayout(self.sites_box)
         self.outline = BodyOutline()
-        sites_layout.addWidget(self.outline, 0, 0, 6, 1)
+        sites_layout.addWidget(self.outline, 0, 0, 7, 1)
         for index, site in enumerate(COMMON_SITES):
             check = QCheckBox(site)
             check.setAccessibleName(site)
@@ -93,7 +93,8 @@ class PainPage(SectionPage):
             sites_layout.addWidget(check, index % 7, 1 + index // 7)
         self.other_sites = QLineEdit()
         self.other_sites_field = FormField("Other sites", self.other_sites, hint="Separate sites with commas")
-        sites_layout.addWidget(self.other_sites_field, 7, 0, 1, 3)
+        sites_layout.addWidget(self.other_sites_field, 7, 0, 1, 4)
+        sites_layout.setColumnStretch(3, 1)  # keep the check boxes together, beside the outline
         self.duration = QLineEdit()
         self.duration.setMaximumWidth(120)
         self.duration_field = FormField("Duration in months", self.duration, hint="Whole months, e.g. 18")

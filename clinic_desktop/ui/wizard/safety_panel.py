@@ -118,9 +118,9 @@ class SafetyPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         title = QHBoxLayout()
-        title.addWidget(self.icon)
-        title.addWidget(self.word)
-        title.addWidget(self.heading, 1)
+        title.setSpacing(8)
+        for widget, stretch in ((self.icon, 0), (self.word, 0), (self.heading, 1)):
+            title.addWidget(widget, stretch, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(title)
         layout.addWidget(self.prompt)
         layout.addWidget(self.crisis)

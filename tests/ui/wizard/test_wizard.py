@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from clinic_desktop.clinical.instruments import score_assessment
@@ -262,3 +263,41 @@ def test_every_input_has_an_accessible_name_equal_to_its_label(
         label = visible_label(widget)
         assert label, f"{type(widget).__name__} {widget.accessibleName()!r} has no visible label"
         assert widget.accessibleName() == label
+
+
+def test_a_finalised_assessment_is_shown_read_only_and_never_saved(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, draft: AssessmentDraft, patient: PatientRecord, monkeypatch
+) -> None:
+    saves: list[AssessmentDraft] = []
+    monkeypatch.setattr(services.assessments, "save_draft", saves.append)
+    final = replace(draft, status="final")
+    wizard = open_wizard(qtbot, services, final, patient)
+    assert wizard.model.read_only
+    assert wizard.read_only_label.isVisible()
+    assert not wizard.save_button.isEnabled()
+    wizard.show_section("mood")
+    mood = wizard.page("mood")
+    assert isinstance(mood, MoodPage)
+    assert not mood.phq9.item(1).radios[0].isEnabled()
+    qtbot.keyClick(mood.phq9.item(1), Qt.Key.Key_2)
+    assert wizard.model.assessment.instruments.phq9 is None
+    wizard.close_assessment()
+    assert saves == []
+
+
+def test_the_safety_panel_is_announced_assertively(qtbot, wizard: AssessmentWizard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    announced: list[tuple[str, object]] = []
+
+    def record(event: object) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            announced.append((event.message(), event.politeness()))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+    wizard.show_section("mood")
+    mood = wizard.page("mood")
+    assert isinstance(mood, MoodPage)
+    qtbot.keyClick(mood.phq9.item(9), Qt.Key.Key_2)
+    assert len(announced) == 1
+    message, politeness = announced[0]
+    assert message.startswith("Critical. Ask about suicidal thoughts now.")
+    assert politeness == QAccessible.AnnouncementPoliteness.Assertive
