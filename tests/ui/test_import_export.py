@@ -26,13 +26,18 @@ def test_import_registers_the_patient_opens_them_and_keeps_the_findings(  # type
         window.import_export.import_file(EXAMPLE_1)
     patient_id, assessment_id = imported.args
     assert services.patients.count() == 1
-    assert window.current_page() is window.patient_page
     assert window.patient_page is not None and window.patient_page.record is not None
     assert window.patient_page.record.id == patient_id
+    # The imported assessment opens in the wizard at its Review section.
+    wizard = window.current_page()
+    assert getattr(wizard, "assessment_id", None) == assessment_id
+    assert wizard.current_page.section_id == "review"  # type: ignore[attr-defined]
+    assert window.current_assessment_id() == assessment_id
     draft = services.assessments.load(assessment_id)
     assert draft.current_section == "review"
     expected = evaluate(load_assessment(EXAMPLE_1.read_text("utf-8"))).findings
     assert [f.rule for f in evaluate(draft.assessment).findings] == [f.rule for f in expected]
+    wizard.close_assessment()  # type: ignore[attr-defined]
     # The same NHS number again is matched, not registered twice.
     with qtbot.waitSignal(window.import_export.imported, timeout=5000) as again:
         window.import_export.import_file(EXAMPLE_1)

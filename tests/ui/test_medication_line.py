@@ -112,7 +112,7 @@ def test_hand_entered_line_without_a_known_form() -> None:
 def test_html_makes_generic_and_dose_bold_and_escapes() -> None:
     med = Medication((Ingredient("a<b", 5, "mg"),), "oral", 2, 1)
     html = to_html(medication_line(med))
-    assert "<b>a&lt;b</b>" in html and "<b>2 doses</b>" in html and "DOSE</span>" in html
+    assert "<b>a&lt;b</b>" in html and "DOSE</span>&nbsp;<b>2&nbsp;doses</b>" in html
 
 
 def test_daily_amount_and_as_required_column() -> None:

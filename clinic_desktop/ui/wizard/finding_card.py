@@ -109,8 +109,7 @@ class FindingCard(QFrame):
         )
         self.setAccessibleName(f"{severity.word} finding: {finding.summary}")
         self.icon = SeverityIcon(finding.indicator, 26)
-        self.severity_word = QLabel(f"<b>{severity.word}</b>")
-        self.summary = QLabel(finding.summary)
+        self.summary = QLabel(f"{severity.word}: {finding.summary}")
         self.expander = QToolButton()
         self.details = QWidget()
         self.about_button = QToolButton()
@@ -132,7 +131,8 @@ class FindingCard(QFrame):
     # -- construction ---------------------------------------------------------------------------------
     def _build_header(self) -> None:
         self.summary.setWordWrap(True)
-        set_role(self.summary, "subheading")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.expander.setCheckable(True)
         self.expander.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.expander.toggled.connect(self.set_expanded)
@@ -181,9 +181,9 @@ class FindingCard(QFrame):
 
     def _init_layout(self) -> None:
         header = QHBoxLayout()
+        header.setSpacing(10)
         header.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.severity_word, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.summary, 1)
+        header.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignTop)
         choices = QHBoxLayout()
         choices.addWidget(self.accepted)
         choices.addWidget(self.not_applicable)

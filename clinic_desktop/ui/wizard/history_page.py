@@ -84,21 +84,28 @@ class HistoryPage(SectionPage):
             self.conditions[key] = box
             grid.addWidget(box, number % 7, number // 7)
         body.addWidget(self.conditions_box)
+        # Two columns, read left to right then down (Tab follows): the page fits without much scrolling.
+        answers = QGridLayout()
+        answers.setHorizontalSpacing(16)
         self.questions: dict[str, ChoiceGroup] = {}
-        for key, label in HISTORY_QUESTIONS.items():
+        for number, (key, label) in enumerate(HISTORY_QUESTIONS.items()):
             group = ChoiceGroup(label, YES_NO_NOT_RECORDED)
             group.value_chosen.connect(self._history_setter(key))
             self.questions[key] = group
-            body.addWidget(group)
+            answers.addWidget(group, number // 2, number % 2)
+        self.drives = ChoiceGroup("Drives", YES_NO_NOT_RECORDED)
+        self.drives.value_chosen.connect(self._on_drives_chosen)
+        answers.addWidget(self.drives, len(HISTORY_QUESTIONS) // 2, len(HISTORY_QUESTIONS) % 2)
+        body.addLayout(answers)
+        context = QGridLayout()
+        context.setHorizontalSpacing(16)
         self.texts: dict[str, QLineEdit] = {}
-        for key, label in PSYCHOSOCIAL_TEXTS.items():
+        for number, (key, label) in enumerate(PSYCHOSOCIAL_TEXTS.items()):
             line = QLineEdit()
             line.textEdited.connect(self._psychosocial_text_setter(key))
             self.texts[key] = line
-            body.addWidget(FormField(label, line))
-        self.drives = ChoiceGroup("Drives", YES_NO_NOT_RECORDED)
-        self.drives.value_chosen.connect(self._on_drives_chosen)
-        body.addWidget(self.drives)
+            context.addWidget(FormField(label, line), number // 2, number % 2)
+        body.addLayout(context)
         self.goals = QPlainTextEdit()
         self.goals.setPlaceholderText(GOALS_PLACEHOLDER)
         self.goals.setTabChangesFocus(True)  # Tab leaves the box: no keyboard trap (WCAG 2.1.2)

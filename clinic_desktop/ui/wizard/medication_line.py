@@ -183,8 +183,12 @@ def to_plain(segments: tuple[Segment, ...]) -> str:
 def to_html(segments: tuple[Segment, ...]) -> str:
     """Rich text for labels and table cells: bold names and dose, DOSE label small and grey (MEDi-007)."""
     parts: list[str] = []
+    previous = ""
     for segment in segments:
         text = html.escape(segment.text)
+        if segment.kind == "dose" or previous == "dose_label":
+            text = text.replace(" ", "&nbsp;")  # "DOSE 2 tablets" never splits across lines
+        previous = segment.kind
         if segment.kind == "dose_label":
             parts.append(f'<span style="font-size:small; color:#4c6272">{text}</span>')
         elif segment.kind in {"generic", "dose"}:

@@ -90,6 +90,7 @@ class MedicineEditor(QWidget):
         self.form = QComboBox()
         self.form_field = FormField("Form", self.form)
         self.manual = QWidget()
+        self.details = QWidget()
         self.dose = QLineEdit()
         self.dose_field = FormField("Dose quantity", self.dose)
         self.dose_unit = QLabel("tablets")
@@ -153,7 +154,9 @@ class MedicineEditor(QWidget):
         dose_row = QHBoxLayout()
         dose_row.addWidget(self.dose_field)
         dose_row.addWidget(self.dose_unit, 0, Qt.AlignmentFlag.AlignBottom)
-        grid = QGridLayout()
+        self.dose_unit.setContentsMargins(0, 0, 0, 18)  # level with the text in the box, not below it
+        grid = QGridLayout(self.details)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
         grid.addLayout(dose_row, 0, 0)
         grid.addWidget(self.times_field, 0, 1)
@@ -166,13 +169,13 @@ class MedicineEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
+        grid.addLayout(buttons, 3, 0, 1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)
         layout.addWidget(self.manual)
         layout.addWidget(self.chosen)
-        layout.addLayout(grid)
-        layout.addLayout(buttons)
+        layout.addWidget(self.details)
 
     def _connect(self) -> None:
         self.search.textEdited.connect(self._on_search_edited)
@@ -247,6 +250,8 @@ class MedicineEditor(QWidget):
         combo.setCurrentIndex(max(index, 0))
 
     def _set_details_enabled(self, enabled: bool) -> None:
+        # Dose, dates and the rest appear once there is a medicine to give them to.
+        self.details.setVisible(enabled)
         for widget in (
             self.dose,
             self.times,

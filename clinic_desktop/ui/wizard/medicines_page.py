@@ -67,7 +67,7 @@ class MedicinesPage(SectionPage):
         self.editor = MedicineEditor()
         self.table_model = MedicinesTableModel(self)
         self.table = QTableView()
-        self.delegate = RichTextDelegate(self.table)
+        self.delegate = RichTextDelegate(self.table_model, self.table)
         self.empty_label = QLabel("No medicines recorded yet.")
         self.edit_button = QPushButton("Edit selected medicine")
         self.remove_button = QPushButton("Remove selected medicine")
@@ -88,7 +88,7 @@ class MedicinesPage(SectionPage):
         set_role(self.empty_label, "empty-state")
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Medicines")
-        self.table.setItemDelegateForColumn(MEDICINE_COLUMN, self.delegate)
+        self.table.setItemDelegate(self.delegate)  # measures every column's wrapped text
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -97,14 +97,21 @@ class MedicinesPage(SectionPage):
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = (150, self.delegate.column_width, 110, 190, 190, 130)
-        for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
         header.setMinimumSectionSize(90)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, the medication line takes the rest: no horizontal scrolling (MEDv-160).
+        widths = (125, 0, 115, 125, 140, 110)
         assert len(widths) == len(COLUMNS)
+        for column, width in enumerate(widths):
+            if column == MEDICINE_COLUMN:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+                self.table.setColumnWidth(column, width)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(self._on_section_resized)
         for button in (self.edit_button, self.remove_button, self.undo_button):
             button.setAccessibleName(button.text())
         self.remove_button.setToolTip("Delete key")
@@ -135,6 +142,7 @@ class MedicinesPage(SectionPage):
         layout.addWidget(self.ome_left_out)
         layout.addWidget(self.paracetamol)
         layout.addLayout(self.alerts)
+        layout.addStretch(1)
 
     def _connect(self) -> None:
         self.editor.medication_ready.connect(self._on_medication_ready)
@@ -156,6 +164,7 @@ class MedicinesPage(SectionPage):
         evaluation = self.model.evaluation
         medications = assessment.medications or ()
         self.table_model.set_rows(build_rows(medications, assessment.assessed_on, evaluation.ome))
+        self._fit_table_height()
         self.table.setVisible(bool(medications))
         self.empty_label.setVisible(not medications)
         self._show_totals()
@@ -185,6 +194,20 @@ class MedicinesPage(SectionPage):
 
     def first_focus_widget(self) -> QWidget | None:
         return self.editor.search
+
+    def _fit_table_height(self) -> None:
+        """As tall as its rows: the page scrolls, never the table inside it (no nested scrolling)."""
+        self.table.resizeRowsToContents()
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().height() + self.table.verticalHeader().length() + frame
+        )
+
+    @Slot(int, int, int)
+    def _on_section_resized(self, column: int, _old: int, new: int) -> None:
+        if column == MEDICINE_COLUMN and new != self.delegate.column_width:
+            self.delegate.column_width = new  # lines wrap at the column's width, so rows change height
+            self._fit_table_height()
 
     # -- totals ---------------------------------------------------------------------------------------
     def _settings(self) -> RuleSettings:

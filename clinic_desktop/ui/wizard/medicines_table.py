@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget
 
 from clinic_desktop.clinical.assessment import Medication
 from clinic_desktop.clinical.dates import format_clinical_date, format_long_date
@@ -32,6 +32,11 @@ COLUMNS: tuple[str, ...] = (
     "Daily amount",
     "OME mg per day",
 )
+HEADINGS: tuple[str, ...] = tuple(
+    {"Regular or as required": "Regular or\nas required", "OME mg per day": "OME\nmg per day"}.get(c, c)
+    for c in COLUMNS
+)
+"""Headings as shown: the long ones on two lines, so no column needs to be wider than its values."""
 MEDICINE_COLUMN = 1
 OME_COLUMN = 5
 NOT_APPLICABLE = "Not applicable"
@@ -42,7 +47,6 @@ OME_TOOLTIP = (
     "with a similar effect, in mg per day, to compare the total with the high-dose threshold. "
     f"For risk only, never for choosing a dose when switching. Factors: {OME_TABLE_SOURCE}."
 )
-HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 # Aligns whole numbers with one-decimal ones without adding zeros (GTAB-200..202): a punctuation space
 # is as wide as ".", a figure space as wide as a digit.
 _DECIMAL_PAD = "\u2008\u2007"
@@ -131,6 +135,8 @@ class MedicinesTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            return HEADINGS[section]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == OME_COLUMN:
             return OME_TOOLTIP
@@ -155,14 +161,10 @@ class MedicinesTableModel(QAbstractTableModel):
             if column == 2:
                 started = row.medication.started_on
                 return format_long_date(started) if started else "Not recorded"
-            return self._text(row, column)
-        if role == HTML_ROLE and column == MEDICINE_COLUMN:
-            return to_html(medication_line(row.medication))
-        if role == Qt.ItemDataRole.FontRole and (
-            column == 0 or (column == OME_COLUMN and row.ome_value is not None)
-        ):
+            return row.status if column == 0 else self._text(row, column)
+        if role == Qt.ItemDataRole.FontRole and self.is_bold(index.row(), column):
             font = QFont()
-            font.setBold(True)  # Status in bold (MEDv-042); OME is a calculated value (CNA-1490).
+            font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column == OME_COLUMN:
@@ -172,10 +174,19 @@ class MedicinesTableModel(QAbstractTableModel):
             return OME_TOOLTIP
         return None
 
+    def cell_text(self, row: int, column: int) -> str:
+        """What the cell shows (for measuring it without going through QVariant)."""
+        return self._text(self.rows[row], column)
+
+    def is_bold(self, row: int, column: int) -> bool:
+        """Status in bold (MEDv-042); an OME is a calculated value, bold too (CNA-1490)."""
+        return column == 0 or (column == OME_COLUMN and self.rows[row].ome_value is not None)
+
     def _text(self, row: MedicineRow, column: int) -> str:
         med = row.medication
         if column == 0:
-            return row.status
+            # The date on its own line: "05-Mar-2026" must never break at a hyphen.
+            return row.status.replace("Stopped ", "Stopped\n")
         if column == MEDICINE_COLUMN:
             return to_plain(medication_line(med))
         if column == 2:
@@ -191,36 +202,45 @@ class MedicinesTableModel(QAbstractTableModel):
 
 
 class RichTextDelegate(QStyledItemDelegate):
-    """Draws the medication line's HTML (bold generics and dose, grey DOSE label) and wraps it."""
+    """Draws the medication line's HTML (bold generics and dose, grey DOSE label); wraps every cell.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    It reads the table model's Python methods rather than ``index.data()``: cheaper on every paint, and
+    PySide6 6.12 on Python 3.11 drops a reference to ``None`` each time ``QModelIndex.data()`` returns
+    an empty value (see qt_workarounds).
+    """
+
+    def __init__(self, model: MedicinesTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._model = model
         self.column_width = 420
         """The Medicine column's width: row heights are worked out for lines wrapped at it."""
 
-    def _document(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QTextDocument:
+    def _html(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        if index.column() != MEDICINE_COLUMN or not 0 <= index.row() < len(self._model.rows):
+            return ""
+        return to_html(medication_line(self._model.rows[index.row()].medication))
+
+    def _document(self, option: QStyleOptionViewItem, html_text: str) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
-        document.setHtml(str(index.data(HTML_ROLE) or ""))
+        document.setHtml(html_text)
         document.setTextWidth(max(self.column_width - 20, 80))
         return document
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        self.initStyleOption(option, index)
-        html_text = index.data(HTML_ROLE)
+        html_text = self._html(index)
         if not html_text:
             super().paint(painter, option, index)
             return
+        self.initStyleOption(option, index)
         text_option = QStyleOptionViewItem(option)
         text_option.text = ""
         style = option.widget.style() if option.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
-        document = self._document(option, index)
+        document = self._document(option, html_text)
         context = QAbstractTextDocumentLayout.PaintContext()
         if option.state & QStyle.StateFlag.State_Selected:
             context.palette.setColor(QPalette.ColorRole.Text, option.palette.highlightedText().color())
@@ -230,8 +250,21 @@ class RichTextDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        if not index.data(HTML_ROLE):
-            return super().sizeHint(option, index)
         self.initStyleOption(option, index)
-        document = self._document(option, index)
+        html_text = self._html(index)
+        if html_text:
+            document = self._document(option, html_text)
+        elif 0 <= index.row() < len(self._model.rows):
+            # Plain cells wrap too: measure them at their column's width so a row is tall enough for
+            # every cell and nothing is cut short with "…" (MEDi-012).
+            document = QTextDocument()
+            font = QFont(option.font)
+            font.setBold(self._model.is_bold(index.row(), index.column()))
+            document.setDefaultFont(font)
+            document.setPlainText(self._model.cell_text(index.row(), index.column()))
+            view = option.widget
+            width = view.columnWidth(index.column()) if isinstance(view, QTableView) else 120
+            document.setTextWidth(max(width - 20, 40))
+        else:
+            return super().sizeHint(option, index)
         return QSize(int(document.idealWidth()) + 20, int(document.size().height()) + 12)

@@ -129,6 +129,7 @@ class ReviewPage(SectionPage):
         finalise_row = QHBoxLayout()
         finalise_row.addWidget(self.finalise_button, 0, Qt.AlignmentFlag.AlignTop)
         finalise_row.addWidget(self.problems, 1)
+        finalise_row.addStretch(0)  # the button keeps its own width when there are no problems to list
         body.addSpacing(12)
         body.addLayout(finalise_row)
         body.addWidget(self.finalised_label)

@@ -177,7 +177,7 @@ def test_stopped_and_future_lines_and_remove_with_undo(page: MedicinesPage, qtbo
     editor.started.setText("01/01/2026")
     editor.stopped.setText("05/03/2026")
     editor.add_button.click()
-    statuses = [page.table_model.index(r, 0).data() for r in range(2)]
+    statuses = [page.table_model.index(r, 0).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(2)]
     assert statuses == ["Current", "Stopped 05-Mar-2026"]
     page.table.setFocus()
     page.table.selectRow(1)
