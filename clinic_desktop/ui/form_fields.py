@@ -13,6 +13,9 @@ def plain_label_text(text: str) -> str:
 def set_role(widget: QWidget, role: str) -> None:
     """Tag a widget for the stylesheet (``QLabel[role="hint"]``)."""
     widget.setProperty("role", role)
+    if isinstance(widget, QLabel):
+        # A styled label counts as framed and would otherwise indent its text by half an "x".
+        widget.setIndent(0)
 
 
 def fit_wrapped_height(label: QLabel, width: int) -> None:

@@ -267,12 +267,7 @@ class PatientDialog(QDialog):
             self._show_duplicate(duplicate.existing)
             return
         except StaleRecord:
-            QMessageBox.warning(
-                self,
-                "Details changed elsewhere",
-                "Someone else changed this patient's details after you opened them, so nothing was saved.\n\n"
-                "Close this window and open the patient again to see the latest details.",
-            )
+            self._show_stale()
             return
         self.saved_record = saved
         self.patient_saved.emit(saved)
@@ -283,6 +278,17 @@ class PatientDialog(QDialog):
         first = next((field for key, field in self.fields.items() if key in errors), None)
         if first is not None:
             first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_stale(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Details changed elsewhere",
+            "Someone else changed this patient's details after you opened them, so nothing was saved.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setInformativeText("Close this window and open the patient again to see the latest details.")
+        box.open()
 
     def _show_duplicate(self, existing: PatientRecord) -> None:
         self.fields["nhs_number"].show_error("is already registered to another patient")

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -213,3 +213,6 @@ class RegisterPage(QWidget):
         else:
             summary = f"{count} {noun} match “{text}”"
         self.result_summary.setText(summary)
+        if QAccessible.isActive():
+            # Screen readers hear the result count without the cursor leaving the search box (WCAG 4.1.3).
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.result_summary, summary))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from clinic_desktop.services.database import Services
 from clinic_desktop.ui.main_window import MainWindow
@@ -144,3 +144,37 @@ def test_edit_details_saves_a_change(qtbot, window: MainWindow, services: Servic
     assert updated.phone == "07700 900123"
     assert updated.address_lines == ("12 Park Row", "Leeds")
     assert updated.version > record.version
+
+
+def test_a_change_saved_elsewhere_first_is_not_overwritten(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    (record,) = add_patients(services.patients, SIAN)
+    dialog = window.open_patient_dialog(record)
+    assert dialog is not None
+    # Another workstation saves the same patient while this dialog is open.
+    services.patients.update(record.id, SIAN, expected_version=record.version)
+    dialog.phone.setText("07700 900999")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert services.patients.get(record.id).phone == "0113 496 0000"
+    boxes = [box for box in dialog.findChildren(QMessageBox) if box.isVisible()]
+    assert [box.windowTitle() for box in boxes] == ["Details changed elsewhere"]
+    boxes[0].accept()
+
+
+def test_keyboard_only_add_in_tab_order(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+N, type and Tab through the fields in reading order, Enter saves: no mouse needed."""
+    dialog = open_add_dialog(qtbot, window)
+    assert dialog.nhs_number.hasFocus()
+    for text in ("9990000034", "Zhang", "Wei", "09/07/1991"):
+        focused = dialog.focusWidget()
+        type_text(qtbot, focused, text)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert dialog.gender.hasFocus()
+    qtbot.keyClick(dialog.gender, Qt.Key.Key_Down)  # first choice: Female
+    assert dialog.gender.currentData() == "female"
+    qtbot.keyClick(dialog.gender, Qt.Key.Key_Tab)
+    assert dialog.address_line_1.hasFocus()
+    with qtbot.waitSignal(dialog.patient_saved) as saved:
+        qtbot.keyClick(dialog.address_line_1, Qt.Key.Key_Return)  # the default button is Save
+    assert saved.args[0].display_name == "ZHANG, Wei"
+    assert services.patients.count() == 1
