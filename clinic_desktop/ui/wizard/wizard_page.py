@@ -170,6 +170,7 @@ class AssessmentWizard(QWidget):
 
     def _connect_signals(self) -> None:
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
+        self.sidebar.itemActivated.connect(self._on_sidebar_item_activated)
         self.back_button.clicked.connect(self.previous_section)
         self.next_button.clicked.connect(self.next_section)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -267,6 +268,13 @@ class AssessmentWizard(QWidget):
     def _on_sidebar_row_changed(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.show_section(self.pages[row].section_id, focus=False)
+
+    @Slot(QListWidgetItem)
+    def _on_sidebar_item_activated(self, _item: QListWidgetItem) -> None:
+        # Arrow keys already show the section; Enter takes the clinician into it.
+        target = self.current_page.first_focus_widget()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def _on_save_clicked(self) -> None:
