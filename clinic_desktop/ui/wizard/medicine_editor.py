@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -94,7 +93,7 @@ class MedicineEditor(QWidget):
         self.dose = QLineEdit()
         self.dose_field = FormField("Dose quantity", self.dose)
         self.dose_unit = QLabel("tablets")
-        self.times = QSpinBox()
+        self.times = QLineEdit()
         self.times_field = FormField("Times a day", self.times)
         self.as_required = QCheckBox("As required")
         self.started = ClinicalDateInput()
@@ -129,7 +128,7 @@ class MedicineEditor(QWidget):
         for unit, words in UNIT_WORDS.items():
             self.unit.addItem(words, unit)
         self.form.addItems(list(MANUAL_FORMS))
-        self.times.setRange(1, 24)
+        self.times.setMaxLength(2)
         self.as_required.setAccessibleName("As required")
         for key, words in INDICATION_WORDS.items():
             self.indication.addItem(words, key)
@@ -152,6 +151,7 @@ class MedicineEditor(QWidget):
         manual.addWidget(self.unit_field, 0, 2)
         manual.addWidget(self.form_field, 0, 3)
         dose_row = QHBoxLayout()
+        dose_row.setSpacing(8)
         dose_row.addWidget(self.dose_field)
         dose_row.addWidget(self.dose_unit, 0, Qt.AlignmentFlag.AlignBottom)
         self.dose_unit.setContentsMargins(0, 0, 0, 18)  # level with the text in the box, not below it
@@ -166,6 +166,7 @@ class MedicineEditor(QWidget):
         grid.addWidget(self.indication_field, 2, 0)
         grid.addWidget(self.route_field, 2, 1)
         buttons = QHBoxLayout()
+        buttons.setSpacing(12)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
@@ -184,11 +185,10 @@ class MedicineEditor(QWidget):
         self.as_required.toggled.connect(self._on_as_required_toggled)
         self.add_button.clicked.connect(self._on_add)
         self.cancel_button.clicked.connect(self._on_cancel)
-        for line_edit in (self.dose, self.generic_name, self.strength):
+        for line_edit in (self.dose, self.times, self.generic_name, self.strength):
             line_edit.textChanged.connect(self._update_preview)
         for combo in (self.unit, self.form, self.route):
             combo.currentIndexChanged.connect(self._update_preview)
-        self.times.valueChanged.connect(self._update_preview)
 
     # -- state ----------------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -198,7 +198,7 @@ class MedicineEditor(QWidget):
         self.search.clear()
         self.manual.hide()
         self.dose.setText("1")
-        self.times.setValue(1)
+        self.times.setText("1")
         self.as_required.setChecked(False)
         self.started.clear()
         self.stopped.clear()
@@ -221,7 +221,7 @@ class MedicineEditor(QWidget):
         else:
             self._open_manual(med.ingredients[0] if med.ingredients else None)
         self.dose.setText(format_number(med.dose_quantity).replace(",", ""))
-        self.times.setValue(int(med.times_per_day or 1))
+        self.times.setText(format_number(med.times_per_day or 1))
         self.as_required.setChecked(med.as_required)
         self.started.set_value(med.started_on)
         self.stopped.set_value(med.stopped_on)
@@ -240,6 +240,7 @@ class MedicineEditor(QWidget):
             self.generic_field,
             self.strength_field,
             self.dose_field,
+            self.times_field,
             self.started_field,
             self.stopped_field,
         )
@@ -314,7 +315,7 @@ class MedicineEditor(QWidget):
             ingredients=ingredients,
             route=str(self.route.currentData()),
             dose_quantity=dose,
-            times_per_day=float(self.times.value()),
+            times_per_day=_whole_times(self.times.text()) or 1.0,
             as_required=self.as_required.isChecked(),
             product=self._product_name(ingredients),
             indication=str(self.indication.currentData()),
@@ -356,6 +357,8 @@ class MedicineEditor(QWidget):
                 errors[self.generic_field] = "is empty: type the generic name, for example naproxen"
             if positive_number(self.strength.text()) is None:
                 errors[self.strength_field] = "must be a number more than 0, for example 500"
+        if not self.times_field.isHidden() and _whole_times(self.times.text()) is None:
+            errors[self.times_field] = "must be a whole number from 1 to 24"
         dose = number_or_none(self.dose.text())
         if dose is None:
             errors[self.dose_field] = "must be a number, for example 2 or 0.5"
@@ -433,3 +436,9 @@ class MedicineEditor(QWidget):
     def _on_cancel(self) -> None:
         self.clear()
         self.cancelled.emit()
+
+
+def _whole_times(text: str) -> float | None:
+    """Times a day as typed: a whole number from 1 to 24, else None."""
+    value = number_or_none(text)
+    return value if value is not None and value == int(value) and 1 <= value <= 24 else None

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -61,6 +61,7 @@ class MedicinesPage(SectionPage):
         super().__init__(model, parent)
         self._editing_index: int | None = None
         self._last_removed: tuple[int, Medication] | None = None
+        self._alerted: set[str] = set()
         self.intro = QLabel(
             "Add every current and past medicine. OME, paracetamol and interaction checks update as you go."
         )
@@ -169,16 +170,24 @@ class MedicinesPage(SectionPage):
         self.empty_label.setVisible(not medications)
         self._show_totals()
         clear_layout(self.alerts)
+        shown: set[str] = set()
         for finding in evaluation.findings:
             if finding.rule in MEDICINE_RULES:
                 alert = InlineAlert(finding.indicator, finding.summary)
                 self.alerts.addWidget(alert)
                 alert.show()  # a widget added to a shown page is otherwise shown only later
+                shown.add(finding.rule)
+                if finding.rule not in self._alerted and self.isVisible():
+                    # Heard without moving focus (WCAG 4.1.3); polite: the clinician is mid-entry.
+                    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(alert, alert.text))
+        self._alerted = shown
         read_only = self.model.read_only
         self.editor.set_read_only(read_only)
         has_rows = bool(medications)
         self.edit_button.setEnabled(has_rows and not read_only)
         self.remove_button.setEnabled(has_rows and not read_only)
+        for button in (self.edit_button, self.remove_button):
+            button.setVisible(has_rows)  # nothing to act on: no buttons that do nothing (WCAG 2.4.3)
         self.undo_button.setVisible(self._last_removed is not None and not read_only)
         self.undo_button.setEnabled(not read_only)
 

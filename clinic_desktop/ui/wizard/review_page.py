@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -63,6 +64,14 @@ def reason_words(reason: str) -> str:
             return f"{title} score {threshold} or more"
         return f"{title} screen positive" if positive else title
     return reason
+
+
+def name_findings(problem: str) -> str:
+    """A problem in the clinician's words: each rule ID it mentions followed by that finding's summary."""
+    for rule_id, rule in RULES_BY_ID.items():
+        if re.search(rf"\b{rule_id}\b", problem):
+            problem = re.sub(rf"\b{rule_id}\b", f"{rule_id} (“{rule.summary.rstrip('.')}”)", problem)
+    return problem
 
 
 class ReviewPage(SectionPage):
@@ -265,6 +274,7 @@ class ReviewPage(SectionPage):
     def _on_finalise_failed(self, error: BaseException) -> None:
         self.finalise_button.setEnabled(True)
         problems = error.problems if isinstance(error, NotReadyToFinalise) else [plain_error_message(error)]
+        problems = [name_findings(problem) for problem in problems]
         items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
         self.problems.setText(f"Not finalised yet:<ul style='margin-top:0'>{items}</ul>")
         self.problems.setAccessibleDescription(" ".join(problems))

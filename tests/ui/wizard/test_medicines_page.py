@@ -44,7 +44,7 @@ def add(page: MedicinesPage, name: str, dose: str, times: int, started: str = ""
     editor = page.editor
     editor.choose_product(product(name))
     editor.dose.setText(dose)
-    editor.times.setValue(times)
+    editor.times.setText(str(times))
     editor.started.setText(started)
     editor.add_button.click()
 
@@ -137,11 +137,13 @@ def test_bad_dose_and_dates_show_messages_beside_the_fields_and_add_nothing(page
     editor = page.editor
     editor.choose_product(product("Codeine 30mg tablets"))
     editor.dose.setText("0")
+    editor.times.setText("0")
     editor.started.setText("05/03/2026")
     editor.stopped.setText("01/03/2026")
     editor.add_button.click()
     assert editor.dose_field.error_text == "Error: Dose quantity must be more than 0"
     assert editor.stopped_field.error_text == "Error: Stopped date is before the started date"
+    assert editor.times_field.error_text == "Error: Times a day must be a whole number from 1 to 24"
     assert editor.dose_field.error.isVisibleTo(page) and editor.stopped_field.error.isVisibleTo(page)
     assert page.model.assessment.medications is None
     editor.started.setText("31/02/2026")
@@ -163,7 +165,7 @@ def test_medicine_not_in_the_list_is_flagged_not_recognised(page: MedicinesPage)
     editor.strength.setText("250")
     assert "Not recognised" in editor.recognised.text()
     editor.dose.setText("1")
-    editor.times.setValue(3)
+    editor.times.setText(str(3))
     editor.add_button.click()
     med = page.model.assessment.medications[0]
     assert med.ingredients[0].name == "moonbeam extract" and med.ingredients[0].strength == 250
@@ -215,7 +217,7 @@ def test_as_required_relabels_times_and_shows_the_maximum(page: MedicinesPage) -
     editor.as_required.setChecked(True)
     assert editor.times_field.label.text() == "Maximum times in 24 hours"
     assert editor.times.accessibleName() == "Maximum times in 24 hours"
-    editor.times.setValue(4)
+    editor.times.setText(str(4))
     editor.add_button.click()
     assert page.table_model.index(0, 3).data() == "As required, maximum 4 doses in 24 hours"
 
