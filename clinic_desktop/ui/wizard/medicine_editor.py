@@ -185,6 +185,8 @@ class MedicineEditor(QWidget):
         self.as_required.toggled.connect(self._on_as_required_toggled)
         self.add_button.clicked.connect(self._on_add)
         self.cancel_button.clicked.connect(self._on_cancel)
+        for line_edit in (self.dose, self.times, self.started, self.stopped):
+            line_edit.returnPressed.connect(self._on_add)  # Enter adds the line: keyboard first
         for line_edit in (self.dose, self.times, self.generic_name, self.strength):
             line_edit.textChanged.connect(self._update_preview)
         for combo in (self.unit, self.form, self.route):

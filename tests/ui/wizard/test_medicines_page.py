@@ -232,3 +232,32 @@ def test_read_only_model_accepts_no_edits(qtbot) -> None:  # type: ignore[no-unt
     assert not shown.editor.isEnabled()
     assert not shown.remove_button.isEnabled()
     assert isinstance(model, DraftModel)
+
+
+@POPUP_ON_OFFSCREEN
+def test_keyboard_alone_adds_a_line(page: MedicinesPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = page.editor
+    editor.search.setFocus()
+    qtbot.keyClicks(editor.search, "co-codamol 30")
+    popup = editor.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert editor.dose.hasFocus()
+    qtbot.keyClicks(editor.dose, "2")
+    qtbot.keyClick(editor.dose, Qt.Key.Key_Tab)
+    assert editor.times.hasFocus()
+    editor.times.selectAll()
+    qtbot.keyClicks(editor.times, "4")
+    qtbot.keyClick(editor.times, Qt.Key.Key_Tab)
+    assert editor.as_required.hasFocus()
+    qtbot.keyClick(editor.as_required, Qt.Key.Key_Tab)
+    assert editor.started.hasFocus()
+    qtbot.keyClicks(editor.started, "01062025")
+    qtbot.keyClick(editor.started, Qt.Key.Key_Return)
+    medications = page.model.assessment.medications
+    assert medications is not None and len(medications) == 1
+    assert medications[0].product == "Co-codamol 30mg/500mg tablets"
+    assert (medications[0].dose_quantity, medications[0].times_per_day) == (2, 4)
+    assert medications[0].started_on == date(2025, 6, 1)
+    assert editor.search.hasFocus() and editor.search.text() == ""
