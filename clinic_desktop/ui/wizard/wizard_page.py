@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,6 +28,7 @@ from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.mood_page import MoodPage
 from clinic_desktop.ui.wizard.pain_page import PainPage
 from clinic_desktop.ui.wizard.qt_workarounds import keep_none_alive
+from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
 from clinic_desktop.ui.wizard.status_icons import status_icon
 from clinic_desktop.ui.wizard.substance_page import SubstancePage
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRecord
 
 log = logging.getLogger(__name__)
+
+AUTO_ADVANCE = "Move to the next question after an answer"
 
 # The second UI colleague's pages: hosted once their modules exist (never a placeholder page).
 _OTHER_PAGES = (
@@ -94,6 +98,7 @@ class AssessmentWizard(QWidget):
         self.next_button = QPushButton("Next")
         self.save_button = QPushButton("Save draft")
         self.close_button = QPushButton("Back to patient")
+        self.auto_advance = QCheckBox(AUTO_ADVANCE)
         self.save_state = QLabel()
         self.save_error = QLabel()
         self.pages: list[SectionPage] = [
@@ -129,6 +134,8 @@ class AssessmentWizard(QWidget):
         for button in (self.back_button, self.next_button, self.save_button, self.close_button):
             button.setAccessibleName(button.text())
         self.next_button.setProperty("role", "primary")
+        self.auto_advance.setAccessibleName(AUTO_ADVANCE)
+        self.auto_advance.setChecked(True)
         self.back_button.setToolTip("Previous section (Ctrl+Page Up)")
         self.next_button.setToolTip("Next section (Ctrl+Page Down)")
         self.save_button.setToolTip("Save now (Ctrl+S); answers are also saved as you go")
@@ -157,6 +164,7 @@ class AssessmentWizard(QWidget):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_state, 1)
+        buttons.addWidget(self.auto_advance)
         buttons.addWidget(self.close_button)
         right.addLayout(buttons)
         body.addLayout(right, 1)
@@ -174,6 +182,7 @@ class AssessmentWizard(QWidget):
         self.back_button.clicked.connect(self.previous_section)
         self.next_button.clicked.connect(self.next_section)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.auto_advance.toggled.connect(self._on_auto_advance_toggled)
         self.close_button.clicked.connect(self._on_close_clicked)
         self.next_shortcut.activated.connect(self.next_section)
         self.previous_shortcut.activated.connect(self.previous_section)
@@ -275,6 +284,11 @@ class AssessmentWizard(QWidget):
         target = self.current_page.first_focus_widget()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(bool)
+    def _on_auto_advance_toggled(self, on: bool) -> None:
+        for questionnaire in self.stack.findChildren(QuestionnaireWidget):
+            questionnaire.auto_advance = on
 
     @Slot()
     def _on_save_clicked(self) -> None:

@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from clinic_desktop.services.assessments import AssessmentDraft
 from clinic_desktop.ui.operations import wait_for_background_work
@@ -68,4 +68,20 @@ def test_ctrl_s_saves_now_and_enter_in_the_sidebar_enters_the_section(
     with qtbot.waitSignal(wizard.model.saved, timeout=5000):
         qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert services.assessments.load(draft.id).current_section == "pain"
+    wizard.close_assessment()
+
+
+def test_auto_advance_can_be_switched_off(qtbot, services, draft, patient) -> None:  # type: ignore[no-untyped-def]
+    wizard: AssessmentWizard = open_wizard(qtbot, services, draft, patient)
+    wizard.show_section("mood")
+    qtbot.mouseClick(
+        wizard.auto_advance, Qt.MouseButton.LeftButton, pos=QPoint(8, wizard.auto_advance.height() // 2)
+    )
+    assert not wizard.auto_advance.isChecked()
+    item = wizard.page("mood").phq9.item(1)  # type: ignore[attr-defined]
+    item.setFocus()
+    qtbot.keyClick(item, Qt.Key.Key_2)
+    assert item.hasFocus()
+    qtbot.keyClick(item, Qt.Key.Key_Down)
+    assert wizard.page("mood").phq9.item(2).hasFocus()  # type: ignore[attr-defined]
     wizard.close_assessment()

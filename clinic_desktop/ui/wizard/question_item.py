@@ -1,0 +1,192 @@
+"""One questionnaire item as a single tab stop: number, text, a wrapping row of answers, and its keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from clinic_desktop.clinical.instruments import Item, Option
+from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.wizard.flow_layout import FlowLayout
+
+TEN_DELAY_MS = 700
+"""How long a 0-10 item waits after "1" for a "0" (making 10) before auto-advancing."""
+
+_YES_NO_KEYS = {Qt.Key.Key_Y: 1, Qt.Key.Key_N: 0}
+
+
+def option_text(item: Item, option: Option) -> str:
+    """``1 Several days``; yes/no just ``Yes``; a label starting with a digit gets a dash (``2 – 2 to 4``)."""
+    if item.kind == "yes_no":
+        return option.label
+    if option.label == str(option.value):
+        return option.label
+    if option.label[:1].isdigit():
+        return f"{option.value} – {option.label}"
+    return f"{option.value} {option.label}"
+
+
+class ItemGroup(QFrame):
+    """One question: its number, its text and one row of answers. The group itself takes focus."""
+
+    answer_chosen = Signal(object)
+    """The user chose an answer (an option value, or None for "Not answered")."""
+    advance_requested = Signal()
+    move_requested = Signal(int)
+    """-1 for the previous item, +1 for the next."""
+
+    def __init__(self, instrument_name: str, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        set_role(self, "questionnaire-item")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        number = f"{item.number}" if item.number else ""
+        self.setAccessibleName(f"{instrument_name} item {number}: {item.text}" if number else item.text)
+        self.number_label = QLabel(f"{number}." if number else "")
+        set_role(self.number_label, "item-number")
+        self.text_label = QLabel(item.text)
+        self.text_label.setWordWrap(True)
+        self.buttons = QButtonGroup(self)
+        self.radios: list[QRadioButton] = []
+        self._pending_ten = QTimer(self)
+        self._pending_ten.setSingleShot(True)
+        self._pending_ten.setInterval(TEN_DELAY_MS)
+        self._pending_ten.timeout.connect(self._on_ten_wait_over)
+        self._init_answers()
+        self._init_layout()
+        self.setToolTip(self._key_hint())
+        self.setAccessibleDescription(self._key_hint())
+
+    def _init_answers(self) -> None:
+        for index, option in enumerate(self.item.options):
+            text = option_text(self.item, option)
+            radio = QRadioButton(text)
+            radio.setAccessibleName(text)
+            # The item is the tab stop; a click answers and leaves focus on the item.
+            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.buttons.addButton(radio, index)
+            self.radios.append(radio)
+        self.buttons.idClicked.connect(self._on_option_clicked)
+
+    def _init_layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        question = QHBoxLayout()
+        question.addWidget(self.number_label, 0, Qt.AlignmentFlag.AlignTop)
+        question.addWidget(self.text_label, 1)
+        layout.addLayout(question)
+        row = FlowLayout()
+        row.setContentsMargins(24, 0, 0, 0)
+        for radio in self.radios:
+            row.addWidget(radio)
+        layout.addLayout(row)
+
+    def _key_hint(self) -> str:
+        if self.item.kind == "yes_no":
+            return "Press Y for yes or N for no; Backspace for not answered"
+        if self.item.kind == "scale_0_10":
+            return "Press 0 to 9, or 1 then 0 for 10; Backspace for not answered"
+        return f"Press 0 to {len(self.item.options) - 1}; Backspace for not answered"
+
+    # -- state -----------------------------------------------------------------------------------
+    def value(self) -> object:
+        index = self.buttons.checkedId()
+        return None if index < 0 else self.item.options[index].value
+
+    def show_value(self, value: object) -> None:
+        """Show ``value`` (None: nothing checked) without emitting ``answer_chosen``."""
+        index = -1
+        if value is not None:
+            index = next((i for i, o in enumerate(self.item.options) if o.value == value), -1)
+        if index == self.buttons.checkedId():
+            return
+        if index < 0:
+            self.buttons.setExclusive(False)
+            for radio in self.radios:
+                radio.setChecked(False)
+            self.buttons.setExclusive(True)
+        else:
+            self.radios[index].setChecked(True)
+        answer = "Not answered" if index < 0 else self.radios[index].text()
+        self.setAccessibleDescription(f"{answer}. {self._key_hint()}")
+
+    def set_editable(self, editable: bool) -> None:
+        if self.radios and self.radios[0].isEnabled() == editable:
+            return
+        for radio in self.radios:
+            radio.setEnabled(editable)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
+
+    # -- input -----------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_option_clicked(self, index: int) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.answer_chosen.emit(self.item.options[index].value)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mousePressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._pending_ten.stop()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if not self.radios or not self.radios[0].isEnabled():
+            super().keyPressEvent(event)
+            return
+        if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self._pending_ten.stop()
+            self.answer_chosen.emit(None)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self._step(-1 if key == Qt.Key.Key_Left else 1)
+        elif (index := self._index_for_key(key)) is not None:
+            self._answer_by_key(index)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _index_for_key(self, key: int) -> int | None:
+        if self.item.kind == "yes_no":
+            wanted = _YES_NO_KEYS.get(Qt.Key(key))
+            if wanted is None and Qt.Key.Key_0 <= key <= Qt.Key.Key_1:
+                wanted = key - Qt.Key.Key_0
+            if wanted is None:
+                return None
+            return next(i for i, o in enumerate(self.item.options) if int(o.value) == wanted)
+        if not Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            return None
+        digit = key - Qt.Key.Key_0
+        return digit if digit < len(self.item.options) else None
+
+    def _answer_by_key(self, index: int) -> None:
+        if self.item.kind == "scale_0_10":
+            if self._pending_ten.isActive():
+                self._pending_ten.stop()
+                if index == 0:
+                    self.answer_chosen.emit(10)
+                    self.advance_requested.emit()
+                    return
+            self.answer_chosen.emit(self.item.options[index].value)
+            if index == 1:
+                self._pending_ten.start()  # maybe the first digit of 10
+                return
+            self.advance_requested.emit()
+            return
+        self.answer_chosen.emit(self.item.options[index].value)
+        self.advance_requested.emit()
+
+    def _step(self, direction: int) -> None:
+        current = self.buttons.checkedId()
+        index = 0 if current < 0 else max(0, min(len(self.radios) - 1, current + direction))
+        self.answer_chosen.emit(self.item.options[index].value)
+
+    @Slot()
+    def _on_ten_wait_over(self) -> None:
+        self.advance_requested.emit()
