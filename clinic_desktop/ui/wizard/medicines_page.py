@@ -113,6 +113,9 @@ class MedicinesPage(SectionPage):
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.sectionResized.connect(self._on_section_resized)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # default order until a heading is clicked
+        header.setSortIndicatorShown(True)
+        self.table.setSortingEnabled(True)
         for button in (self.edit_button, self.remove_button, self.undo_button):
             button.setAccessibleName(button.text())
         self.remove_button.setToolTip("Delete key")

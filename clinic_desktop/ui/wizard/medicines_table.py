@@ -113,15 +113,41 @@ class MedicinesTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[MedicineRow] = []
+        self._default_order: list[MedicineRow] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._pad_whole_numbers = False
 
     def set_rows(self, rows: list[MedicineRow]) -> None:
+        """New rows in the default order, then sorted as the clinician last chose."""
         self.beginResetModel()
-        self.rows = rows
+        self._default_order = list(rows)
+        self.rows = self._sorted(self._sort_column, self._sort_order)
         self._pad_whole_numbers = any(
             r.ome_value is not None and ome_words(r.ome_value).find(".") >= 0 for r in rows
         )
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a heading (MEDv-101/102); the default order stays as the secondary sort (MEDv-105)."""
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column, self._sort_order = column, order
+        self.rows = self._sorted(column, order)
+        self.layoutChanged.emit()
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> list[MedicineRow]:
+        if not 0 <= column < len(COLUMNS):
+            return list(self._default_order)
+        keys = {
+            0: lambda r: (r.status != "Current", r.status),
+            1: lambda r: r.medication.display_name.lower(),
+            2: lambda r: r.medication.started_on.toordinal() if r.medication.started_on else 0,
+            3: lambda r: (r.medication.as_required, regular_or_as_required(r.medication)),
+            4: lambda r: daily_amount_words(r.medication),
+            OME_COLUMN: lambda r: -1.0 if r.ome_value is None else r.ome_value,
+        }
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(self._default_order, key=keys[column], reverse=descending)  # stable: default order next
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

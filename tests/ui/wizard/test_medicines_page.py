@@ -261,3 +261,21 @@ def test_keyboard_alone_adds_a_line(page: MedicinesPage, qtbot) -> None:  # type
     assert (medications[0].dose_quantity, medications[0].times_per_day) == (2, 4)
     assert medications[0].started_on == date(2025, 6, 1)
     assert editor.search.hasFocus() and editor.search.text() == ""
+
+
+def test_headings_sort_and_the_default_order_stays_secondary(page: MedicinesPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(page, "Codeine 30mg tablets", "1", 4, "01/01/2026")
+    add(page, "Oxycodone 10mg modified-release tablets", "1", 2, "01/06/2025")
+    add(page, "Pregabalin 75mg capsules", "1", 2, "01/03/2026")
+
+    def names() -> list[str]:
+        return [row.medication.ingredients[0].name for row in page.table_model.rows]
+
+    assert names() == ["pregabalin", "codeine", "oxycodone"]  # current, newest start first
+    page.table.sortByColumn(OME_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert names() == ["oxycodone", "codeine", "pregabalin"]
+    assert page.table.horizontalHeader().sortIndicatorSection() == OME_COLUMN
+    page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert names() == ["oxycodone", "codeine", "pregabalin"]
+    add(page, "Diazepam 2mg tablets", "1", 1, "01/02/2026")  # a new line keeps the chosen sort
+    assert names() == ["oxycodone", "codeine", "diazepam", "pregabalin"]
