@@ -125,6 +125,7 @@ class FindingCard(QFrame):
         self._build_details(finding)
         self._build_response()
         self._init_layout()
+        self._shown_response: FindingResponse | None = None
         self.set_expanded(finding.indicator != "info")
         self.show_response(response)
 
@@ -215,15 +216,20 @@ class FindingCard(QFrame):
     def expanded(self) -> bool:
         return not self.details.isHidden()
 
-    def show_response(self, response: FindingResponse | None) -> None:
-        """Show a recorded response (who and when), or none yet."""
+    def show_response(self, response: FindingResponse | None, keep_typing: bool = False) -> None:
+        """Show a recorded response (who and when), or none yet.
+
+        With ``keep_typing`` a choice or reason not yet recorded stays as the clinician left it.
+        """
         if response is None:
             self.recorded.setText("No response recorded yet")
             self._on_choice_toggled()
             return
-        button = self.accepted if response.response == "accepted" else self.not_applicable
-        button.setChecked(True)
-        self.reason.setText(response.reason)
+        if not (keep_typing and response == self._shown_response):
+            button = self.accepted if response.response == "accepted" else self.not_applicable
+            button.setChecked(True)
+            self.reason.setText(response.reason)
+        self._shown_response = response
         words = RESPONSE_WORDS.get(response.response, response.response)
         reason = f": {response.reason}" if response.reason else ""
         self.recorded.setText(

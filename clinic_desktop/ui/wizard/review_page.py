@@ -95,6 +95,7 @@ class ReviewPage(SectionPage):
         """Who records responses and finalises; the wizard sets it from the practice settings."""
         self.finalised_text = ""
         self.cards: list[FindingCard] = []
+        self._shown_findings: tuple[Finding, ...] | None = None
         self.scroll_area, body = scrolling_body(self, self.title)
         self.summary = QLabel()
         self.scores = QLabel()
@@ -201,10 +202,18 @@ class ReviewPage(SectionPage):
         self.ome.setText(ome)
 
     def _show_findings(self, findings: tuple[Finding, ...]) -> None:
+        responses = self.model.draft.finding_responses
+        if findings == self._shown_findings:
+            # Same findings: update in place, so a reason half-typed on another card and the focus
+            # on the button just pressed both survive recording a response.
+            for card in self.cards:
+                card.show_response(responses.get(card.finding.rule), keep_typing=True)
+                card.set_read_only(self.read_only)
+            return
+        self._shown_findings = findings
         expanded = {card.finding.rule: card.expanded for card in self.cards}
         clear_layout(self.findings_area)
         self.cards = []
-        responses = self.model.draft.finding_responses
         for indicator, heading in GROUPS:
             group = [f for f in findings if f.indicator == indicator]
             if not group:

@@ -133,3 +133,21 @@ def test_finalise_refused_with_problems_then_succeeds_and_everything_is_read_onl
             if button.objectName().startswith("qt_") or button.accessibleName() in EXPANDERS:
                 continue
             assert not button.isEnabledTo(section), button.accessibleName()
+
+
+def test_recording_one_response_keeps_what_is_typed_on_another_card(
+    qtbot, services: Services, finish
+) -> None:  # type: ignore[no-untyped-def]
+    page, model, _ = open_review(qtbot, services, 1)
+    finish.append(model)
+    first, second = page.cards[0], page.cards[1]
+    first.not_applicable.click()
+    first.reason.setText("Half-typed reas")
+    second.accepted.click()
+    second.record_button.setFocus()
+    second.record_button.click()
+    page.refresh()  # as the wizard does after every change
+    assert page.cards[0] is first and first.reason.text() == "Half-typed reas"
+    assert first.not_applicable.isChecked() and page.focusWidget() is second.record_button
+    assert "Accepted — recorded by" in second.recorded.text()
+    assert page.status().text == "In progress 1 of 8"
