@@ -277,12 +277,30 @@ def _open_desktop_app(argv: list[str]) -> int:
     return exit_code
 
 
+def first_word(arguments: Sequence[str]) -> str | None:
+    """The first argument that is neither an option nor, it seems, an option's value.
+
+    A word straight after an option without ``=`` is taken as that option's value
+    (``--database URL``, the app's ``--screenshot PATH``, Qt's ``-platform offscreen``).
+    """
+    after_option = False
+    for token in arguments:
+        if token.startswith("-"):
+            after_option = "=" not in token
+        elif after_option:
+            after_option = False
+        else:
+            return token
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand, or open the desktop app (which reads its own options) when none is named."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser, command_names = build_parser()
+    parser, _ = build_parser()
     asks_for_help = bool({"-h", "--help"} & set(arguments))
-    if not asks_for_help and not command_names & set(arguments):
+    # Any other first word goes to argparse, so a mistyped command is an error, not the app opening.
+    if not asks_for_help and first_word(arguments) is None:
         return _open_desktop_app(arguments)
     args = parser.parse_args(arguments)
     if args.command is None:

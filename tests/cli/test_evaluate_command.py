@@ -142,3 +142,28 @@ def test_console_module_end_to_end(tmp_path: Path) -> None:
     assert failed.stdout == b""
     assert failed.stderr.decode().splitlines() == ["patient: is required", "assessed_on: is required"]
     assert b"Traceback" not in failed.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "word"),
+    [
+        ([], None),
+        (["--database", "sqlite:///x.db"], None),
+        (["--database=sqlite:///x.db", "evaluate", "f.json"], "evaluate"),
+        (["--database", "sqlite:///x.db", "evaluate", "-"], "evaluate"),
+        (["--screenshot", "shot.png", "-platform", "offscreen"], None),
+        (["evalute", "f.json"], "evalute"),
+    ],
+)
+def test_first_word(arguments: list[str], word: str | None) -> None:
+    assert cli.first_word(arguments) == word
+
+
+def test_mistyped_command_is_an_error_not_the_app(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli.importlib, "import_module", pytest.fail)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["evalute", str(EXAMPLE)])
+    assert exited.value.code == 2
+    assert "invalid choice: 'evalute'" in capsys.readouterr().err
