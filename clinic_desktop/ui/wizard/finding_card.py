@@ -27,6 +27,33 @@ from clinic_desktop.ui.form_fields import FormField, set_role
 from clinic_desktop.ui.wizard.severity import SEVERITIES, SeverityIcon
 
 RESPONSE_WORDS = {"accepted": "Accepted", "not_applicable": "Not applicable"}
+SECTION_TITLES = {
+    "context": "Context",
+    "pain": "Pain",
+    "mood": "Mood and trauma",
+    "substance": "Substance use",
+    "medicines": "Medicines",
+    "history": "History and psychosocial",
+}
+_SECTION_RULES = {
+    "medicines": (
+        "OPIOID_BENZODIAZEPINE PARACETAMOL_OVER_MAXIMUM OME_HIGH OME_NOT_CALCULABLE OPIOID_GABAPENTINOID "
+        "LONG_TERM_OPIOID LONG_TERM_OPIOID_PSYCHOTROPIC OAT_PSYCHOTROPIC_INTERACTION TRAMADOL_SEROTONERGIC "
+        "NALOXONE OPIOID_STEWARDSHIP ANXIETY_BENZODIAZEPINE"
+    ),
+    "mood": (
+        "SUICIDAL_THOUGHTS DEPRESSION_SCREEN_POSITIVE ANXIETY_SCREEN_POSITIVE TRAUMA_INFORMED_CARE "
+        "MOOD_ANXIETY_MISUSE_RISK"
+    ),
+    "substance": "ALCOHOL_RISK DRUG_USE_RISK ORT_HIGH_RISK OPIOID_USE_DISORDER DUAL_DIAGNOSIS",
+    "pain": "PAIN_NOT_RESPONDING CHRONIC_PRIMARY_PAIN_OPIOID MULTIMODAL_PAIN",
+    "context": "PSYCH_REVIEW_BEFORE_OPIOID",
+    "history": "BIPOLAR_CAUTION BPD_DBT SCHIZOPHRENIA_MDT ADHD_CONSIDERATIONS",
+}
+EVIDENCE_SECTIONS: dict[str, str] = {
+    rule: section for section, rules in _SECTION_RULES.items() for rule in rules.split()
+}
+"""Where most of each rule's evidence is recorded; the card's "Go to" button opens that section."""
 _SENTENCE = re.compile(r"[^.]*UNCONFIRMED[^.]*\.?")
 _DEFINITIONS = {definition.name: definition for definition in SETTING_DEFINITIONS}
 
@@ -89,6 +116,9 @@ class FindingCard(QFrame):
 
     response_recorded = Signal(object)
     """A ``FindingResponse`` that passed the checks (a reason for not applicable)."""
+    go_to_requested = Signal(str)
+    """The clinician wants the wizard section where the evidence was recorded (a section ID)."""
+    """A ``FindingResponse`` that passed the checks (a reason for not applicable)."""
 
     def __init__(
         self,
@@ -120,6 +150,13 @@ class FindingCard(QFrame):
         self.reason = QLineEdit()
         self.reason_field = FormField("Reason", self.reason, "Needed when the finding is not applicable")
         self.record_button = QPushButton("Record response")
+        section = EVIDENCE_SECTIONS.get(finding.rule)
+        self.go_to_section = section or ""
+        self.go_to_button = QPushButton(f"Go to {SECTION_TITLES.get(section or '', '')}")
+        self.go_to_button.setAccessibleName(self.go_to_button.text())
+        self.go_to_button.setToolTip("Open the section where this was recorded, to check or correct it")
+        self.go_to_button.clicked.connect(lambda: self.go_to_requested.emit(self.go_to_section))
+        self.go_to_button.hide()  # shown once the review page knows the wizard can follow it
         self.recorded = QLabel()
         self._build_header()
         self._build_details(finding)
@@ -192,6 +229,7 @@ class FindingCard(QFrame):
         actions = QHBoxLayout()
         actions.addWidget(self.record_button)  # Record response on the left (Decision Support §2.2)
         actions.addWidget(self.recorded, 1)
+        actions.addWidget(self.go_to_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addLayout(header)

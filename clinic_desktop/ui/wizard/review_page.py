@@ -6,7 +6,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QMetaMethod, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.instruments import INSTRUMENTS
@@ -82,6 +82,8 @@ class ReviewPage(SectionPage):
 
     finalised = Signal()
     """The assessment was finalised: the wizard makes every section read-only."""
+    section_requested = Signal(str)
+    """A card's "Go to …" was pressed: the wizard shows that section (a section ID)."""
 
     def __init__(
         self, model: DraftModel, parent: QWidget | None = None, *, service: AssessmentService | None = None
@@ -161,6 +163,10 @@ class ReviewPage(SectionPage):
         self.summary.setText(html.escape(findings_summary(evaluation.findings)))
         self._show_scores()
         self._show_findings(evaluation.findings)
+        # "Go to …" only does something once the wizard follows section_requested (no dead buttons).
+        followed = self.isSignalConnected(QMetaMethod.fromSignal(self.section_requested))
+        for card in self.cards:
+            card.go_to_button.setVisible(followed and bool(card.go_to_section))
         self._show_referrals()
         self.finalise_button.setEnabled(not self.read_only)
         self.finalise_button.setVisible(not self.read_only)
@@ -229,6 +235,7 @@ class ReviewPage(SectionPage):
                     card.set_expanded(expanded[finding.rule])
                 card.set_read_only(self.read_only)
                 card.response_recorded.connect(self._on_response_recorded)
+                card.go_to_requested.connect(self.section_requested)
                 self.findings_area.addWidget(card)
                 card.show()
                 self.cards.append(card)

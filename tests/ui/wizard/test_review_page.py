@@ -130,7 +130,11 @@ def test_finalise_refused_with_problems_then_succeeds_and_everything_is_read_onl
         for widget in section.findChildren(QLineEdit) + section.findChildren(QPlainTextEdit):
             assert widget.isReadOnly() or not widget.isEnabled() or not widget.isEnabledTo(section), widget
         for button in section.findChildren(QAbstractButton):
-            if button.objectName().startswith("qt_") or button.accessibleName() in EXPANDERS:
+            if (
+                button.objectName().startswith("qt_")
+                or button.accessibleName() in EXPANDERS
+                or button.text().startswith("Go to")
+            ):
                 continue
             assert not button.isEnabledTo(section), button.accessibleName()
 
@@ -151,3 +155,18 @@ def test_recording_one_response_keeps_what_is_typed_on_another_card(
     assert first.not_applicable.isChecked() and page.focusWidget() is second.record_button
     assert "Accepted — recorded by" in second.recorded.text()
     assert page.status().text == "In progress 1 of 8"
+
+
+def test_go_to_opens_the_section_where_the_evidence_was_recorded(qtbot, services: Services, finish) -> None:  # type: ignore[no-untyped-def]
+    page, model, _ = open_review(qtbot, services, 1)
+    finish.append(model)
+    gabapentinoid = card(page, "OPIOID_GABAPENTINOID")
+    assert gabapentinoid.go_to_button.isHidden()  # nobody follows it yet: no button that does nothing
+    requested: list[str] = []
+    page.section_requested.connect(requested.append)
+    page.refresh()
+    assert not gabapentinoid.go_to_button.isHidden()
+    assert gabapentinoid.go_to_button.text() == "Go to Medicines"
+    gabapentinoid.go_to_button.click()
+    card(page, "DEPRESSION_SCREEN_POSITIVE").go_to_button.click()
+    assert requested == ["medicines", "mood"]
