@@ -12,6 +12,14 @@ parsed file back gives the same JSON except for these normalisations, which are 
   the three clinician fields (default ``""``) and ``history.conditions`` (default ``[]``);
 - ``"instruments"`` is left out when no instrument is present; other absent or ``null`` optional
   fields are left out.
+
+Where the format spec is silent, this module decides:
+- ``dsm5_oud.under_medical_supervision_only`` may be absent or ``null``: the checklist is then
+  incomplete rather than the file invalid (the spec says the checklist is incomplete without it).
+- ``pc_ptsd5`` with ``trauma_exposure`` true and no ``items`` is accepted as five unanswered items.
+- ``given_name``, ``family_name`` and ingredient names may not be empty; strengths, quantities and
+  times per day above 1,000,000 are refused as typing errors; NaN is refused anywhere.
+- A problem with no path (the file is not JSON at all) prints as its message alone.
 """
 
 from __future__ import annotations
