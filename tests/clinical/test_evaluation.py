@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from clinic_desktop.clinical.assessment import Ingredient
+from clinic_desktop.clinical.assessment import Assessment, Ingredient
 from clinic_desktop.clinical.evaluation import Evaluation, evaluate
 from clinic_desktop.clinical.exchange import load_assessment
 from tests.clinical.core_builders import assessment, med
+from tests.clinical.test_exchange_properties import assessments
 from tests.conftest import EXAMPLES_DIR
 
 EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("example-*.json") if not p.name.endswith(".expected.json"))
@@ -86,3 +88,12 @@ def test_evaluation_json_has_the_spec_order_and_shape() -> None:
     assert as_json["ome"]["total_mg_per_day"] == 24.0  # type: ignore[index]
     assert isinstance(result, Evaluation)
     json.dumps(as_json)  # plain JSON values only
+
+
+@given(assessments())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
+def test_every_valid_assessment_evaluates_to_plain_json(a: Assessment) -> None:
+    as_json = evaluate(a).to_json()
+    assert json.loads(json.dumps(as_json, allow_nan=False)) == as_json
+    ome: dict[str, Any] = as_json["ome"]  # type: ignore[assignment]
+    assert ome["total_mg_per_day"] >= 0
