@@ -233,11 +233,59 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 # --- end of import / export block -----------------------------------------------------------------
 
 
+# --- rules (owned by the rules engine; one self-contained block) ----------------------------------
+def _run_rules(args: argparse.Namespace) -> int:
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError, load_settings_file
+    from clinic_desktop.clinical.rules.listing import render
+
+    try:
+        settings = load_settings_file(args.settings) if args.settings else DEFAULT_SETTINGS
+    except SettingsError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    text = render(settings, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        # "\n" on every platform, so the committed rules.md is byte-identical wherever it is generated.
+        Path(args.output).write_text(text, encoding="utf-8", newline="\n")
+    except OSError as error:
+        print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from clinic_desktop.clinical.rules.listing import FORMATS
+
+    parser = commands.add_parser(
+        "rules",
+        help="list the best-practice rules pack for clinical safety review",
+        description="List every rule of the pack (ID, indicator, summary, sources, review dates) and "
+        "the settings in force, marking any that differ from the defaults. --format markdown gives "
+        "docs/clinical-safety/rules.md.",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--settings",
+        metavar="SETTINGS.json",
+        help='JSON object of setting overrides, e.g. {"ome_high_mg": 90}; overridden values are marked',
+    )
+    parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(run=_run_rules)
+
+
+# --- end of rules block ---------------------------------------------------------------------------
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_evaluate,
     _add_letter,
     _add_import,
     _add_export,
+    _add_rules,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 

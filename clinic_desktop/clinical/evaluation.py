@@ -6,7 +6,8 @@ export and the ``evaluate`` command can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dose import (
@@ -34,13 +35,20 @@ class Evaluation:
     findings: tuple[Finding, ...]
     suggested_referrals: tuple[Referral, ...]
     unrecognised_ingredients: tuple[str, ...]
+    settings_overrides: Mapping[str, int | float] = field(default_factory=dict)
+    """Rules pack settings that differ from the RULES.md defaults (empty when none do)."""
 
     def to_json(self) -> dict[str, object]:
         """The evaluation JSON of the format spec, in its order."""
-        return {
+        document: dict[str, object] = {
             "format": FORMAT,
             "version": VERSION,
             "rules_version": self.rules_version,
+        }
+        # Additive and present only when a practice changed a threshold, so every override is visible.
+        if self.settings_overrides:
+            document["rules_settings_overrides"] = dict(self.settings_overrides)
+        return document | {
             "ome": self.ome.to_json(),
             "paracetamol_mg_per_day": round_1dp(self.paracetamol_mg_per_day),
             "scores": {key: score.to_json() for key, score in self.scores.items()},
@@ -64,4 +72,5 @@ def evaluate(a: Assessment, settings: RuleSettings = DEFAULT_SETTINGS) -> Evalua
         findings=outcome.findings,
         suggested_referrals=outcome.suggested_referrals,
         unrecognised_ingredients=unrecognised_ingredients(a),
+        settings_overrides=outcome.settings_overrides,
     )

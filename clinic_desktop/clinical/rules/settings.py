@@ -12,7 +12,11 @@ Number = int | float
 
 
 class SettingsError(ValueError):
-    """A settings override or file is wrong; the message names every bad setting."""
+    """A settings override or file is wrong; ``problems`` names every bad setting, one each."""
+
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems: tuple[str, ...] = (problems,) if isinstance(problems, str) else tuple(problems)
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ class RuleSettings:
             assert isinstance(value, int | float)  # checked above; narrows the type for mypy
             values[name] = int(value) if definition.whole else value
         if problems:
-            raise SettingsError("; ".join(problems))
+            raise SettingsError(problems)
         return cls(values)
 
     def __getitem__(self, name: str) -> Number:
@@ -163,4 +167,4 @@ def load_settings_file(path: str | Path) -> RuleSettings:
     try:
         return RuleSettings.from_overrides(data)
     except SettingsError as error:
-        raise SettingsError(f"{path}: {error}") from error
+        raise SettingsError([f"{path}: {problem}" for problem in error.problems]) from error
