@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -24,6 +25,7 @@ from clinic_desktop.clinical.assessment import (
     Patient,
     PcPtsd5Answers,
 )
+from clinic_desktop.clinical.evaluation import evaluate
 from clinic_desktop.clinical.formulary import CLASSES
 from clinic_desktop.clinical.rules import RULES_BY_ID, evaluate_rules
 from clinic_desktop.clinical.rules.model import INDICATOR_RANK
@@ -130,3 +132,7 @@ def test_rules_never_raise_and_findings_are_well_formed(a: Assessment) -> None:
     assert services == sorted(services)
     assert all(r.because for r in outcome.suggested_referrals)
     assert not ("mental_health" in services and "talking_therapies" in services)
+    # The whole evaluation agrees with the engine and serialises to plain JSON.
+    document = evaluate(a).to_json()
+    assert document["findings"] == [f.to_json() for f in outcome.findings]
+    json.dumps(document)
