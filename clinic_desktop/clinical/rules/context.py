@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from clinic_desktop.clinical.assessment import Assessment, Medication, add_calendar_months
 from clinic_desktop.clinical.dose import OmeResult, compute_ome, paracetamol_mg_per_day
 from clinic_desktop.clinical.formulary import medication_classes
-from clinic_desktop.clinical.instruments import InstrumentScore, score_assessment
+from clinic_desktop.clinical.instruments import INSTRUMENTS, InstrumentScore, score_assessment
 from clinic_desktop.clinical.rules.settings import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.clinical.rules.wording import condition_recorded, describe_medication, number, uk_date
 
@@ -32,7 +32,7 @@ class computed_once(Generic[T]):  # noqa: N801 - used as a decorator, like funct
         return value
 
 
-INSTRUMENT_NAMES: dict[str, str] = {
+INSTRUMENT_NAMES: dict[str, str] = {  # as a clinician says them in evidence
     "phq9": "PHQ-9",
     "gad7": "GAD-7",
     "peg": "PEG",
@@ -43,14 +43,9 @@ INSTRUMENT_NAMES: dict[str, str] = {
     "dsm5_oud": "DSM-5 opioid use disorder checklist",
 }
 INSTRUMENT_MAXIMA: dict[str, int] = {
-    "phq9": 27,
-    "gad7": 21,
-    "pc_ptsd5": 5,
-    "audit_c": 12,
-    "dast10": 10,
-    "ort": 26,
-    "dsm5_oud": 11,
+    instrument_id: int(instrument.score_range[1]) for instrument_id, instrument in INSTRUMENTS.items()
 }
+"""Highest possible totals, from the instruments' own declarations."""
 
 MOOD_ANXIETY_CONDITIONS: tuple[str, ...] = ("depression", "generalised_anxiety")
 OTHER_PSYCHIATRIC_CONDITIONS: tuple[str, ...] = (
