@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 Number = int | float
 
@@ -110,7 +111,8 @@ def _problem_with(definition: SettingDefinition, value: object) -> str | None:
 class RuleSettings:
     """The thresholds in force: the defaults of RULES.md with any validated overrides."""
 
-    values: Mapping[str, Number] = field(default_factory=lambda: dict(DEFAULT_VALUES))
+    # Read-only, so the shared DEFAULT_SETTINGS can never be changed in place.
+    values: Mapping[str, Number] = field(default_factory=lambda: MappingProxyType(dict(DEFAULT_VALUES)))
 
     @classmethod
     def from_overrides(cls, overrides: Mapping[str, object]) -> RuleSettings:
@@ -131,7 +133,7 @@ class RuleSettings:
             values[name] = int(value) if definition.whole else value
         if problems:
             raise SettingsError(problems)
-        return cls(values)
+        return cls(MappingProxyType(values))
 
     def __getitem__(self, name: str) -> Number:
         return self.values[name]

@@ -112,3 +112,8 @@ def test_bad_settings_file_names_the_file_and_problem(tmp_path: Path, content: s
 def test_missing_settings_file_is_a_settings_error(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="cannot read the settings file"):
         load_settings_file(tmp_path / "absent.json")
+
+
+def test_default_settings_cannot_be_changed_in_place() -> None:
+    with pytest.raises(TypeError):
+        DEFAULT_SETTINGS.values["ome_high_mg"] = 90  # type: ignore[index]
