@@ -197,9 +197,10 @@ OPTIONAL_SECTIONS: tuple[str, ...] = (
     "history",
     "social_context",
     "goals",
+    "notes",
     "plan",
 )
-"""Section keys a clinician may leave out. Reason, question and safety alerts always go in."""
+"""Section keys a clinician may leave out, in letter order; reason, question and alerts always go in."""
 
 
 def _encode(value: Any) -> Any:

@@ -18,6 +18,7 @@ from clinic_desktop.clinical.formulary import FORMULARY_VERSION
 from clinic_desktop.clinical.identifiers import format_nhs_number, is_test_nhs_number
 from clinic_desktop.clinical.rules.model import Finding
 from clinic_desktop.letters.content import (
+    OPTIONAL_SECTIONS,
     FindingItem,
     Footer,
     LetterContent,
@@ -245,7 +246,10 @@ def build_letter_content(
     else:
         reason, reasons = reason_lines(assessment, evaluation, referral)
 
-    included = [key for key in _SECTION_ORDER if key not in options.excluded_sections]
+    unknown = sorted(set(options.excluded_sections) - set(OPTIONAL_SECTIONS))
+    if unknown:
+        raise ValueError(f"not letter sections: {', '.join(unknown)} (known: {', '.join(OPTIONAL_SECTIONS)})")
+    included = [key for key in OPTIONAL_SECTIONS if key not in options.excluded_sections]
     sections = tuple(
         section
         for key in included
@@ -290,19 +294,6 @@ def build_letter_content(
         ),
         footer=Footer(rules_version=evaluation.rules_version, formulary_version=FORMULARY_VERSION),
     )
-
-
-_SECTION_ORDER = (
-    "pain_history",
-    "medicines",
-    "scales",
-    "findings",
-    "history",
-    "social_context",
-    "goals",
-    "notes",
-    "plan",
-)
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:

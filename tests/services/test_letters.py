@@ -178,3 +178,10 @@ def test_practice_fields_named_for_the_command_line_match_the_settings() -> None
     from clinic_desktop.services.practice import PracticeSettings
 
     assert tuple(PracticeSettings.__dataclass_fields__) == PRACTICE_FIELDS
+
+
+def test_an_unknown_section_name_in_the_options_is_refused() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    with pytest.raises(ValueError, match="not letter sections: safety_alerts"):
+        options = LetterOptions(excluded_sections=("safety_alerts",))
+        build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
