@@ -7,7 +7,7 @@ section. Unanswered questionnaire items are ``None`` inside the item tuples.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from typing import Literal
 
 Sex = Literal["female", "male", "other", "unknown"]
@@ -249,13 +249,20 @@ def age_in_years(date_of_birth: date, on: date) -> int:
 
 
 def add_calendar_months(start: date, months: int) -> date:
-    """``start`` plus whole calendar months; a day missing in the target month becomes its last day."""
+    """``start`` plus whole calendar months; a day missing in the target month becomes its last day.
+
+    Raises ValueError when the result falls outside the years 1-9999 that ``date`` can hold.
+    """
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
     month = month_index % 12 + 1
+    if not MINYEAR <= year <= MAXYEAR:
+        raise ValueError(f"year {year} is outside {MINYEAR}-{MAXYEAR}")
+    # Every month has at least 28 days, so at most three days are tried.
     day = start.day
-    while True:
+    while day > 28:
         try:
             return date(year, month, day)
         except ValueError:
             day -= 1
+    return date(year, month, day)

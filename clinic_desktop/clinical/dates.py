@@ -91,13 +91,16 @@ def parse_date_input(text: str, today: date) -> date:
         sign = 1 if match.group(1) == "+" else -1
         amount = sign * int(match.group(2))
         unit = match.group(3)
-        if unit == "d":
-            return today + timedelta(days=amount)
-        if unit == "w":
-            return today + timedelta(weeks=amount)
-        if unit == "m":
-            return add_calendar_months(today, amount)
-        return add_calendar_months(today, 12 * amount)
+        try:
+            if unit == "d":
+                return today + timedelta(days=amount)
+            if unit == "w":
+                return today + timedelta(weeks=amount)
+            if unit == "m":
+                return add_calendar_months(today, amount)
+            return add_calendar_months(today, 12 * amount)
+        except (ValueError, OverflowError):
+            raise InvalidDate(f"{raw!r} is too far from today") from None
     if _TWO_DIGIT_YEAR.match(raw):
         raise InvalidDate(f"{raw!r} has a two-digit year: type all four digits of the year")
     day: int

@@ -21,7 +21,8 @@ def normalise_nhs_number(text: str) -> str:
         if re.fullmatch(r"[A-Za-z]{2}\d{6}[A-Da-d]?", digits):
             raise InvalidNhsNumber("looks like a National Insurance number, not an NHS number")
         raise InvalidNhsNumber("contains letters: an NHS number has 10 digits")
-    if not digits.isdigit():
+    # str.isdigit() also accepts full-width, Arabic-Indic and superscript digits: only ASCII counts.
+    if not all(character in "0123456789" for character in digits):
         raise InvalidNhsNumber("may contain only digits, spaces and hyphens")
     if len(digits) < 10:
         raise InvalidNhsNumber(f"is too short: {len(digits)} digits, an NHS number has 10")

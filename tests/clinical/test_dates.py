@@ -84,3 +84,9 @@ def test_accepted_inputs(text: str, expected: date) -> None:
 def test_rejected_inputs(text: str, message: str) -> None:
     with pytest.raises(InvalidDate, match=message):
         parse_date_input(text, TODAY)
+
+
+@pytest.mark.parametrize("text", ["+9999y", "-9999y"])
+def test_relative_dates_far_outside_the_calendar_are_refused_quickly(text: str) -> None:
+    with pytest.raises(InvalidDate, match="too far from today"):
+        parse_date_input(text, TODAY)

@@ -72,3 +72,9 @@ def test_postcodes_are_normalised(text: str, expected: str) -> None:
 def test_bad_postcodes_are_refused(text: str) -> None:
     with pytest.raises(InvalidPostcode):
         normalise_postcode(text)
+
+
+@pytest.mark.parametrize("text", ["９９９０００００１８", "٩٩٩٠٠٠٠٠١٨", "999000001²"])
+def test_only_ascii_digits_count(text: str) -> None:
+    with pytest.raises(InvalidNhsNumber, match="only digits"):
+        normalise_nhs_number(text)
