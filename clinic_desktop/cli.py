@@ -280,12 +280,52 @@ def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 # --- end of rules block ---------------------------------------------------------------------------
 
 
+# --- verify-audit (owned by the audit work; one self-contained block) -------------------------------
+_EXIT_AUDIT_PROBLEMS = 1
+
+
+def _run_verify_audit(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
+
+    try:
+        with open_services(resolve_database_url(args.database)) as services:
+            assert services.audit is not None
+            result = services.audit.verify()
+    except DatabaseOpenError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for problem in result.problems:
+        print(problem)
+    verdict = "intact" if result.ok else f"NOT intact: {len(result.problems)} problem(s)"
+    print(f"Audit trail {verdict}; {result.entries_checked} entries checked.")
+    # Noted somewhere else (paper, email), this shows later whether the whole trail was rewritten.
+    print(f"Newest entry hash: {result.last_hash}")
+    return EXIT_OK if result.ok else _EXIT_AUDIT_PROBLEMS
+
+
+def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "verify-audit",
+        help="check the audit trail has not been altered, and no entry inserted or deleted",
+        description="Check every audit entry's hash, the links between entries, their numbering and "
+        "the checkpoint. Prints each problem; exit status 0 when intact, 1 when problems were found, "
+        "2 when the database cannot be opened.",
+    )
+    # Also accepted after the command name; the main --database applies when it is not given here.
+    parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help="database URL or file")
+    parser.set_defaults(run=_run_verify_audit)
+
+
+# --- end of verify-audit block ----------------------------------------------------------------------
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_evaluate,
     _add_letter,
     _add_import,
     _add_export,
     _add_rules,
+    _add_verify_audit,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 

@@ -46,6 +46,7 @@ from clinic_desktop.services.assessment_records import (
     read_wizard_state,
     wizard_state_json,
 )
+from clinic_desktop.services.audit import EDIT_COALESCE_WINDOW, AuditAction, AuditService
 from clinic_desktop.services.errors import FieldErrors
 
 # The register's own validation and row filling, so an imported patient is registered exactly as
@@ -71,6 +72,7 @@ __all__ = [
 FIRST_SECTION = SECTIONS[0]
 REVIEW_SECTION = "review"
 _IMPORT_ATTEMPTS = 2
+_AUDITED = "assessment"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ class AssessmentDraft:
     finding_responses: Mapping[str, FindingResponse] = field(default_factory=lambda: MappingProxyType({}))
     status: str = STATUS_DRAFT
     version: int = 0
+    finalised_at: datetime | None = None
+    """When it was finalised (UTC); None for a draft."""
+    finalised_by: str | None = None
+    """The name of the clinician who finalised it; None for a draft."""
 
     @property
     def is_final(self) -> bool:
@@ -176,6 +182,8 @@ def _draft(row: AssessmentRow, assessment: Assessment) -> AssessmentDraft:
         finding_responses=state.finding_responses,
         status=row.status,
         version=row.version_id,
+        finalised_at=None if row.finalised_at is None else _as_utc(row.finalised_at),
+        finalised_by=row.finalised_by,
     )
 
 
@@ -204,6 +212,8 @@ def _summary(row: AssessmentRow) -> AssessmentSummary:
         key_scores=tuple(str(text) for text in json.loads(row.key_scores)),
         critical_findings=row.critical_findings,
         version=row.version_id,
+        finalised_at=None if row.finalised_at is None else _as_utc(row.finalised_at),
+        finalised_by=row.finalised_by,
     )
 
 
@@ -224,9 +234,16 @@ def assessed_patient(row: PatientRow) -> AssessedPatient:
 class AssessmentService:
     """Assessments of registered patients. Every change is one transaction: all or nothing."""
 
-    def __init__(self, sessions: sessionmaker[Session], today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        today: Callable[[], date] = date.today,
+        audit: AuditService | None = None,
+    ) -> None:
         self._sessions = sessions
         self._today = today
+        # Every change is audited in its own transaction; without a shared service, as nobody.
+        self._audit = audit or AuditService()
 
     def start(
         self, patient_id: int, clinician: Clinician, assessed_on: date | None = None
@@ -248,11 +265,17 @@ class AssessmentService:
                 raise FieldErrors({"assessed_on": "; ".join(p.message for p in error.errors)}) from None
             row = _new_row(patient_id, assessment, document, FIRST_SECTION)
             AssessmentRepository(session).add(row)
+            self._audit.record(session, AuditAction.CREATE, _AUDITED, row.id)
             return _draft(row, assessment)
 
     def load(self, assessment_id: int) -> AssessmentDraft:
-        """The assessment as last saved (draft or final). Raises AssessmentNotFound."""
+        """The assessment as last saved (draft or final), audited as viewed. Raises AssessmentNotFound."""
+        return self._load(assessment_id, AuditAction.VIEW)
+
+    def _load(self, assessment_id: int, action: AuditAction) -> AssessmentDraft:
         with unit_of_work(self._sessions) as session:
+            # Recorded first: the write lock comes before the read (no stale read on SQLite).
+            self._audit.record(session, action, _AUDITED, assessment_id)
             row = self._row(session, assessment_id)
             return _draft(row, _parse_document(row))
 
@@ -282,6 +305,9 @@ class AssessmentService:
                 draft.id, draft.patient_id, draft.version, columns
             ):
                 self._explain_refusal(session, draft.id, draft.patient_id)
+            self._audit.record(
+                session, AuditAction.EDIT, _AUDITED, draft.id, coalesce_within=EDIT_COALESCE_WINDOW
+            )
         # Read back through the JSON form, so the response times are in UTC as a load gives them.
         state = read_wizard_state(wizard_state)
         return replace(
@@ -328,6 +354,7 @@ class AssessmentService:
                 assessment_id, draft.patient_id, expected_version, columns
             ):
                 self._explain_refusal(session, assessment_id, draft.patient_id)
+            self._audit.record(session, AuditAction.FINALISE, _AUDITED, assessment_id)
         return AssessmentSummary(
             id=assessment_id,
             patient_id=draft.patient_id,
@@ -337,11 +364,13 @@ class AssessmentService:
             key_scores=key_scores(evaluation, draft.assessment),
             critical_findings=columns["critical_findings"],
             version=expected_version + 1,
+            finalised_at=_as_utc(now),
+            finalised_by=finalised_by.strip(),
         )
 
     def export_assessment(self, assessment_id: int) -> str:
         """The assessment as exchange-format JSON text. Raises AssessmentNotFound."""
-        return dump_assessment(self.load(assessment_id).assessment)
+        return dump_assessment(self._load(assessment_id, AuditAction.EXPORT).assessment)
 
     def import_assessment(self, text: str) -> tuple[int, int]:
         """Import an exchange-format file as a draft at the review; returns (patient_id, assessment_id).
@@ -367,9 +396,11 @@ class AssessmentService:
             patient = patients.get_by_nhs_number(assessment.patient.nhs_number)
             if patient is None:
                 patient = patients.add(self._new_patient_row(assessment.patient))
+                self._audit.record(session, AuditAction.CREATE, "patient", patient.id, "imported")
             document = json.dumps(assessment_to_json(assessment), ensure_ascii=False)
             row = _new_row(patient.id, assessment, document, REVIEW_SECTION)
             AssessmentRepository(session).add(row)
+            self._audit.record(session, AuditAction.IMPORT, _AUDITED, row.id)
             return patient.id, row.id
 
     def _new_patient_row(self, patient: AssessedPatient) -> PatientRow:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
     from clinic_desktop.services.assessments import AssessmentService
+    from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
@@ -100,6 +102,9 @@ class Services:
     practice: SettingsService
     assessments: AssessmentService
     location: str
+    # The audit trail and the signed-in clinician (None only when a test builds Services from fakes).
+    audit: AuditService | None = None
+    clinicians: ClinicianService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -150,6 +155,8 @@ def open_services(url: str) -> Services:
     from clinic_desktop.persistence.engine import create_database_engine, sqlite_file_path
     from clinic_desktop.persistence.unit_of_work import session_factory
     from clinic_desktop.services.assessments import AssessmentService
+    from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
@@ -178,11 +185,14 @@ def open_services(url: str) -> Services:
             probe.dispose()
         engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
+    audit = AuditService(sessions)
     return Services(
-        patients=PatientService(sessions),
+        patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
-        assessments=AssessmentService(sessions),
+        assessments=AssessmentService(sessions, audit=audit),
         location=location,
+        audit=audit,
+        clinicians=ClinicianService(sessions, audit),
         _engine=engine,
     )
 

@@ -19,6 +19,7 @@ from clinic_desktop.clinical.identifiers import (
 from clinic_desktop.models import Patient
 from clinic_desktop.persistence.patients import PatientListing, PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
+from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.patient_fields import CleanPatient, PatientInput, clean_patient, fold_for_search
 
@@ -175,9 +176,16 @@ def new_patient_row(data: PatientInput, today: date) -> Patient:
 class PatientService:
     """The patient register. Each method is one transaction: it writes everything or nothing."""
 
-    def __init__(self, sessions: sessionmaker[Session], today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        today: Callable[[], date] = date.today,
+        audit: AuditService | None = None,
+    ) -> None:
         self._sessions = sessions
         self._today = today
+        # Every change is audited in its own transaction; without a shared service, as nobody.
+        self._audit = audit or AuditService()
 
     def validate(self, data: PatientInput, today: date | None = None) -> dict[str, str]:
         """Field name → message for every problem in ``data``; ``{}`` when it can be saved. No database."""
@@ -198,6 +206,7 @@ class PatientService:
                 session.rollback()
                 self._refuse_duplicate(PatientRepository(session), clean.nhs_number, patient_id=None)
                 raise
+            self._audit.record(session, AuditAction.CREATE, "patient", row.id)
             return _record(row)
 
     def update(self, patient_id: int, data: PatientInput, expected_version: int) -> PatientRecord:
@@ -223,14 +232,24 @@ class PatientService:
                 session.rollback()
                 self._refuse_duplicate(PatientRepository(session), clean.nhs_number, patient_id=patient_id)
                 raise
+            self._audit.record(session, AuditAction.EDIT, "patient", row.id)
             return _record(row)
 
     def get(self, patient_id: int) -> PatientRecord:
+        """The patient's details, without an audit entry (for the app's own use, e.g. a wizard's banner)."""
         with unit_of_work(self._sessions) as session:
             row = PatientRepository(session).get(patient_id)
             if row is None:
                 raise PatientNotFound(patient_id)
             return _record(row)
+
+    def record_view(self, patient_id: int) -> None:
+        """Audit that the clinician opened this patient's record (the patient page). PatientNotFound."""
+        with unit_of_work(self._sessions) as session:
+            # Recorded first: the write lock comes before the read (no stale read on SQLite).
+            self._audit.record(session, AuditAction.VIEW, "patient", patient_id)
+            if PatientRepository(session).get(patient_id) is None:
+                raise PatientNotFound(patient_id)
 
     def count(self) -> int:
         with unit_of_work(self._sessions) as session:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from clinic_desktop.persistence.engine import create_database_engine
@@ -72,13 +73,14 @@ def patient_rows(engine: Engine) -> list[tuple[object, ...]]:
         ]
 
 
-def test_the_head_is_0002_after_0001() -> None:
-    assert head_revision() == "0002"
+def test_0002_follows_0001() -> None:
+    # Later migrations come after it; test_audit_migration checks there is a single head.
+    assert ScriptDirectory.from_config(alembic_config()).get_revision("0002").down_revision == "0001"
 
 
 def test_upgrade_from_empty_to_head_creates_the_assessment_table(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
-    assert revision_of(empty_engine) == "0002"
+    assert revision_of(empty_engine) == head_revision()
     assert "assessment" in tables(empty_engine)
     with empty_engine.connect() as connection:
         inspector = inspect(connection)
@@ -99,7 +101,7 @@ def test_upgrade_from_0001_with_patients_keeps_every_row(empty_engine: Engine) -
     before = patient_rows(empty_engine)
     assert len(before) == len(PATIENTS)
     upgrade_to_head(empty_engine)
-    assert revision_of(empty_engine) == "0002"
+    assert revision_of(empty_engine) == head_revision()
     assert patient_rows(empty_engine) == before
     with empty_engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
