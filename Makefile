@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check-format format bench screenshots clean
+.PHONY: run test test-sqlite test-postgresql lint check-format format bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,17 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# Every test on SQLite, then the database-touching packages again on a throw-away PostgreSQL server
+# (started by the tests themselves, see tests/postgresql_server.py); the pure clinical tests run once.
+POSTGRESQL_TEST_PATHS := tests/persistence tests/services tests/cli tests/ui
+
+test: lint test-sqlite test-postgresql
+
+test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgresql: $(STAMP)
+	CLINIC_DESKTOP_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(POSTGRESQL_TEST_PATHS) $(PYTEST_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -14,6 +14,9 @@ os.environ.pop("CLINIC_DESKTOP_DATABASE_URL", None)
 
 import pytest  # noqa: E402
 
+# The PostgreSQL cluster and the switch that runs the suite on it (CLINIC_DESKTOP_TEST_DATABASE).
+pytest_plugins = ["tests.postgresql_server"]
+
 EXAMPLES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "examples"
 """The spec's example assessments, laid beside the checkout as ../shared (also in CI)."""
 

@@ -1,6 +1,8 @@
-"""Database fixtures any test package can import: a fresh, migrated SQLite file per test.
+"""Database fixtures any test package can import: a fresh database per test (SQLite file or PostgreSQL).
 
 Use in a conftest: ``from tests.fixtures_db import database_url, services  # noqa: F401``.
+With ``CLINIC_DESKTOP_TEST_DATABASE=postgresql`` the URL names a fresh database on the run's
+PostgreSQL cluster, already migrated to head (see tests/postgresql_server.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.persistence.migrate import upgrade_to_head
 from clinic_desktop.persistence.unit_of_work import session_factory
 from clinic_desktop.services.database import Services, open_services
+from tests.postgresql_server import on_postgresql
 
 
 @pytest.fixture
@@ -25,8 +28,13 @@ def database_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database_url(database_path: Path) -> str:
-    """A SQLite URL for a database file of this test's own (not yet created)."""
+def database_url(request: pytest.FixtureRequest) -> str:
+    """This test's own database: a SQLite file (not yet created), or a PostgreSQL database in that run."""
+    if on_postgresql(request):
+        return str(request.getfixturevalue("migrated_postgresql_url"))
+    # Asked for by name, so only tests that really use the file depend on database_path (and so
+    # are the ones skipped on PostgreSQL).
+    database_path: Path = request.getfixturevalue("database_path")
     return f"sqlite:///{database_path}"
 
 

@@ -21,6 +21,7 @@ def test_the_database_file_is_created_owner_only(engine: Engine, database_path: 
         assert stat.S_IMODE(companion.stat().st_mode) == 0o600, companion.name
 
 
+@pytest.mark.sqlite_only("SQLite pragmas")
 def test_wal_foreign_keys_and_busy_timeout_are_on(engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -40,6 +41,7 @@ def test_an_existing_file_keeps_its_content(tmp_path: Path) -> None:
     second.dispose()
 
 
+@pytest.mark.sqlite_only("SQLite's BEGIN recipe (PostgreSQL DDL is transactional anyway)")
 def test_ddl_is_transactional_on_sqlite(engine: Engine) -> None:
     # pysqlite alone would have committed the CREATE TABLE before the error.
     with pytest.raises(OperationalError), engine.begin() as connection:

@@ -1,20 +1,14 @@
-"""The same migrations and services on PostgreSQL, so no SQLite-only SQL slips in (skipped without initdb)."""
+"""The same migrations and services on PostgreSQL, so no SQLite-only SQL slips in (skipped without initdb).
+
+The cluster and the ``postgresql_url`` fixture (a fresh empty database) come from tests/postgresql_server.py.
+"""
 
 from __future__ import annotations
-
-import itertools
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from clinic_desktop.models import Base
@@ -25,53 +19,6 @@ from clinic_desktop.services.patients import DuplicateNhsNumber, PatientInput, S
 from clinic_desktop.services.practice import PracticeSettings
 
 pytestmark = pytest.mark.slow
-
-_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-_database_numbers = itertools.count(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def postgresql_server() -> Iterator[str]:
-    """A throw-away PostgreSQL cluster on 127.0.0.1 (trust auth, fsync off); yields the server URL."""
-    if not _BIN_DIRS or not (_BIN_DIRS[0] / "initdb").exists():
-        pytest.skip("PostgreSQL is not installed")
-    if os.geteuid() != 0 or shutil.which("runuser") is None:
-        pytest.skip("starting PostgreSQL here needs root to run it as the postgres user")
-    bin_dir = _BIN_DIRS[0]
-    folder = Path(tempfile.mkdtemp(prefix="clinic-desktop-pg-"))
-    shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", _free_port()
-
-    def as_postgres(*command: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, capture_output=True)
-
-    as_postgres(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    as_postgres(
-        str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"), "start"
-    )
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def postgresql_url(postgresql_server: str) -> str:
-    """A fresh, empty database on the server for this test."""
-    name = f"clinic_test_{next(_database_numbers)}"
-    admin = create_engine(f"{postgresql_server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return f"{postgresql_server}/{name}"
 
 
 def test_migrations_up_down_up_and_the_schema_matches_the_models(postgresql_url: str) -> None:

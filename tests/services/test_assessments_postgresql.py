@@ -9,12 +9,9 @@ import pytest
 from clinic_desktop.clinical.exchange import load_assessment
 from clinic_desktop.services.assessments import AssessmentFinalised, StaleRecord
 from clinic_desktop.services.database import open_services
-from tests.persistence.test_postgresql import postgresql_server, postgresql_url
 from tests.services.assessment_builders import ASSESSED_ON, CLINICIAN, answered, register, safety_response
 from tests.services.test_assessments import review_ready
 from tests.services.test_assessments_exchange import EXAMPLES
-
-__all__ = ["postgresql_server", "postgresql_url"]
 
 pytestmark = pytest.mark.slow
 
