@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -53,7 +54,9 @@ def create_database_engine(url: str | URL, *, busy_timeout_ms: int = DEFAULT_BUS
     """A new engine for ``url``; for a SQLite file the file is created owner-only first."""
     parsed = make_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+        server_engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+        _keep_row_values_out_of_server_errors(server_engine)
+        return server_engine
     path = sqlite_file_path(parsed)
     read_only = is_read_only_url(parsed)
     if path is not None and not read_only:
@@ -66,6 +69,31 @@ def create_database_engine(url: str | URL, *, busy_timeout_ms: int = DEFAULT_BUS
         engine = create_engine(parsed, hide_parameters=True)
     _configure_sqlite(engine, busy_timeout_ms=busy_timeout_ms, wal=path is not None and not read_only)
     return engine
+
+
+def _keep_row_values_out_of_server_errors(engine: Engine) -> None:
+    """PostgreSQL quotes row values in an error's DETAIL ("Key (nhs_number)=(…) already exists");
+    keep only the primary message (constraint and table names), so no patient data reaches a log."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> BaseException | None:
+        diagnostic: Any = getattr(context.original_exception, "diag", None)
+        if diagnostic is None or not diagnostic.message_primary:
+            return None
+        if not (diagnostic.message_detail or diagnostic.context):
+            return None
+        error = context.sqlalchemy_exception
+        if not isinstance(error, DBAPIError):
+            return None
+        context.original_exception.args = (diagnostic.message_primary,)
+        replacement: DBAPIError = type(error)(
+            context.statement,
+            None,
+            context.original_exception,
+            hide_parameters=True,
+            connection_invalidated=error.connection_invalidated,
+        )
+        return replacement
 
 
 def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int, wal: bool) -> None:
