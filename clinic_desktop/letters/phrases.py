@@ -11,7 +11,14 @@ from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dates import format_long_date
 from clinic_desktop.clinical.formulary import medication_classes
 from clinic_desktop.clinical.rules.model import Finding, Referral
-from clinic_desktop.letters.wording import CONDITION_NAMES, PAIN_TYPES, join_words, mg_per_day, yes_no
+from clinic_desktop.letters.wording import (
+    CONDITION_NAMES,
+    PAIN_TYPES,
+    first_capital,
+    join_words,
+    mg_per_day,
+    yes_no,
+)
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.evaluation import Evaluation
@@ -90,7 +97,7 @@ def reason_for(token: str, assessment: Assessment, evaluation: Evaluation) -> st
     if token in findings:
         summary: str = findings[token].summary
         return summary
-    return token.replace("_", " ").capitalize() + "."
+    return first_capital(token.replace("_", " ")) + "."
 
 
 def reason_lines(
@@ -122,7 +129,7 @@ def pain_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
         return ()
     pairs: list[tuple[str, str]] = []
     if pain.sites:
-        pairs.append(("Where", join_words(list(pain.sites)).capitalize()))
+        pairs.append(("Where", first_capital(join_words(list(pain.sites)))))
     if pain.duration_months is not None:
         months = pain.duration_months
         pairs.append(("How long", f"{months} month{'' if months == 1 else 's'}"))
@@ -133,7 +140,7 @@ def pain_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
     if pain.red_flags_excluded is not None:
         pairs.append(("Red flags", "Excluded" if pain.red_flags_excluded else "Not excluded"))
     if pain.treatments_tried:
-        pairs.append(("Treatments tried", join_words(list(pain.treatments_tried)).capitalize()))
+        pairs.append(("Treatments tried", first_capital(join_words(list(pain.treatments_tried)))))
     if assessment.considering_opioid:
         pairs.append(("Opioid", "Starting an opioid is being considered"))
     if pain.notes and pain.notes.strip():
@@ -149,7 +156,7 @@ def history_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
         pairs.append(("History", "Not recorded in this assessment"))
     else:
         names = [CONDITION_NAMES.get(c, c.replace("_", " ")) for c in history.conditions]
-        pairs.append(("Conditions", join_words(names).capitalize() if names else "None recorded"))
+        pairs.append(("Conditions", first_capital(join_words(names)) if names else "None recorded"))
         flags = (
             ("Past overdose", history.overdose_history),
             ("Past self-harm", history.self_harm_history),

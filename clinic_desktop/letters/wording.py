@@ -126,3 +126,8 @@ def join_words(items: list[str] | tuple[str, ...]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def first_capital(text: str) -> str:
+    """Capitalise the first letter only: ``ADHD and back pain`` keeps its capitals, unlike capitalize()."""
+    return text[:1].upper() + text[1:]
