@@ -34,21 +34,12 @@ from clinic_desktop.services.database import open_services  # noqa: E402
 from clinic_desktop.services.patients import PatientInput  # noqa: E402
 from clinic_desktop.ui.operations import wait_for_background_work  # noqa: E402
 from clinic_desktop.ui.wizard.mood_page import MoodPage  # noqa: E402
-from clinic_desktop.ui.wizard.qt_workarounds import keep_none_alive  # noqa: E402
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard  # noqa: E402
 from scripts.wizard_screenshots import demo_assessment  # noqa: E402
 
 TODAY = date(2026, 11, 29)
 KEYSTROKE_TARGET_MS = 16.0
 SWITCH_TARGET_MS = 50.0
-
-
-def none_references_lost_per(action: Callable[[], object], repeats: int = 20) -> float:
-    """How many references to None one ``action`` drops (the PySide6 6.12 leak; 0 when fixed)."""
-    before = sys.getrefcount(None)
-    for _ in range(repeats):
-        action()
-    return (before - sys.getrefcount(None)) / repeats
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -98,11 +89,6 @@ def main(argv: list[str] | None = None) -> int:
         assert isinstance(mood, MoodPage)
         mood.phq9.auto_advance = False
         item = mood.phq9.item(3)
-        flip = iter(range(10**9))
-        lost = none_references_lost_per(
-            lambda: key_press(item, Qt.Key.Key_1 if next(flip) % 2 else Qt.Key.Key_2)
-        )
-        keep_none_alive()
 
         handled: list[float] = []
         painted: list[float] = []
@@ -171,7 +157,6 @@ def main(argv: list[str] | None = None) -> int:
     report("autosave, GUI thread: snapshot and hand to the worker", dispatch)
     report("autosave, GUI thread: result delivered back", delivery)
     report("autosave, worker thread: save_draft (validate + write)", worker)
-    print(f"  references to None dropped per keystroke (PySide6 6.12 on CPython 3.11 bug): {lost:.0f}")
     on_main = "ON THE GUI THREAD" if True in worker_threads else "never on the GUI thread"
     print(f"  save_draft ran {on_main}")
     return 0

@@ -56,6 +56,10 @@ class AssessmentSummary:
     key_scores: tuple[str, ...]
     critical_findings: int
     version: int
+    finalised_at: datetime | None = None
+    """When it was finalised (UTC); None for a draft."""
+    finalised_by: str | None = None
+    """The name of the clinician who finalised it; None for a draft."""
 
 
 def utc_iso(moment: datetime) -> str:

@@ -87,6 +87,10 @@ class AssessmentDraft:
     finding_responses: Mapping[str, FindingResponse] = field(default_factory=lambda: MappingProxyType({}))
     status: str = STATUS_DRAFT
     version: int = 0
+    finalised_at: datetime | None = None
+    """When it was finalised (UTC); None for a draft."""
+    finalised_by: str | None = None
+    """The name of the clinician who finalised it; None for a draft."""
 
     @property
     def is_final(self) -> bool:
@@ -178,6 +182,8 @@ def _draft(row: AssessmentRow, assessment: Assessment) -> AssessmentDraft:
         finding_responses=state.finding_responses,
         status=row.status,
         version=row.version_id,
+        finalised_at=None if row.finalised_at is None else _as_utc(row.finalised_at),
+        finalised_by=row.finalised_by,
     )
 
 
@@ -206,6 +212,8 @@ def _summary(row: AssessmentRow) -> AssessmentSummary:
         key_scores=tuple(str(text) for text in json.loads(row.key_scores)),
         critical_findings=row.critical_findings,
         version=row.version_id,
+        finalised_at=None if row.finalised_at is None else _as_utc(row.finalised_at),
+        finalised_by=row.finalised_by,
     )
 
 
@@ -356,6 +364,8 @@ class AssessmentService:
             key_scores=key_scores(evaluation, draft.assessment),
             critical_findings=columns["critical_findings"],
             version=expected_version + 1,
+            finalised_at=_as_utc(now),
+            finalised_by=finalised_by.strip(),
         )
 
     def export_assessment(self, assessment_id: int) -> str:

@@ -15,6 +15,7 @@ from clinic_desktop.ui.operations import plain_error_message, run_in_background,
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.services.assessment_records import AssessmentSummary
     from clinic_desktop.services.assessments import (
         AssessmentDraft,
         AssessmentService,
@@ -96,6 +97,11 @@ class DraftModel(QObject):
         return self._draft
 
     @property
+    def service(self) -> AssessmentService:
+        """The assessment service the draft is saved through (Review finalises through it too)."""
+        return self._service
+
+    @property
     def assessment(self) -> Assessment:
         return self._draft.assessment
 
@@ -156,6 +162,24 @@ class DraftModel(QObject):
         responses = dict(self._draft.finding_responses)
         del responses[rule]
         self._replace(finding_responses=responses)
+
+    def take_finalised(self, summary: AssessmentSummary) -> None:
+        """The service finalised this draft: hold it as final (read-only from now on) and tell the pages.
+
+        Nothing is saved: the stored record is already final, with ``summary``'s version.
+        """
+        if summary.id != self._draft.id or self.read_only:
+            return
+        self._autosave.stop()
+        self._draft = dataclasses.replace(
+            self._draft,
+            status=summary.status,
+            version=summary.version,
+            finalised_at=summary.finalised_at,
+            finalised_by=summary.finalised_by,
+        )
+        self._saved_generation = self._generation
+        self.changed.emit()
 
     def _replace(self, **changes: object) -> None:
         self._draft = dataclasses.replace(self._draft, **changes)  # type: ignore[arg-type]

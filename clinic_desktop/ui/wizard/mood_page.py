@@ -67,7 +67,8 @@ class MoodPage(SectionPage):
         if wanted != self.safety_panel.isVisibleTo(self):
             self.safety_panel.setVisible(wanted)
         shown = (response, self.model.read_only)
-        if wanted and (opening or shown != self._panel_shows):
+        # Kept current while hidden too, so a finalised assessment has no editable control anywhere.
+        if opening or shown != self._panel_shows:
             self._panel_shows = shown
             self.safety_panel.show_response(response, not self.model.read_only)
         if opening and self.isVisible():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaMethod, Qt, Signal, Slot
@@ -74,6 +75,16 @@ def name_findings(problem: str) -> str:
     return problem
 
 
+def finalised_words(finalised_at: datetime | None, finalised_by: str | None) -> str:
+    """``Finalised 29-Nov-2026 14:05 by Dr A Patel`` (local time); parts not recorded are left out."""
+    words = "Finalised"
+    if finalised_at is not None:
+        words += f" {format_moment(finalised_at)}"
+    if finalised_by:
+        words += f" by {finalised_by}"
+    return words
+
+
 class ReviewPage(SectionPage):
     """Everything concluded, a response to each finding, and Finalise (off the GUI thread)."""
 
@@ -89,13 +100,12 @@ class ReviewPage(SectionPage):
         self, model: DraftModel, parent: QWidget | None = None, *, service: AssessmentService | None = None
     ) -> None:
         super().__init__(model, parent)
-        # The DraftModel's service unless the wizard passes one (it owns the connection either way).
-        self.service: AssessmentService | None = service or getattr(model, "service", None) or model._service
+        # The DraftModel's service unless the caller passes one (it owns the connection either way).
+        self.service: AssessmentService = service or model.service
         self.rule_settings: RuleSettings = getattr(model, "rule_settings", None) or DEFAULT_SETTINGS
         clinician = model.assessment.clinician
         self.current_user = clinician.name if clinician and clinician.name.strip() else "the clinician"
         """Who records responses and finalises; the wizard sets it from the practice settings."""
-        self.finalised_text = ""
         self.cards: list[FindingCard] = []
         self._shown_findings: tuple[Finding, ...] | None = None
         self.scroll_area, body = scrolling_body(self, self.title)
@@ -156,7 +166,7 @@ class ReviewPage(SectionPage):
     # -- SectionPage ----------------------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
-        return self.model.read_only or bool(self.finalised_text)
+        return self.model.read_only
 
     def refresh(self) -> None:
         evaluation = self.model.evaluation
@@ -172,7 +182,9 @@ class ReviewPage(SectionPage):
         self.finalise_button.setVisible(not self.read_only)
         if self.read_only:
             self.problems.hide()
-        self.finalised_label.setText(self.finalised_text or ("Finalised" if self.model.read_only else ""))
+        draft = self.model.draft
+        finalised = finalised_words(draft.finalised_at, draft.finalised_by) if self.read_only else ""
+        self.finalised_label.setText(finalised)
         self.finalised_label.setVisible(self.read_only)
 
     def status(self) -> SectionStatus:
@@ -267,7 +279,7 @@ class ReviewPage(SectionPage):
 
     @Slot()
     def _on_finalise(self) -> None:
-        if self.read_only or self.service is None:
+        if self.read_only:
             return
         self.model.flush()  # what is on screen is what gets finalised
         draft = self.model.draft
@@ -283,7 +295,8 @@ class ReviewPage(SectionPage):
         )
 
     def _on_finalise_succeeded(self, summary: AssessmentSummary) -> None:
-        self.finalised_text = f"Finalised {format_moment(summary.updated_at)} by {self.current_user}"
+        # The model now holds the final record: every page reading it becomes read-only.
+        self.model.take_finalised(summary)
         self.refresh()
         self.finalised.emit()
 

@@ -27,8 +27,8 @@ from clinic_desktop.ui.wizard.context_page import ContextPage
 from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.mood_page import MoodPage
 from clinic_desktop.ui.wizard.pain_page import PainPage
-from clinic_desktop.ui.wizard.qt_workarounds import keep_none_alive
 from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
+from clinic_desktop.ui.wizard.review_page import finalised_words
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
 from clinic_desktop.ui.wizard.status_icons import status_icon
 from clinic_desktop.ui.wizard.substance_page import SubstancePage
@@ -85,7 +85,6 @@ class AssessmentWizard(QWidget):
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        keep_none_alive()
         self.setObjectName("assessmentWizard")
         self.setStyleSheet(WIZARD_STYLE)
         self.patient = patient
@@ -93,7 +92,7 @@ class AssessmentWizard(QWidget):
         self.banner = PatientBanner(patient, today)
         self.sidebar = QListWidget()
         self.stack = QStackedWidget()
-        self.read_only_label = QLabel("Finalised: this assessment can be read but not changed")
+        self.read_only_label = QLabel()
         self.back_button = QPushButton("Back")
         self.next_button = QPushButton("Next")
         self.save_button = QPushButton("Save draft")
@@ -144,8 +143,9 @@ class AssessmentWizard(QWidget):
         self.save_error.setWordWrap(True)
         self.save_error.hide()
         set_role(self.read_only_label, "hint")
-        self.read_only_label.setVisible(self.model.read_only)
-        self.save_button.setEnabled(not self.model.read_only)
+        self.read_only_label.setAccessibleName("Read only")
+        self.read_only_label.setWordWrap(True)
+        self._show_read_only()
 
     def _init_layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -190,6 +190,11 @@ class AssessmentWizard(QWidget):
         self.model.changed.connect(self._on_model_changed)
         self.model.saved.connect(self._on_saved)
         self.model.save_failed.connect(self._on_save_failed)
+        review = next((p for p in self.pages if p.section_id == "review"), None)
+        if review is not None:
+            review.section_requested.connect(self._on_section_requested)  # type: ignore[attr-defined]
+            review.finalised.connect(self._on_finalised)  # type: ignore[attr-defined]
+            review.refresh()  # its "Go to …" buttons show now that someone follows them
 
     # -- sections -------------------------------------------------------------------------------
     @property
@@ -253,11 +258,38 @@ class AssessmentWizard(QWidget):
         content = self._content()
         if all(new is old for new, old in zip(content, self._shown_content, strict=True)):
             return  # only the section or version moved: nothing on the pages changed
+        if content[3] is not self._shown_content[3]:
+            self._show_read_only()
         self._shown_content = content
         current = self.current_page
         current.refresh()
         self._stale.update(p.section_id for p in self.pages if p is not current)
         self._update_sidebar()
+
+    def _show_read_only(self) -> None:
+        """The line above the section saying who finalised it and when; Save off once final."""
+        read_only = self.model.read_only
+        if read_only:
+            draft = self.model.draft
+            when_who = finalised_words(draft.finalised_at, draft.finalised_by)
+            self.read_only_label.setText(f"{when_who}. This assessment can be read but not changed.")
+        self.read_only_label.setVisible(read_only)
+        self.save_button.setEnabled(not read_only)
+        self.auto_advance.setEnabled(not read_only)
+
+    @Slot()
+    def _on_finalised(self) -> None:
+        """Finalised from the Review page: every section becomes read-only at once, no reopening."""
+        self._show_read_only()
+        self.save_state.setText("")
+        for page in self.pages:
+            page.refresh()
+        self._stale.clear()
+        self._update_sidebar()
+
+    @Slot(str)
+    def _on_section_requested(self, section_id: str) -> None:
+        self.show_section(section_id)
 
     def _update_sidebar(self) -> None:
         for row, page in enumerate(self.pages):

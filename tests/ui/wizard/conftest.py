@@ -13,11 +13,7 @@ from clinic_desktop.services.database import Services
 from clinic_desktop.services.patients import PatientRecord
 from clinic_desktop.ui.operations import background_work_outstanding, wait_for_background_work
 from clinic_desktop.ui.wizard.draft_model import DraftModel
-from clinic_desktop.ui.wizard.qt_workarounds import keep_none_alive
 from tests.ui.helpers import SIAN, add_patients
-
-# PySide6 6.12 on CPython 3.11 leaks references to None; a long run would abort (see qt_workarounds).
-keep_none_alive()
 
 ASSESSED_ON = date(2026, 11, 20)
 CLINICIAN = Clinician(name="Dr Asha Patel", role="GP", registration="GMC 7654321")
