@@ -11,6 +11,7 @@ from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dates import format_long_date
 from clinic_desktop.clinical.formulary import medication_classes
 from clinic_desktop.clinical.rules.model import Finding, Referral
+from clinic_desktop.letters.recipients import SERVICES
 from clinic_desktop.letters.wording import (
     CONDITION_NAMES,
     PAIN_TYPES,
@@ -22,16 +23,6 @@ from clinic_desktop.letters.wording import (
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.evaluation import Evaluation
-
-SERVICE_NAMES: dict[str, str] = {
-    "other": "another service",
-    "drug_and_alcohol": "the specialist drug and alcohol service",
-    "pain_management": "the pain management service",
-    "mental_health": "the community mental health team",
-    "talking_therapies": "NHS Talking Therapies",
-    "dual_diagnosis": "the integrated dual-diagnosis service",
-}
-"""Each service as it reads within a sentence: "Referral to the pain management service"."""
 
 
 def findings_of(evaluation: Evaluation) -> tuple[Finding, ...]:
@@ -248,7 +239,9 @@ def _names_in_classes(assessment: Assessment, classes: set[str]) -> str:
 def other_referrals(service_id: str, evaluation: Evaluation) -> tuple[str, ...]:
     """The other referrals the assessment suggested, so the recipient knows who else may be involved."""
     others = [
-        SERVICE_NAMES.get(r.service, r.service) for r in referrals_of(evaluation) if r.service != service_id
+        SERVICES[r.service].in_sentence if r.service in SERVICES else r.service
+        for r in referrals_of(evaluation)
+        if r.service != service_id
     ]
     if not others:
         return ()

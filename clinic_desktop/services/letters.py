@@ -31,16 +31,17 @@ from clinic_desktop.letters.content import (
     Signature,
 )
 from clinic_desktop.letters.phrases import (
-    SERVICE_NAMES,
     findings_of,
     history_pairs,
     other_referrals,
     pain_pairs,
     plan_actions,
+    reason_for,
     reason_lines,
     referrals_of,
     social_pairs,
 )
+from clinic_desktop.letters.recipients import OTHER_SERVICE, SERVICES, ReferralService
 from clinic_desktop.letters.tables import (
     NOT_RECORDED,
     EarlierScores,
@@ -57,146 +58,14 @@ if TYPE_CHECKING:
 __all__ = [
     "SERVICES",
     "LetterOptions",
+    "RecipientChoice",
     "ReferralService",
     "UnknownService",
     "build_letter_content",
     "letter_pdf_sha256",
+    "recipient_choices",
     "write_letter",
 ]
-
-
-@dataclass(frozen=True)
-class ReferralService:
-    """A service a letter can go to: its name, what it needs to know, and the default question."""
-
-    id: str
-    name: str
-    needs: tuple[str, ...]
-    question: str
-    relevant_rules: frozenset[str]
-
-
-_MENTAL_HEALTH_RULES = frozenset(
-    {
-        "DEPRESSION_SCREEN_POSITIVE",
-        "ANXIETY_SCREEN_POSITIVE",
-        "TRAUMA_INFORMED_CARE",
-        "ANXIETY_BENZODIAZEPINE",
-        "MOOD_ANXIETY_MISUSE_RISK",
-        "PSYCH_REVIEW_BEFORE_OPIOID",
-        "LONG_TERM_OPIOID_PSYCHOTROPIC",
-        "TRAMADOL_SEROTONERGIC",
-        "OAT_PSYCHOTROPIC_INTERACTION",
-        "BIPOLAR_CAUTION",
-        "BPD_DBT",
-        "SCHIZOPHRENIA_MDT",
-        "ADHD_CONSIDERATIONS",
-        "ALCOHOL_RISK",
-        "DRUG_USE_RISK",
-    }
-)
-_SUBSTANCE_USE_RULES = frozenset(
-    {
-        "OPIOID_USE_DISORDER",
-        "DUAL_DIAGNOSIS",
-        "NALOXONE",
-        "OPIOID_GABAPENTINOID",
-        "ALCOHOL_RISK",
-        "DRUG_USE_RISK",
-        "ORT_HIGH_RISK",
-        "OAT_PSYCHOTROPIC_INTERACTION",
-        "ANXIETY_BENZODIAZEPINE",
-        "TRAUMA_INFORMED_CARE",
-        "MOOD_ANXIETY_MISUSE_RISK",
-        "OME_HIGH",
-        "OME_NOT_CALCULABLE",
-        "LONG_TERM_OPIOID",
-    }
-)
-_PAIN_RULES = frozenset(
-    {
-        "OME_HIGH",
-        "OME_NOT_CALCULABLE",
-        "PAIN_NOT_RESPONDING",
-        "CHRONIC_PRIMARY_PAIN_OPIOID",
-        "LONG_TERM_OPIOID",
-        "LONG_TERM_OPIOID_PSYCHOTROPIC",
-        "OPIOID_GABAPENTINOID",
-        "MOOD_ANXIETY_MISUSE_RISK",
-        "DEPRESSION_SCREEN_POSITIVE",
-        "ANXIETY_SCREEN_POSITIVE",
-        "TRAMADOL_SEROTONERGIC",
-        "NALOXONE",
-        "ORT_HIGH_RISK",
-        "ALCOHOL_RISK",
-        "OPIOID_USE_DISORDER",
-    }
-)
-
-SERVICES: dict[str, ReferralService] = {
-    service.id: service
-    for service in (
-        ReferralService(
-            "drug_and_alcohol",
-            "Specialist drug and alcohol service",
-            (
-                "substances used, prescribed opioids with daily dose and OME",
-                "co-prescribed sedatives and alcohol use",
-                "DSM-5 opioid use disorder criteria, overdose history, naloxone",
-                "physical and mental health, social context, the patient's goals",
-            ),
-            "Please assess for opioid agonist therapy (methadone or buprenorphine), or review the current "
-            "treatment, and advise on safe prescribing alongside the other medicines listed.",
-            _SUBSTANCE_USE_RULES,
-        ),
-        ReferralService(
-            "pain_management",
-            "Pain management service",
-            (
-                "pain history, treatments tried, opioid regimen with OME",
-                "PEG scores, mood, function and the patient's goals",
-            ),
-            "Please review the opioid treatment and support a gradual reduction agreed with the patient, "
-            "alongside non-drug pain management such as a pain management programme.",
-            _PAIN_RULES,
-        ),
-        ReferralService(
-            "mental_health",
-            "Community mental health team",
-            (
-                "presenting problem, PHQ-9 and GAD-7, needs-based safety information",
-                "current treatment, substance use, social context, what the patient wants",
-            ),
-            "Please assess the mental health needs described and advise on treatment, including a "
-            "needs-based safety plan.",
-            _MENTAL_HEALTH_RULES | {"OPIOID_USE_DISORDER", "DUAL_DIAGNOSIS"},
-        ),
-        ReferralService(
-            "talking_therapies",
-            "NHS Talking Therapies",
-            ("PHQ-9 and GAD-7 scores, anxiety and trauma screens, what the patient wants",),
-            "Please assess whether psychological therapy with your service would help with the "
-            "symptoms described.",
-            _MENTAL_HEALTH_RULES,
-        ),
-        ReferralService(
-            "dual_diagnosis",
-            "Integrated dual-diagnosis service",
-            (
-                "opioid use and mental health together: scores, criteria, medicines with OME",
-                "overdose history, social context and the patient's goals",
-            ),
-            "Please assess for integrated treatment of opioid use and mental health together, in one plan.",
-            _MENTAL_HEALTH_RULES | _SUBSTANCE_USE_RULES,
-        ),
-    )
-}
-"""The recipients of RULES.md ("Suggested referrals"), in the order the composer offers them."""
-
-OTHER_SERVICE = ReferralService(
-    "other", "Other service", (), "Please assess and advise on the problems described.", frozenset()
-)
-"""Any recipient typed in: the name comes from the letter options."""
 
 
 class UnknownService(ValueError):
@@ -206,6 +75,28 @@ class UnknownService(ValueError):
         self.service_id = service_id
         valid = ", ".join(SERVICES)
         super().__init__(f"unknown service {service_id!r}; choose one of: {valid}")
+
+
+@dataclass(frozen=True)
+class RecipientChoice:
+    """One service the composer offers, with whether the evaluation suggested it and why."""
+
+    service: ReferralService
+    suggested: bool
+    reasons: tuple[str, ...]
+
+
+def recipient_choices(assessment: Assessment, evaluation: Evaluation) -> tuple[RecipientChoice, ...]:
+    """Every service, the suggested referrals first (in the evaluation's order) with reasons in words."""
+    suggested = {r.service: r for r in referrals_of(evaluation) if r.service in SERVICES}
+    first = tuple(
+        RecipientChoice(
+            SERVICES[sid], True, tuple(reason_for(t, assessment, evaluation) for t in referral.because)
+        )
+        for sid, referral in suggested.items()
+    )
+    rest = tuple(RecipientChoice(s, False, ()) for sid, s in SERVICES.items() if sid not in suggested)
+    return first + rest
 
 
 def build_letter_content(
@@ -227,7 +118,10 @@ def build_letter_content(
         raise UnknownService(service_id)
     today = today or date.today()
     patient = assessment.patient
-    recipient_name = options.recipient_name or service.name
+    if options.recipient_name:
+        recipient = Recipient(service.id, options.recipient_name, options.recipient_address)
+    else:
+        recipient = _local_recipient(practice, service)
 
     findings = findings_of(evaluation)
     critical = tuple(f for f in findings if f.indicator == "critical")
@@ -257,7 +151,7 @@ def build_letter_content(
     )
     clinician = assessment.clinician
     return LetterContent(
-        title=f"Referral to {options.recipient_name or SERVICE_NAMES.get(service.id, service.name)}",
+        title=f"Referral to {options.recipient_name or service.in_sentence}",
         letterhead=Letterhead(
             practice_name=practice.practice_name,
             address_lines=tuple(line for line in (*practice.address_lines, practice.postcode) if line),
@@ -266,7 +160,7 @@ def build_letter_content(
             ods_code=practice.ods_code,
         ),
         letter_date=today,
-        recipient=Recipient(service.id, recipient_name, tuple(options.recipient_address)),
+        recipient=recipient,
         patient=PatientIdentity(
             display_name=f"{patient.family_name.upper()}, {patient.given_name}",
             born=f"Born {format_born(patient.date_of_birth, today)}",
@@ -294,6 +188,17 @@ def build_letter_content(
         ),
         footer=Footer(rules_version=evaluation.rules_version, formulary_version=FORMULARY_VERSION),
     )
+
+
+def _local_recipient(practice: PracticeSettings, service: ReferralService) -> Recipient:
+    """The practice's own service for this referral (name, address, phone, email) when it has set one."""
+    # Read defensively: local services are a newer part of the practice settings.
+    find = getattr(practice, "local_service", None)
+    local = find(service.id) if callable(find) else None
+    if local is None:
+        return Recipient(service.id, service.name)
+    contact = (*local.address_lines, local.postcode, local.phone, local.email)
+    return Recipient(service.id, local.name or service.name, tuple(str(part) for part in contact if part))
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -402,11 +307,12 @@ PRACTICE_FIELDS = (
     "clinician_role",
     "registration_number",
 )
-"""The fields of PracticeSettings, named here so importing this module needs no SQLAlchemy."""
+"""The letterhead and signer fields of PracticeSettings that --practice JSON takes (named here so
+importing this module needs no SQLAlchemy)."""
 
 
 def practice_from_json(text: str) -> PracticeSettings:
-    """Practice settings from a JSON object of PracticeSettings fields; ValueError lists every problem."""
+    """Practice settings from JSON of the letterhead and signer fields; ValueError lists every problem."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

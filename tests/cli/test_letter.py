@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from clinic_desktop.cli import main
+from clinic_desktop.services.letters import PRACTICE_FIELDS
 from tests.letters.helpers import PRACTICE, example_text, pdf_pages
 
 EXAMPLE = "example-1-dihydrocodeine-pregabalin"
@@ -21,7 +22,9 @@ def files(tmp_path: Path) -> dict[str, Path]:
     assessment = tmp_path / "assessment.json"
     assessment.write_text(example_text(EXAMPLE), encoding="utf-8")
     practice = tmp_path / "practice.json"
-    fields = {**PRACTICE.__dict__, "address_lines": list(PRACTICE.address_lines)}
+    fields = {name: getattr(PRACTICE, name) for name in PRACTICE_FIELDS} | {
+        "address_lines": list(PRACTICE.address_lines)
+    }
     practice.write_text(json.dumps(fields), encoding="utf-8")
     return {"assessment": assessment, "practice": practice, "output": tmp_path / "out" / "letter.pdf"}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,9 +18,11 @@ from clinic_desktop.services.letters import (
     build_letter_content,
     letter_pdf_sha256,
     practice_from_json,
+    recipient_choices,
     write_letter,
     write_private_file,
 )
+from clinic_desktop.services.practice import PracticeSettings
 from tests.letters.helpers import PRACTICE, TODAY, critical_finding, example_text, load_example, with_findings
 
 EXAMPLE_1 = "example-1-dihydrocodeine-pregabalin"
@@ -175,9 +177,10 @@ def test_practice_settings_from_json() -> None:
 
 def test_practice_fields_named_for_the_command_line_match_the_settings() -> None:
     from clinic_desktop.services.letters import PRACTICE_FIELDS
-    from clinic_desktop.services.practice import PracticeSettings
 
-    assert tuple(PracticeSettings.__dataclass_fields__) == PRACTICE_FIELDS
+    # The letterhead and signer fields, in the settings' order; the others (safety panel, local
+    # services) are not taken from --practice.
+    assert tuple(PracticeSettings.__dataclass_fields__)[: len(PRACTICE_FIELDS)] == PRACTICE_FIELDS
 
 
 def test_an_unknown_section_name_in_the_options_is_refused() -> None:
@@ -185,3 +188,57 @@ def test_an_unknown_section_name_in_the_options_is_refused() -> None:
     with pytest.raises(ValueError, match="not letter sections: safety_alerts"):
         options = LetterOptions(excluded_sections=("safety_alerts",))
         build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+
+
+def test_the_suggested_referrals_come_first_with_their_reasons() -> None:
+    # Example 1 suggests pain management then talking therapies (spec expected output).
+    assessment, evaluation = load_example(EXAMPLE_1)
+    choices = recipient_choices(assessment, evaluation)
+    assert [(c.service.id, c.suggested) for c in choices] == [
+        ("pain_management", True),
+        ("talking_therapies", True),
+        ("drug_and_alcohol", False),
+        ("mental_health", False),
+        ("dual_diagnosis", False),
+    ]
+    assert choices[0].reasons == (
+        "Pain remains severe despite regular opioid treatment (average pain 7 out of 10).",
+    )
+    assert choices[1].reasons == ("Screening suggests depression (PHQ-9 12 of 27, moderate).",)
+    assert choices[2].reasons == ()
+
+
+def test_the_practice_own_service_gives_the_recipient_name_and_address() -> None:
+    assessment, evaluation = load_example(EXAMPLE_1)
+    practice = _PracticeWithPainService(**PRACTICE.__dict__)
+    content = build_letter_content(assessment, evaluation, practice, "pain_management", today=TODAY)
+    assert content.recipient.name == "Exampletown Persistent Pain Service"
+    assert content.recipient.address_lines == ("St Example's Hospital", "EX2 2CC", "0113 496 0999")
+    assert content.title == "Referral to the pain management service"
+    other = build_letter_content(assessment, evaluation, practice, "talking_therapies", today=TODAY)
+    assert (other.recipient.name, other.recipient.address_lines) == ("NHS Talking Therapies", ())
+
+
+@dataclass(frozen=True)
+class _LocalService:
+    service_id: str
+    name: str
+    address_lines: tuple[str, ...]
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class _PracticeWithPainService(PracticeSettings):
+    """Practice settings with the practice's own pain service (the settings' local_service lookup)."""
+
+    def local_service(self, service_id: str) -> _LocalService | None:
+        if service_id != "pain_management":
+            return None
+        return _LocalService(
+            service_id,
+            "Exampletown Persistent Pain Service",
+            ("St Example's Hospital",),
+            "EX2 2CC",
+            "0113 496 0999",
+        )
