@@ -120,24 +120,20 @@ def scale_rows(
 def _change(score: InstrumentScore, history: EarlierScores) -> str:
     """How the score moved since earlier assessments, newest first: ``up 3 from 9 on 12-Aug-2026``."""
     previous = [
-        (day, scores[score.instrument].total)
+        (format_clinical_date(day), float(total))
         for day, scores in history
-        if score.instrument in scores and scores[score.instrument].total is not None
+        if score.instrument in scores and (total := scores[score.instrument].total) is not None
     ]
     if not previous:
         return "No earlier score"
+    (day, total), older = previous[0], previous[1:]
+    was = f"{mg_per_day(total)} on {day}"
     if score.total is None:
-        day, total = previous[0]
-        return f"was {quantity(float(total or 0))} on {format_clinical_date(day)}"
-    parts = []
-    day, total = previous[0]
-    difference = float(score.total) - float(total or 0)
-    was = f"{quantity(round(float(total or 0), 1))} on {format_clinical_date(day)}"
-    if difference > 0:
-        parts.append(f"up {quantity(round(difference, 1))} from {was}")
-    elif difference < 0:
-        parts.append(f"down {quantity(round(-difference, 1))} from {was}")
+        moved = f"was {was}"
+    elif score.total > total:
+        moved = f"up {mg_per_day(score.total - total)} from {was}"
+    elif score.total < total:
+        moved = f"down {mg_per_day(total - score.total)} from {was}"
     else:
-        parts.append(f"no change from {was}")
-    parts.extend(f"{quantity(round(float(t or 0), 1))} on {format_clinical_date(d)}" for d, t in previous[1:])
-    return "; ".join(parts)
+        moved = f"no change from {was}"
+    return "; ".join([moved, *(f"{mg_per_day(t)} on {d}" for d, t in older)])
