@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Integer, String
+from sqlalchemy import JSON, CheckConstraint, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_desktop.models.base import Base
@@ -35,5 +35,21 @@ class PracticeSettingsRow(Base):
     clinician_role: Mapped[str] = mapped_column(String(100), comment="Clinician's role, e.g. GP")
     registration_number: Mapped[str] = mapped_column(
         String(20), comment="Professional registration number (GMC, NMC, GPhC …), or empty"
+    )
+    crisis_pathway: Mapped[str] = mapped_column(
+        Text,
+        server_default="",
+        comment="Local crisis pathway shown in the PHQ-9 item 9 safety panel, or empty",
+    )
+    # Lists as JSON text rather than a JSON column: the same plain text on SQLite and PostgreSQL.
+    safety_actions: Mapped[str] = mapped_column(
+        Text,
+        server_default="[]",
+        comment="Local safety actions as a JSON list of strings; [] means the default",
+    )
+    local_services: Mapped[str] = mapped_column(
+        Text,
+        server_default="[]",
+        comment="Local referral services as a JSON list of objects, one per service ID",
     )
     updated_at: Mapped[datetime] = mapped_column(DateTime, comment="When the settings were saved (UTC)")

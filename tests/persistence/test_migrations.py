@@ -49,6 +49,9 @@ EXPECTED_TABLES = {
         "clinician_name",
         "clinician_role",
         "registration_number",
+        "crisis_pathway",
+        "safety_actions",
+        "local_services",
         "updated_at",
     },
 }

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.dates import format_clinical_date
+from clinic_desktop.clinical.safety import DEFAULT_SAFETY_ACTIONS as DEFAULT_SAFETY_ACTIONS  # re-exported
 from clinic_desktop.services.assessments import SafetyResponse
 from clinic_desktop.ui.form_fields import FormField, set_role
 from clinic_desktop.ui.wizard.severity import SeverityIcon
@@ -35,16 +36,6 @@ PROMPT = (
 )
 CRISIS_PATHWAY_NOT_SET = "Local crisis pathway not set: add it in Settings"
 ASKED_DIRECTLY = "I asked directly about thoughts, plans and intent"
-DEFAULT_SAFETY_ACTIONS: tuple[str, ...] = (
-    "Safety plan agreed with the patient",
-    "Crisis line and out-of-hours contacts given",
-    "Same-day review arranged",
-    "Urgent referral to the crisis team",
-    "Emergency services called",
-    "Follow-up appointment booked",
-    "Shared with a named support person, with consent",
-)
-"""Used until the practice settings hold the local policy list."""
 
 
 def format_recorded(at: datetime) -> str:
