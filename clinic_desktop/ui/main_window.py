@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         file_menu.aboutToShow.connect(self._on_file_menu_about_to_show)
         patient_menu = menu_bar.addMenu("&Patient")
         patient_menu.addActions([self.find_action, self.add_patient_action, self.edit_patient_action])
-        tools_menu = menu_bar.addMenu("&Tools")
+        self.tools_menu = tools_menu = menu_bar.addMenu("&Tools")
         tools_menu.addAction(self.settings_action)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.database_label.setToolTip("Where this app keeps its records")
         for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
             action.setEnabled(True)
+        self._attach_backups(services)
         self.show_register()
         self.register_page.refresh()
 
@@ -328,6 +329,12 @@ class MainWindow(QMainWindow):
         if self.wizard_host is not None:
             self.wizard_host.close_wizard()
         super().closeEvent(event)
+
+    def _attach_backups(self, services: Services) -> None:
+        """Tools → Back up now / Restore / Backup settings, the schedule, the last backup time."""
+        from clinic_desktop.ui.backup_dialog import BackupController
+
+        self.backup_controller = BackupController(self, services, self.tools_menu)
 
     # -- helpers --------------------------------------------------------------------------------------
     def _set_page_title(self, page: str) -> None:
