@@ -17,6 +17,9 @@ STATUSES: tuple[str, ...] = (STATUS_DRAFT, STATUS_FINAL)
 class Assessment(Base):
     """One assessment of one patient; ``version_id`` makes concurrent saves detectable.
 
+    A finalised row never changes (database triggers refuse it, migration 0003): a correction is a
+    new row whose ``amends_id`` points at the version it corrects, which is then "superseded".
+
     The clinical data is one JSON document (exchange format v1) rather than columns per answer:
     the wizard saves the whole draft on every change, the format is already validated and
     versioned, and the scores the patient page lists are kept beside it in ``key_scores``.
@@ -25,6 +28,7 @@ class Assessment(Base):
     __tablename__ = "assessment"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'final')", name="status"),
+        CheckConstraint("amends_id IS NULL OR length(trim(amendment_reason)) > 0", name="amendment_reason"),
         Index("ix_assessment_patient_id", "patient_id", "assessed_on"),
         {"comment": "Biopsychosocial assessments: drafts being entered and finalised (read-only) ones"},
     )
@@ -57,6 +61,19 @@ class Assessment(Base):
     )
     finalised_by: Mapped[str | None] = mapped_column(
         String(100), comment="Name of the clinician who finalised it; empty for a draft"
+    )
+    amends_id: Mapped[int | None] = mapped_column(
+        Integer,
+        ForeignKey("assessment.id", ondelete="RESTRICT"),
+        unique=True,
+        comment="The finalised version this amendment corrects; empty for an original",
+    )
+    amendment_reason: Mapped[str | None] = mapped_column(
+        Text, comment="Why the amendment was made (required for an amendment); empty for an original"
+    )
+    updated_by: Mapped[str | None] = mapped_column(
+        String(100),
+        comment="Name of whoever saved it last (shown when two saves conflict); empty if unknown",
     )
     version_id: Mapped[int] = mapped_column(
         Integer, comment="Optimistic lock: incremented on every save, checked on update"

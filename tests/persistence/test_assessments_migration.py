@@ -88,10 +88,15 @@ def test_upgrade_from_empty_to_head_creates_the_assessment_table(empty_engine: E
             "ix_assessment_patient_id": ["patient_id", "assessed_on"]
         }
         foreign_keys = inspector.get_foreign_keys("assessment")
+        # The amendment link comes from 0003 (test_immutability covers it).
         assert [(fk["name"], fk["referred_table"], fk["options"].get("ondelete")) for fk in foreign_keys] == [
-            ("fk_assessment_patient_id_patient", "patient", "RESTRICT")
+            ("fk_assessment_patient_id_patient", "patient", "RESTRICT"),
+            ("fk_assessment_amends_id_assessment", "assessment", "RESTRICT"),
         ]
-        assert [c["name"] for c in inspector.get_check_constraints("assessment")] == ["ck_assessment_status"]
+        assert sorted(str(c["name"]) for c in inspector.get_check_constraints("assessment")) == [
+            "ck_assessment_amendment_reason",
+            "ck_assessment_status",
+        ]
 
 
 def test_upgrade_from_0001_with_patients_keeps_every_row(empty_engine: Engine) -> None:

@@ -60,7 +60,9 @@ def test_downgrade_removes_the_tables_and_triggers(empty_engine: Engine) -> None
     downgrade_to(empty_engine, str(script.down_revision))
     with empty_engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
-        triggers = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all()
+        triggers = connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'audit%'")
+        ).all()
     assert not {"audit_entry", "audit_checkpoint", "clinician"} & tables
     assert triggers == []
     upgrade_to_head(empty_engine)
