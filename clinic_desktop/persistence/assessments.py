@@ -57,6 +57,10 @@ class AssessmentRepository:
         changed: int = result.rowcount
         return changed == 1
 
+    def amendment_of(self, assessment_id: int) -> Assessment | None:
+        """The amendment (draft or final) of this version, or None; there is at most one."""
+        return self._session.scalars(select(Assessment).where(Assessment.amends_id == assessment_id)).first()
+
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(Assessment)) or 0
 

@@ -60,6 +60,20 @@ class AssessmentSummary:
     """When it was finalised (UTC); None for a draft."""
     finalised_by: str | None = None
     """The name of the clinician who finalised it; None for a draft."""
+    amends_id: int | None = None
+    """The finalised version this one amends; None for an original assessment."""
+    amendment_reason: str | None = None
+    """Why the amendment was made; None for an original assessment."""
+    amends_assessed_on: date | None = None
+    """The assessment date of the version amended; None for an original assessment."""
+    superseded_by_id: int | None = None
+    """The finalised amendment that replaces this version; None while it is the newest."""
+    superseded_at: datetime | None = None
+    """When that amendment was finalised (UTC); None while this is the newest version."""
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by_id is not None
 
 
 def utc_iso(moment: datetime) -> str:

@@ -34,6 +34,15 @@ from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable, unit_of_work
+from clinic_desktop.services.amendments import (
+    AmendmentLinks,
+    AssessmentNotFinal,
+    AssessmentSuperseded,
+    checked_reason,
+    links_for_row,
+    links_within,
+    new_amendment_row,
+)
 from clinic_desktop.services.assessment_records import (
     FINDING_RESPONSES,
     SECTIONS,
@@ -58,9 +67,11 @@ __all__ = [
     "SECTIONS",
     "AssessmentDraft",
     "AssessmentFinalised",
+    "AssessmentNotFinal",
     "AssessmentNotFound",
     "AssessmentService",
     "AssessmentSummary",
+    "AssessmentSuperseded",
     "ExchangeError",
     "FindingResponse",
     "InvalidAssessment",
@@ -91,10 +102,28 @@ class AssessmentDraft:
     """When it was finalised (UTC); None for a draft."""
     finalised_by: str | None = None
     """The name of the clinician who finalised it; None for a draft."""
+    amends_id: int | None = None
+    """The finalised version this draft (or final) amends; None for an original assessment."""
+    amendment_reason: str | None = None
+    """Why the amendment was made; None for an original assessment."""
+    amends_assessed_on: date | None = None
+    """The assessment date of the version amended; None for an original assessment."""
+    superseded_by_id: int | None = None
+    """The finalised amendment that replaces this version (derived); None while it is the newest."""
+    superseded_at: datetime | None = None
+    """When that amendment was finalised (UTC); None while this is the newest version."""
+    saved_at: datetime | None = field(default=None, compare=False)
+    """When it was last saved (UTC), for the conflict dialog; not part of the record's identity."""
+    saved_by: str | None = field(default=None, compare=False)
+    """Who saved it last, when known; not part of the record's identity."""
 
     @property
     def is_final(self) -> bool:
         return self.status == STATUS_FINAL
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by_id is not None
 
 
 class AssessmentFinalised(RuntimeError):
@@ -171,7 +200,14 @@ def _parse_document(row: AssessmentRow) -> Assessment:
     return parse_assessment(json.loads(row.document), today=max(row.assessed_on, date.today()))
 
 
-def _draft(row: AssessmentRow, assessment: Assessment) -> AssessmentDraft:
+def _link_fields(row: AssessmentRow, links: AmendmentLinks | None) -> dict[str, Any]:
+    """The amendment fields of a draft or summary; without ``links``, only what the row itself holds."""
+    return (links or AmendmentLinks(row.amends_id, row.amendment_reason)).as_fields()
+
+
+def _draft(
+    row: AssessmentRow, assessment: Assessment, links: AmendmentLinks | None = None
+) -> AssessmentDraft:
     state = read_wizard_state(row.wizard_state)
     return AssessmentDraft(
         id=row.id,
@@ -184,6 +220,9 @@ def _draft(row: AssessmentRow, assessment: Assessment) -> AssessmentDraft:
         version=row.version_id,
         finalised_at=None if row.finalised_at is None else _as_utc(row.finalised_at),
         finalised_by=row.finalised_by,
+        saved_at=_as_utc(row.updated_at),
+        saved_by=row.updated_by,
+        **_link_fields(row, links),
     )
 
 
@@ -202,7 +241,7 @@ def _new_row(patient_id: int, assessment: Assessment, document: str, section: st
     )
 
 
-def _summary(row: AssessmentRow) -> AssessmentSummary:
+def _summary(row: AssessmentRow, links: AmendmentLinks | None = None) -> AssessmentSummary:
     return AssessmentSummary(
         id=row.id,
         patient_id=row.patient_id,
@@ -214,6 +253,7 @@ def _summary(row: AssessmentRow) -> AssessmentSummary:
         version=row.version_id,
         finalised_at=None if row.finalised_at is None else _as_utc(row.finalised_at),
         finalised_by=row.finalised_by,
+        **_link_fields(row, links),
     )
 
 
@@ -264,6 +304,7 @@ class AssessmentService:
             except InvalidAssessment as error:
                 raise FieldErrors({"assessed_on": "; ".join(p.message for p in error.errors)}) from None
             row = _new_row(patient_id, assessment, document, FIRST_SECTION)
+            row.updated_by = self._audit.actor.name[:100]
             AssessmentRepository(session).add(row)
             self._audit.record(session, AuditAction.CREATE, _AUDITED, row.id)
             return _draft(row, assessment)
@@ -277,13 +318,14 @@ class AssessmentService:
             # Recorded first: the write lock comes before the read (no stale read on SQLite).
             self._audit.record(session, action, _AUDITED, assessment_id)
             row = self._row(session, assessment_id)
-            return _draft(row, _parse_document(row))
+            return _draft(row, _parse_document(row), links_for_row(AssessmentRepository(session), row))
 
     def open_draft_for(self, patient_id: int) -> AssessmentDraft | None:
         """The patient's draft saved most recently, to resume where it was left; None when there is none."""
         with unit_of_work(self._sessions) as session:
-            row = AssessmentRepository(session).newest_draft_for(patient_id)
-            return None if row is None else _draft(row, _parse_document(row))
+            assessments = AssessmentRepository(session)
+            row = assessments.newest_draft_for(patient_id)
+            return None if row is None else _draft(row, _parse_document(row), links_for_row(assessments, row))
 
     def save_draft(self, draft: AssessmentDraft) -> AssessmentDraft:
         """Save the whole draft; the stored one must still be at ``draft.version``.
@@ -292,6 +334,17 @@ class AssessmentService:
         (saved elsewhere meanwhile), AssessmentFinalised, AssessmentNotFound, or InvalidAssessment when
         the clinical data is not a valid assessment; nothing is written in any of those cases.
         """
+        return self._save_draft(draft, replacing=None)
+
+    def save_draft_over(self, draft: AssessmentDraft, their_version: int) -> AssessmentDraft:
+        """After a conflict, save ``draft`` over the version saved elsewhere (``their_version``).
+
+        The clinician saw both versions and chose theirs to go: the audit trail records that a
+        conflicting save was replaced. Raises StaleRecord again if it changed once more meanwhile.
+        """
+        return self._save_draft(replace(draft, version=their_version), replacing=draft.version)
+
+    def _save_draft(self, draft: AssessmentDraft, replacing: int | None) -> AssessmentDraft:
         check_wizard_state(draft.current_section, draft.finding_responses)
         # Serialised before the transaction so the write lock is held only for the UPDATE.
         document = _checked_document(draft.assessment, self._today())
@@ -299,15 +352,21 @@ class AssessmentService:
             draft.current_section, draft.safety_response, draft.finding_responses
         )
         columns, _ = _derived_columns(draft.assessment)
-        columns.update(document=document, wizard_state=wizard_state, updated_at=_utc_now())
+        now = _utc_now()
+        saved_by = self._audit.actor.name[:100]
+        columns.update(document=document, wizard_state=wizard_state, updated_at=now, updated_by=saved_by)
         with unit_of_work(self._sessions) as session:
             if not AssessmentRepository(session).update_draft_if_current(
                 draft.id, draft.patient_id, draft.version, columns
             ):
                 self._explain_refusal(session, draft.id, draft.patient_id)
-            self._audit.record(
-                session, AuditAction.EDIT, _AUDITED, draft.id, coalesce_within=EDIT_COALESCE_WINDOW
-            )
+            if replacing is None:
+                self._audit.record(
+                    session, AuditAction.EDIT, _AUDITED, draft.id, coalesce_within=EDIT_COALESCE_WINDOW
+                )
+            else:
+                detail = f"saved over a conflicting save (version {draft.version} replaced)"
+                self._audit.record(session, AuditAction.EDIT, _AUDITED, draft.id, detail)
         # Read back through the JSON form, so the response times are in UTC as a load gives them.
         state = read_wizard_state(wizard_state)
         return replace(
@@ -316,12 +375,16 @@ class AssessmentService:
             finding_responses=state.finding_responses,
             status=STATUS_DRAFT,
             version=draft.version + 1,
+            saved_at=_as_utc(now),
+            saved_by=saved_by,
         )
 
     def list_for_patient(self, patient_id: int) -> list[AssessmentSummary]:
         """The patient's assessments for the patient page, newest first."""
         with unit_of_work(self._sessions) as session:
-            return [_summary(row) for row in AssessmentRepository(session).list_for_patient(patient_id)]
+            rows = AssessmentRepository(session).list_for_patient(patient_id)
+            links = links_within(rows)
+            return [_summary(row, links[row.id]) for row in rows]
 
     def finalise(self, assessment_id: int, expected_version: int, finalised_by: str) -> AssessmentSummary:
         """Make the assessment read-only.
@@ -347,7 +410,11 @@ class AssessmentService:
             raise NotReadyToFinalise(problems)
         now = _utc_now()
         columns.update(
-            status=STATUS_FINAL, finalised_at=now, finalised_by=finalised_by.strip(), updated_at=now
+            status=STATUS_FINAL,
+            finalised_at=now,
+            finalised_by=finalised_by.strip(),
+            updated_at=now,
+            updated_by=self._audit.actor.name[:100],
         )
         with unit_of_work(self._sessions) as session:
             if not AssessmentRepository(session).update_draft_if_current(
@@ -366,7 +433,43 @@ class AssessmentService:
             version=expected_version + 1,
             finalised_at=_as_utc(now),
             finalised_by=finalised_by.strip(),
+            amends_id=draft.amends_id,
+            amendment_reason=draft.amendment_reason,
         )
+
+    def amend(self, assessment_id: int, reason: str, by: str) -> AssessmentDraft:
+        """A draft correcting the finalised ``assessment_id``: its data copied, linked, with ``reason``.
+
+        When an amendment of it is still a draft, that draft is returned (a version is amended once,
+        and two workstations asking at once get the same draft). Raises FieldErrors (``reason``),
+        AssessmentNotFinal, AssessmentSuperseded or AssessmentNotFound; nothing is written then.
+        Finalising the amendment makes ``assessment_id`` superseded.
+        """
+        cleaned = checked_reason(reason)
+        for attempt in range(1, _IMPORT_ATTEMPTS + 1):
+            try:
+                return self._amend(assessment_id, cleaned, by)
+            except IntegrityError:
+                # Another workstation amended it between our look-up and our insert: take theirs.
+                if attempt == _IMPORT_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _amend(self, assessment_id: int, reason: str, by: str) -> AssessmentDraft:
+        with unit_of_work(self._sessions) as session:
+            assessments = AssessmentRepository(session)
+            original = self._row(session, assessment_id)
+            if original.status != STATUS_FINAL:
+                raise AssessmentNotFinal(assessment_id)
+            row = assessments.amendment_of(assessment_id)
+            if row is not None and row.status == STATUS_FINAL:
+                raise AssessmentSuperseded(assessment_id, row.id)
+            if row is None:
+                row = assessments.add(new_amendment_row(original, reason, by, _utc_now()))
+                self._audit.record(session, AuditAction.AMEND, _AUDITED, row.id, f"amends {assessment_id}")
+            else:
+                self._audit.record(session, AuditAction.VIEW, _AUDITED, row.id)
+            return _draft(row, _parse_document(row), links_for_row(assessments, row))
 
     def export_assessment(self, assessment_id: int) -> str:
         """The assessment as exchange-format JSON text. Raises AssessmentNotFound."""
