@@ -23,7 +23,7 @@ lint: $(STAMP)
 
 # Every test on SQLite, then the database-touching packages again on a throw-away PostgreSQL server
 # (started by the tests themselves, see tests/postgresql_server.py); the pure clinical tests run once.
-POSTGRESQL_TEST_PATHS := tests/persistence tests/services tests/cli tests/ui
+POSTGRESQL_TEST_PATHS := tests/persistence tests/services tests/cli tests/ui tests/test_privacy.py
 
 test: lint test-sqlite test-postgresql
 
