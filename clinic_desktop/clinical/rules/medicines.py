@@ -24,8 +24,9 @@ OPIOID_BENZODIAZEPINE = make_rule(
     indicator="critical",
     summary="An opioid with a benzodiazepine or Z-drug: risk of fatal breathing problems and heavy sedation.",
     detail=(
-        "Together they can cause fatal respiratory depression and deep sedation. Prescribe both only when there is no "
-        "alternative, at the lowest doses for the shortest time. Tell the patient and family which signs "
+        "Together they can cause fatal respiratory depression and deep sedation. "
+        "Prescribe both only when there is no alternative, at the lowest doses for the shortest time. "
+        "Tell the patient and family which signs "
         "to act on, and monitor closely after any change (for at least two weeks with methadone). "
         "Applies to opioids for pain and to opioid agonist therapy alike."
     ),
