@@ -1,14 +1,15 @@
-"""Tools → Back up now / Restore from backup / Backup settings: schedule, progress, plain messages."""
+"""Tools → Back up now / Restore / Backup settings; a newer version's database refused in plain words."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from clinic_desktop.services.backup import BackupService, BackupSettings, backups_in, load_backup_settings
-from clinic_desktop.services.database import Services
+from clinic_desktop.services.database import Services, open_services
 from clinic_desktop.services.patients import PatientInput
 from clinic_desktop.ui.backup_dialog import HOUR_MS, BackupController
 from clinic_desktop.ui.main_window import MainWindow
@@ -98,3 +99,38 @@ def test_a_shared_server_is_explained_with_pg_dump(qtbot, window: MainWindow, tm
     assert controller.message_box is not None
     assert "pg_dump --format=custom" in controller.message_box.informativeText()
     assert not list(tmp_path.glob("clinic-desktop-*"))
+
+
+@pytest.mark.sqlite_only("makes SQLite files stamped by a newer version")
+def test_a_newer_version_is_refused_in_plain_words_at_start_up_and_on_restore(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    from clinic_desktop import app as app_module
+
+    newer = tmp_path / "newer.sqlite3"
+    with open_services(f"sqlite:///{newer}"):
+        pass
+    connection = sqlite3.connect(newer)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'f00dfeed0042'")
+    connection.close()
+
+    startup_window = MainWindow()
+    qtbot.addWidget(startup_window)
+    startup = app_module.Startup(startup_window, f"sqlite:///{newer}", first_run_dialog=False)
+    try:
+        with qtbot.waitSignal(startup.failed, timeout=10_000):
+            startup.start()
+        assert startup.problem_box is not None and startup.problem_box.isVisible()
+        assert "newer version of clinic-desktop" in startup.problem_box.text()
+        assert "Install the newest version" in startup.problem_box.informativeText()
+        startup.problem_box.accept()
+    finally:
+        startup.close()
+
+    controller = controller_of(window)
+    controller.restore(newer)
+    qtbot.waitUntil(lambda: controller.message_box is not None and controller.message_box.isVisible())
+    assert controller.message_box is not None
+    assert "newer version of clinic-desktop" in controller.message_box.informativeText()
+    assert services.patients.count() == 0
