@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -24,7 +26,7 @@ from clinic_desktop.letters.blocks import (
     scales_table,
 )
 from clinic_desktop.letters.content import LetterContent, Section
-from clinic_desktop.letters.fonts import register_fonts
+from clinic_desktop.letters.fonts import BOLD, register_fonts
 from clinic_desktop.letters.page import LetterDoc, long_date, numbered_canvas_class
 from clinic_desktop.letters.style import (
     BAND,
@@ -40,6 +42,8 @@ from clinic_desktop.letters.style import (
     IDENTITY_PADDING,
     INK,
     KEEP_WHOLE_ROWS,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
     PRACTICE_NAME,
     SIGNATURE_KEEP,
     TITLE,
@@ -48,6 +52,9 @@ from clinic_desktop.letters.style import (
     para,
     text,
 )
+
+WATERMARK = Color(0.83, 0.16, 0.11)
+"""NHS red, drawn at low opacity."""
 
 
 def _opening(content: LetterContent) -> list[Flowable]:
@@ -149,10 +156,35 @@ def _signature(content: LetterContent) -> list[Flowable]:
     ]
 
 
-def render_pdf(content: LetterContent) -> bytes:
-    """The letter as PDF bytes. Deterministic: the same snapshot always gives the same bytes."""
+DRAFT_WATERMARK = "DRAFT"
+
+
+def _draft_canvas_class(base: type[Canvas]) -> type[Canvas]:
+    """``base`` with a large pale diagonal "DRAFT" over every page, still leaving the text readable."""
+
+    class DraftCanvas(base):  # type: ignore[misc]
+        def _draw_furniture(self, number: int, total: int) -> None:
+            super()._draw_furniture(number, total)
+            self.saveState()
+            self.setFillColor(WATERMARK)
+            self.setFillAlpha(0.18)
+            self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            self.rotate(45)
+            self.setFont(BOLD, 120)
+            self.drawCentredString(0, -40, DRAFT_WATERMARK)
+            self.restoreState()
+
+    return DraftCanvas
+
+
+def render_pdf(content: LetterContent, *, draft: bool = False) -> bytes:
+    """The letter as PDF bytes. Deterministic: the same snapshot always gives the same bytes.
+
+    ``draft`` adds a "DRAFT" watermark on every page: the composer's preview before the letter is final.
+    """
     register_fonts()
     buffer = io.BytesIO()
     doc = LetterDoc(buffer, content)
-    doc.build(_story(content), canvasmaker=numbered_canvas_class(content))
+    canvas = numbered_canvas_class(content)
+    doc.build(_story(content), canvasmaker=_draft_canvas_class(canvas) if draft else canvas)
     return buffer.getvalue()
