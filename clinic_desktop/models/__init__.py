@@ -4,6 +4,7 @@ from clinic_desktop.models.assessment import Assessment
 from clinic_desktop.models.audit import AuditCheckpoint, AuditEntry
 from clinic_desktop.models.base import Base
 from clinic_desktop.models.clinician import Clinician
+from clinic_desktop.models.letter import Letter
 from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.practice import PracticeSettingsRow
 
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Clinician",
+    "Letter",
     "Patient",
     "PracticeSettingsRow",
 ]

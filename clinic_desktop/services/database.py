@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
     from clinic_desktop.services.clinicians import ClinicianService
+    from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
@@ -105,6 +106,8 @@ class Services:
     # The audit trail and the signed-in clinician (None only when a test builds Services from fakes).
     audit: AuditService | None = None
     clinicians: ClinicianService | None = None
+    # Finalised referral letters (None only when a test builds Services from fakes).
+    letters: LetterStore | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -157,6 +160,7 @@ def open_services(url: str) -> Services:
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
     from clinic_desktop.services.clinicians import ClinicianService
+    from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
@@ -193,6 +197,7 @@ def open_services(url: str) -> Services:
         location=location,
         audit=audit,
         clinicians=ClinicianService(sessions, audit),
+        letters=LetterStore(sessions, audit),
         _engine=engine,
     )
 

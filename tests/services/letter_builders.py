@@ -1,0 +1,70 @@
+"""A finalised assessment with two critical findings, and a letter built from it (for store and UI tests)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from clinic_desktop.clinical.evaluation import evaluate
+from clinic_desktop.letters.content import LetterContent
+from clinic_desktop.letters.render import render_pdf
+from clinic_desktop.services.assessments import AssessmentDraft
+from clinic_desktop.services.database import Services
+from clinic_desktop.services.letters import build_letter_content
+from clinic_desktop.services.practice import PracticeSettings
+from tests.services.assessment_builders import (
+    ASSESSED_ON,
+    CLINICIAN,
+    accepted,
+    answered,
+    not_applicable,
+    register,
+    safety_response,
+)
+
+TODAY = date(2026, 11, 29)
+PRACTICE = PracticeSettings(
+    practice_name="Example Medical Practice",
+    address_lines=("1 Surgery Lane", "Exampletown"),
+    postcode="EX1 2BB",
+    phone="0113 496 0000",
+    email="reception@example.nhs.uk",
+    clinician_name="Dr A Example",
+    clinician_role="General practitioner",
+    registration_number="GMC 7654321",
+)
+CRITICAL_RULES = ("OPIOID_BENZODIAZEPINE", "SUICIDAL_THOUGHTS")
+"""What ``answered`` with item 9 = 1 fires: co-codamol with diazepam, and thoughts of self-harm."""
+
+
+def review_ready(draft: AssessmentDraft) -> AssessmentDraft:
+    return replace(
+        draft,
+        assessment=answered(draft.assessment, item9=1),
+        safety_response=safety_response(),
+        finding_responses={
+            "OPIOID_BENZODIAZEPINE": not_applicable("OPIOID_BENZODIAZEPINE", "Diazepam stopped today"),
+            "SUICIDAL_THOUGHTS": accepted("SUICIDAL_THOUGHTS"),
+        },
+    )
+
+
+def draft_assessment(services: Services, nhs_number: str = "999 000 0018") -> AssessmentDraft:
+    """A saved draft ready to finalise, for a newly registered patient."""
+    draft = services.assessments.start(register(services, nhs_number), CLINICIAN, ASSESSED_ON)
+    return services.assessments.save_draft(review_ready(draft))
+
+
+def finalised_assessment(services: Services, nhs_number: str = "999 000 0018") -> AssessmentDraft:
+    """A finalised assessment (every critical finding responded to), as a load gives it."""
+    draft = draft_assessment(services, nhs_number)
+    services.assessments.finalise(draft.id, draft.version, "Dr A Example")
+    return services.assessments.load(draft.id)
+
+
+def letter_for(draft: AssessmentDraft, service_id: str = "drug_and_alcohol") -> tuple[LetterContent, bytes]:
+    """The letter's content and final PDF for ``draft``."""
+    content = build_letter_content(
+        draft.assessment, evaluate(draft.assessment), PRACTICE, service_id, today=TODAY
+    )
+    return content, render_pdf(content)
