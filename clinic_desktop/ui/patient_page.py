@@ -1,4 +1,4 @@
-"""One patient's page: the banner, their details, and their assessments."""
+"""One patient's page: the banner, their details, their assessments and their letters."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ class PatientPage(QWidget):
         self.details_card = QFrame()
         self.assessments_heading = QLabel("Assessments")
         self.assessments_empty = QLabel(NO_ASSESSMENTS)
+        self.letters_heading = QLabel("Letters")
         self._details_grid = QGridLayout(self.details_card)
         self._scroll = QScrollArea()
         self._layout = QVBoxLayout(self)
@@ -62,6 +63,8 @@ class PatientPage(QWidget):
         self.edit_button.setToolTip("Change this patient's registered details")
         set_role(self.details_heading, "subheading")
         set_role(self.assessments_heading, "subheading")
+        set_role(self.letters_heading, "subheading")
+        self.letters_heading.hide()  # until a letters panel is attached
         set_role(self.assessments_empty, "empty-state")
         self.assessments_empty.setAccessibleName(NO_ASSESSMENTS)
         self.details_card.setProperty("role", "card")
@@ -83,6 +86,7 @@ class PatientPage(QWidget):
         column.addWidget(self.details_card)
         column.addWidget(self.assessments_heading)
         column.addWidget(self.assessments_empty)
+        column.addWidget(self.letters_heading)
         column.addStretch(1)
         self._scroll.setWidget(workspace)
         self._scroll.setWidgetResizable(True)
@@ -138,6 +142,13 @@ class PatientPage(QWidget):
         assert isinstance(column, QVBoxLayout)
         column.insertWidget(column.indexOf(self.assessments_empty), panel)
         self.assessments_empty.hide()
+
+    def attach_letters(self, panel: QWidget) -> None:
+        """Show ``panel`` (the patient's letters, newest first) under the Letters heading."""
+        column = self.letters_heading.parentWidget().layout()  # type: ignore[union-attr]
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(column.indexOf(self.letters_heading) + 1, panel)
+        self.letters_heading.show()
 
     @Slot()
     def _on_edit_clicked(self) -> None:

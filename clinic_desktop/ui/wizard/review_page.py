@@ -95,6 +95,8 @@ class ReviewPage(SectionPage):
     """The assessment was finalised: the wizard makes every section read-only."""
     section_requested = Signal(str)
     """A card's "Go to …" was pressed: the wizard shows that section (a section ID)."""
+    letter_requested = Signal(int)
+    """"Write referral letter" was pressed: the letter composer opens for this assessment ID."""
 
     def __init__(
         self, model: DraftModel, parent: QWidget | None = None, *, service: AssessmentService | None = None
@@ -108,6 +110,8 @@ class ReviewPage(SectionPage):
         """Who records responses and finalises; the wizard sets it from the practice settings."""
         self.cards: list[FindingCard] = []
         self._shown_findings: tuple[Finding, ...] | None = None
+        self._shown_structure: tuple[tuple[str, str], ...] = ()
+        """The rules and severities the cards show: only a change here rebuilds the cards."""
         self.scroll_area, body = scrolling_body(self, self.title)
         self.summary = QLabel()
         self.scores = QLabel()
@@ -117,6 +121,7 @@ class ReviewPage(SectionPage):
         self.finalise_button = QPushButton("Finalise assessment")
         self.problems = QLabel()
         self.finalised_label = QLabel()
+        self.letter_button = QPushButton("Write referral letter")
         self._init_widgets()
         self._init_layout(body)
         self.refresh()
@@ -138,6 +143,8 @@ class ReviewPage(SectionPage):
         self.problems.setAccessibleName("Problems to resolve before finalising")
         self.problems.hide()
         set_role(self.finalised_label, "subheading")
+        self.letter_button.setAccessibleName("Write referral letter")
+        self.letter_button.clicked.connect(lambda: self.letter_requested.emit(int(self.model.draft.id)))
 
     def _init_layout(self, body: QVBoxLayout) -> None:
         body.addWidget(self.summary)
@@ -155,6 +162,7 @@ class ReviewPage(SectionPage):
         body.addSpacing(12)
         body.addLayout(finalise_row)
         body.addWidget(self.finalised_label)
+        body.addWidget(self.letter_button, 0, Qt.AlignmentFlag.AlignLeft)
         body.addStretch(1)
 
     @staticmethod
@@ -186,6 +194,15 @@ class ReviewPage(SectionPage):
         finalised = finalised_words(draft.finalised_at, draft.finalised_by) if self.read_only else ""
         self.finalised_label.setText(finalised)
         self.finalised_label.setVisible(self.read_only)
+        # A letter is written from a finalised assessment (its critical findings all answered).
+        letters = self.isSignalConnected(QMetaMethod.fromSignal(self.letter_requested))
+        self.letter_button.setVisible(letters)
+        self.letter_button.setEnabled(letters and self.read_only)
+        self.letter_button.setToolTip(
+            "Compose a referral letter from this assessment"
+            if self.read_only
+            else "Finalise the assessment first: a letter is written from a finalised assessment"
+        )
 
     def status(self) -> SectionStatus:
         if self.read_only:
@@ -228,7 +245,19 @@ class ReviewPage(SectionPage):
                 card.show_response(responses.get(card.finding.rule), keep_typing=True)
                 card.set_read_only(self.read_only)
             return
+        structure = tuple((f.rule, f.indicator) for f in findings)
+        if self.cards and structure == self._shown_structure:
+            # The same rules with new wording (a score in the evidence changed): reuse every card.
+            self._shown_findings = findings
+            cards = {card.finding.rule: card for card in self.cards}
+            for finding in findings:
+                card = cards[finding.rule]
+                card.update_finding(finding)
+                card.show_response(responses.get(finding.rule), keep_typing=True)
+                card.set_read_only(self.read_only)
+            return
         self._shown_findings = findings
+        self._shown_structure = structure
         expanded = {card.finding.rule: card.expanded for card in self.cards}
         clear_layout(self.findings_area)
         self.cards = []
