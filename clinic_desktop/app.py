@@ -124,18 +124,25 @@ class Startup(QObject):
     failed = Signal(str)
     """Start-up stopped; the dialog explaining why is open. Carries the dialog's text."""
 
+    signed_in = Signal()
+    """The lock screen was lifted: first the sign-in after ``register_ready`` (until then it hides the
+    register), then every unlock."""
+
     def __init__(
         self,
         window: MainWindow,
         database: str | None = None,
         *,
         first_run_dialog: bool = True,
+        sign_in: bool | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
         self.database = database
         self.first_run_dialog = first_run_dialog
+        # Headless runs (screenshots, benchmarks) have nobody to sign in: by default as the first run.
+        self.sign_in = first_run_dialog if sign_in is None else sign_in
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.opener: DatabaseOpener | None = None
@@ -174,6 +181,10 @@ class Startup(QObject):
         self.services = services
         try:
             self.window.attach_services(services)
+            if self.sign_in and self.window.idle_lock is not None:
+                # Before anything paints: patient names stay hidden until someone signs in.
+                self.window.idle_lock.lock()
+                self.register_ready.connect(self._ask_sign_in)
             needs_first_run = self.first_run_dialog and services.practice.load() is None
         except Exception as error:  # noqa: BLE001 - shown as a dialog, never a traceback
             self._on_database_failed(error)
@@ -183,6 +194,24 @@ class Startup(QObject):
             self.register_ready.emit()
         else:
             dialog.finished.connect(lambda _result: self.register_ready.emit())
+
+    @Slot()
+    def _ask_sign_in(self) -> None:
+        """The practice settings' clinician is the first profile; then the profile picker."""
+        lock = self.window.idle_lock
+        if self.services is None or self.services.clinicians is None or lock is None:
+            return
+        try:
+            settings = self.services.practice.load()
+            if settings is not None:
+                self.services.clinicians.ensure_one_profile(
+                    settings.clinician_name, settings.clinician_role, settings.registration_number
+                )
+        except Exception as error:  # noqa: BLE001 - shown as a dialog, never a traceback
+            self._on_database_failed(error)
+            return
+        lock.unlocked.connect(self.signed_in.emit)
+        lock.ask_sign_in()
 
     @Slot(object)
     def _on_database_failed(self, error: BaseException) -> None:

@@ -15,6 +15,7 @@ from clinic_desktop.ui.resources import icon
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
     from clinic_desktop.services.patients import PatientRecord
+    from clinic_desktop.ui.idle_lock import IdleLock
     from clinic_desktop.ui.import_export import ImportExport
     from clinic_desktop.ui.patient_dialog import PatientDialog
     from clinic_desktop.ui.patient_page import PatientPage
@@ -29,6 +30,7 @@ SHORTCUTS_HELP = (
     "Ctrl+N\tAdd a patient\n"
     "Ctrl+E\tEdit the open patient's details\n"
     "Ctrl+,\tPractice and clinician settings\n"
+    "Ctrl+L\tLock now (patient details hidden until unlocked)\n"
     "Ctrl+Q\tQuit\n"
     "F1\tThis list\n\n"
     "In the search box, Down moves to the results and Enter opens the highlighted patient."
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.import_export: ImportExport | None = None
         self.wizard_host: WizardHost | None = None
+        self.idle_lock: IdleLock | None = None
         self.pages = QStackedWidget()
         self.loading_page = LoadingPage()
         self.database_label = QLabel()
@@ -94,7 +97,16 @@ class MainWindow(QMainWindow):
         self.import_action = QAction("&Import assessment…", self)
         self.export_action = QAction("E&xport assessment…", self)
         self.export_action.setToolTip("Export the open assessment as an exchange-format file")
+        self.verify_audit_action = QAction("&Verify audit trail", self)
+        self.lock_action = QAction("&Lock now", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_clinician_action = QAction("S&witch clinician…", self)
+        self.idle_minutes_action = QAction("Lock after &inactivity…", self)
         for action in (
+            self.idle_minutes_action,
+            self.verify_audit_action,
+            self.lock_action,
+            self.switch_clinician_action,
             self.find_action,
             self.add_patient_action,
             self.edit_patient_action,
@@ -115,6 +127,14 @@ class MainWindow(QMainWindow):
         patient_menu.addActions([self.find_action, self.add_patient_action, self.edit_patient_action])
         self.tools_menu = tools_menu = menu_bar.addMenu("&Tools")
         tools_menu.addAction(self.settings_action)
+        tools_menu.addActions(
+            [
+                self.verify_audit_action,
+                self.lock_action,
+                self.switch_clinician_action,
+                self.idle_minutes_action,
+            ]
+        )
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
@@ -139,6 +159,10 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about)
         self.import_action.triggered.connect(self._on_import_assessment)
         self.export_action.triggered.connect(self._on_export_assessment)
+        self.verify_audit_action.triggered.connect(self._on_verify_audit)
+        self.lock_action.triggered.connect(self._on_lock)
+        self.switch_clinician_action.triggered.connect(self._on_switch_clinician)
+        self.idle_minutes_action.triggered.connect(self._on_idle_minutes)
 
     # -- start-up -------------------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -175,9 +199,28 @@ class MainWindow(QMainWindow):
         self.database_label.setToolTip("Where this app keeps its records")
         for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
             action.setEnabled(True)
+        self._attach_audit(services)
         self._attach_backups(services)
         self.show_register()
         self.register_page.refresh()
+
+    def _attach_audit(self, services: Services) -> None:
+        """The audit trail's menu items, and the idle lock once there are clinician profiles."""
+        from clinic_desktop.ui.idle_lock import IdleLock, idle_minutes_setting
+
+        self.verify_audit_action.setEnabled(services.audit is not None)
+        if services.clinicians is not None:
+            self.idle_lock = IdleLock(self, services.clinicians, idle_minutes_setting(), self._save_open_work)
+            self.idle_lock.unlocked.connect(self._on_unlocked)
+            self.lock_action.setEnabled(True)
+            self.switch_clinician_action.setEnabled(True)
+            self.idle_minutes_action.setEnabled(True)
+
+    def _save_open_work(self) -> None:
+        """Before locking: the open draft is saved now (and stays open)."""
+        wizard = self.wizard_host.wizard if self.wizard_host is not None else None
+        if wizard is not None:
+            wizard.model.flush()
 
     # -- pages ----------------------------------------------------------------------------------------
     @Slot()
@@ -200,6 +243,8 @@ class MainWindow(QMainWindow):
         if self.wizard_host is not None:
             self.wizard_host.close_wizard()
             self.wizard_host.show_patient(record)
+        if self.services is not None:
+            self.services.patients.record_view(record.id)  # the audit trail: who opened whose record
         self.patient_page.show_record(record)
         self.pages.setCurrentWidget(self.patient_page)
         self.edit_patient_action.setEnabled(True)
@@ -324,7 +369,40 @@ class MainWindow(QMainWindow):
         if self.wizard_host is not None:
             self.wizard_host.open_assessment(assessment_id)
 
+    @Slot()
+    def _on_verify_audit(self) -> None:
+        from clinic_desktop.ui.audit_dialog import verify_in_background
+
+        if self.services is not None and self.services.audit is not None:
+            verify_in_background(self, self.services.audit)
+
+    @Slot()
+    def _on_lock(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
+
+    @Slot()
+    def _on_switch_clinician(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.ask_sign_in()
+
+    @Slot()
+    def _on_idle_minutes(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.ask_minutes()
+
+    @Slot()
+    def _on_unlocked(self) -> None:
+        clinicians = self.services.clinicians if self.services is not None else None
+        who = clinicians.signed_in if clinicians is not None else None
+        self.database_label.setText(
+            f"Database {self.services.location if self.services else ''}"
+            + (f" · Signed in: {who.name}" if who is not None else "")
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
         # Quitting saves the open draft first (and waits for it): no answer is ever lost.
         if self.wizard_host is not None:
             self.wizard_host.close_wizard()

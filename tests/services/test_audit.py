@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from clinic_desktop.clinical.assessment import Clinician
 from clinic_desktop.models import AuditEntry
+from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.audit import (
     Actor,
@@ -146,19 +146,25 @@ def test_no_patient_data_reaches_the_audit_trail(services: Services) -> None:
     assert len(entries(services)) >= 7
 
 
-def test_the_database_refuses_changes_to_entries(services: Services, database_path: Path) -> None:
+def test_the_database_refuses_changes_to_entries(services: Services, database_url: str) -> None:
     services.patients.add(SIAN)
-    connection = sqlite3.connect(database_path)
+    engine = create_database_engine(database_url)
+    statements = [
+        "UPDATE audit_entry SET action = 'view'",
+        "DELETE FROM audit_entry",
+        "DELETE FROM audit_checkpoint",
+    ]
+    if engine.dialect.name == "postgresql":
+        statements += ["TRUNCATE audit_entry", "TRUNCATE audit_checkpoint"]
     try:
-        for statement in (
-            "UPDATE audit_entry SET action = 'view'",
-            "DELETE FROM audit_entry",
-            "DELETE FROM audit_checkpoint",
-        ):
-            with pytest.raises(sqlite3.DatabaseError, match="cannot be changed or deleted"):
-                connection.execute(statement)
+        for statement in statements:
+            with (
+                pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+                engine.begin() as connection,
+            ):
+                connection.execute(text(statement))
     finally:
-        connection.close()
+        engine.dispose()
     sessions = audit(services)._require_sessions()
     with pytest.raises(DatabaseError), unit_of_work(sessions) as session:
         session.query(AuditEntry).delete()

@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Connection, text
 
 from clinic_desktop.models import AuditEntry
+from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.services.audit import Actor, AuditAction, chained_hash
 from clinic_desktop.services.database import Services
 
 ENTRIES = 6
-_DROP_TRIGGERS = """
-DROP TRIGGER IF EXISTS audit_entry_no_update;
-DROP TRIGGER IF EXISTS audit_entry_no_delete;
-DROP TRIGGER IF EXISTS audit_checkpoint_no_delete;
-"""
+# As an attacker with the file (or the database owner's password) would, before changing anything.
+_TRIGGERS = {
+    "audit_entry_no_update": "audit_entry",
+    "audit_entry_no_delete": "audit_entry",
+    "audit_entry_no_truncate": "audit_entry",
+    "audit_checkpoint_no_delete": "audit_checkpoint",
+    "audit_checkpoint_no_truncate": "audit_checkpoint",
+}
+Tamper = Callable[[Connection], Any]
 
 
-def _forge_after_tail(connection: sqlite3.Connection) -> None:
+def sql(statement: str, **values: object) -> Tamper:
+    return lambda connection: connection.execute(text(statement), values)
+
+
+def _forge_after_tail(connection: Connection) -> None:
     """The hardest insert: a well-formed entry with a correct hash, chained to the real tail."""
     last_hash = connection.execute(
-        "SELECT entry_hash FROM audit_entry ORDER BY sequence DESC LIMIT 1"
-    ).fetchone()[0]
+        text("SELECT entry_hash FROM audit_entry ORDER BY sequence DESC LIMIT 1")
+    ).scalar_one()
     forged = AuditEntry(
         sequence=ENTRIES + 1,
         occurred_at=datetime(2026, 11, 29, 3, 0),
@@ -37,57 +46,60 @@ def _forge_after_tail(connection: sqlite3.Connection) -> None:
         detail="",
     )
     connection.execute(
-        "INSERT INTO audit_entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            forged.sequence,
-            "2026-11-29 03:00:00.000000",
-            1,
-            forged.clinician_name,
-            forged.action,
-            forged.entity_type,
-            forged.entity_id,
-            forged.detail,
-            last_hash,
-            chained_hash(last_hash, forged),
+        text(
+            "INSERT INTO audit_entry (sequence, occurred_at, clinician_id, clinician_name, action, "
+            "entity_type, entity_id, detail, previous_hash, entry_hash) VALUES (:sequence, :occurred_at, "
+            ":clinician_id, :clinician_name, :action, :entity_type, :entity_id, :detail, :previous, :hash)"
         ),
+        {
+            "sequence": forged.sequence,
+            "occurred_at": forged.occurred_at,
+            "clinician_id": 1,
+            "clinician_name": forged.clinician_name,
+            "action": forged.action,
+            "entity_type": forged.entity_type,
+            "entity_id": forged.entity_id,
+            "detail": forged.detail,
+            "previous": last_hash,
+            "hash": chained_hash(last_hash, forged),
+        },
     )
 
 
-def _insert_in_the_middle(connection: sqlite3.Connection) -> None:
+def _insert_in_the_middle(connection: Connection) -> None:
     """Renumber the tail upwards and slip an entry in as number 3, copying entry 2's links."""
     for sequence in range(ENTRIES, 2, -1):
-        connection.execute("UPDATE audit_entry SET sequence = sequence + 1 WHERE sequence = ?", (sequence,))
-    connection.execute(
+        sql("UPDATE audit_entry SET sequence = sequence + 1 WHERE sequence = :n", n=sequence)(connection)
+    sql(
         "INSERT INTO audit_entry SELECT 3, occurred_at, clinician_id, clinician_name, 'print', entity_type,"
         " entity_id, detail, previous_hash, entry_hash FROM audit_entry WHERE sequence = 2"
-    )
+    )(connection)
 
 
-def _reorder(connection: sqlite3.Connection) -> None:
-    connection.executescript(
-        "UPDATE audit_entry SET sequence = -1 WHERE sequence = 2;"
-        "UPDATE audit_entry SET sequence = 2 WHERE sequence = 3;"
-        "UPDATE audit_entry SET sequence = 3 WHERE sequence = -1;"
-    )
+def _reorder(connection: Connection) -> None:
+    for statement in (
+        "UPDATE audit_entry SET sequence = -1 WHERE sequence = 2",
+        "UPDATE audit_entry SET sequence = 2 WHERE sequence = 3",
+        "UPDATE audit_entry SET sequence = 3 WHERE sequence = -1",
+    ):
+        sql(statement)(connection)
 
 
-TAMPERING: dict[str, Callable[[sqlite3.Connection], object]] = {
-    "altered action": lambda c: c.execute("UPDATE audit_entry SET action = 'view' WHERE sequence = 3"),
-    "altered timestamp": lambda c: c.execute(
-        "UPDATE audit_entry SET occurred_at = '2026-01-01 00:00:00.000000' WHERE sequence = 2"
+TAMPERING: dict[str, Tamper] = {
+    "altered action": sql("UPDATE audit_entry SET action = 'view' WHERE sequence = 3"),
+    "altered timestamp": sql(
+        "UPDATE audit_entry SET occurred_at = :when WHERE sequence = 2", when=datetime(2026, 1, 1)
     ),
-    "altered detail": lambda c: c.execute("UPDATE audit_entry SET detail = 'nothing' WHERE sequence = 4"),
-    "altered clinician": lambda c: c.execute(
-        "UPDATE audit_entry SET clinician_name = 'Someone else' WHERE sequence = 1"
-    ),
-    "altered entity id": lambda c: c.execute("UPDATE audit_entry SET entity_id = 99 WHERE sequence = 5"),
+    "altered detail": sql("UPDATE audit_entry SET detail = 'nothing' WHERE sequence = 4"),
+    "altered clinician": sql("UPDATE audit_entry SET clinician_name = 'Someone else' WHERE sequence = 1"),
+    "altered entity id": sql("UPDATE audit_entry SET entity_id = 99 WHERE sequence = 5"),
     "inserted forged entry (correct hash, after the tail)": _forge_after_tail,
     "inserted entry in the middle (renumbered)": _insert_in_the_middle,
-    "deleted middle entry": lambda c: c.execute("DELETE FROM audit_entry WHERE sequence = 3"),
-    "deleted last entry": lambda c: c.execute(f"DELETE FROM audit_entry WHERE sequence = {ENTRIES}"),
-    "deleted first entry": lambda c: c.execute("DELETE FROM audit_entry WHERE sequence = 1"),
+    "deleted middle entry": sql("DELETE FROM audit_entry WHERE sequence = 3"),
+    "deleted last entry": sql("DELETE FROM audit_entry WHERE sequence = :n", n=ENTRIES),
+    "deleted first entry": sql("DELETE FROM audit_entry WHERE sequence = 1"),
     "reordered entries": _reorder,
-    "deleted checkpoint": lambda c: c.execute("DELETE FROM audit_checkpoint"),
+    "deleted checkpoint": sql("DELETE FROM audit_checkpoint"),
 }
 
 
@@ -102,21 +114,26 @@ def build_trail(services: Services) -> None:
     assert services.audit.verify().entries_checked == ENTRIES
 
 
-def tamper(database_path: Path, change: Callable[[sqlite3.Connection], object]) -> None:
-    connection = sqlite3.connect(database_path, isolation_level=None)
+def tamper(database_url: str, change: Tamper) -> None:
+    """Drop the append-only triggers, then change the trail directly in SQL (SQLite or PostgreSQL)."""
+    engine = create_database_engine(database_url)
     try:
-        connection.executescript(_DROP_TRIGGERS)
-        change(connection)
+        with engine.begin() as connection:
+            postgresql = connection.dialect.name == "postgresql"
+            for trigger, table in _TRIGGERS.items():
+                on_table = f" ON {table}" if postgresql else ""
+                connection.execute(text(f"DROP TRIGGER IF EXISTS {trigger}{on_table}"))
+            change(connection)
     finally:
-        connection.close()
+        engine.dispose()
 
 
 @pytest.mark.parametrize("case", TAMPERING)
-def test_tampering_is_detected(services: Services, database_path: Path, case: str) -> None:
+def test_tampering_is_detected(services: Services, database_url: str, case: str) -> None:
     assert services.audit is not None
     build_trail(services)
     assert services.audit.verify().ok
-    tamper(database_path, TAMPERING[case])
+    tamper(database_url, TAMPERING[case])
     result = services.audit.verify()
     assert not result.ok, case
     assert result.problems
@@ -124,17 +141,17 @@ def test_tampering_is_detected(services: Services, database_path: Path, case: st
     assert all("Ama" not in problem for problem in result.problems)
 
 
-def test_only_the_tampered_entry_is_named_for_an_alteration(services: Services, database_path: Path) -> None:
+def test_only_the_tampered_entry_is_named_for_an_alteration(services: Services, database_url: str) -> None:
     assert services.audit is not None
     build_trail(services)
-    tamper(database_path, TAMPERING["altered action"])
+    tamper(database_url, TAMPERING["altered action"])
     assert services.audit.verify().problems == ["Entry 3 has been altered since it was written."]
 
 
-def test_deleting_the_tail_is_told_apart(services: Services, database_path: Path) -> None:
+def test_deleting_the_tail_is_told_apart(services: Services, database_url: str) -> None:
     assert services.audit is not None
     build_trail(services)
-    tamper(database_path, TAMPERING["deleted last entry"])
+    tamper(database_url, TAMPERING["deleted last entry"])
     assert services.audit.verify().problems == [
         f"The audit trail should end at entry {ENTRIES}, but ends at entry {ENTRIES - 1}: "
         "the newest entries were deleted or the checkpoint altered."
@@ -142,12 +159,12 @@ def test_deleting_the_tail_is_told_apart(services: Services, database_path: Path
 
 
 def test_a_deleted_checkpoint_stays_reported_after_the_app_rebuilds_it(
-    services: Services, database_path: Path
+    services: Services, database_url: str
 ) -> None:
     assert services.audit is not None
     build_trail(services)
-    tamper(database_path, TAMPERING["deleted last entry"])
-    tamper(database_path, TAMPERING["deleted checkpoint"])
+    tamper(database_url, TAMPERING["deleted last entry"])
+    tamper(database_url, TAMPERING["deleted checkpoint"])
     services.audit.record_now(AuditAction.VIEW, "patient", 1)
     result = services.audit.verify()
     assert result.entries_checked == ENTRIES + 1  # 5 left, the rebuilt note, the new view

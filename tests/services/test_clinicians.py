@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.services.audit import AuditService
 from clinic_desktop.services.clinicians import (
     MAX_WRONG_PINS,
@@ -28,11 +28,15 @@ def clinicians(services: Services) -> ClinicianService:
     return services.clinicians
 
 
-def test_the_pin_is_stored_only_as_a_salted_scrypt_hash(services: Services, database_path: Path) -> None:
+def test_the_pin_is_stored_only_as_a_salted_scrypt_hash(services: Services, database_url: str) -> None:
     added = clinicians(services).add(ClinicianInput("Dr Ama Owusu", "GP", "GMC 7654321", pin="4821"))
     assert added.has_pin
-    with sqlite3.connect(database_path) as connection:
-        (stored,) = connection.execute("SELECT pin_hash FROM clinician").fetchone()
+    engine = create_database_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(text("SELECT pin_hash FROM clinician")).scalar_one()
+    finally:
+        engine.dispose()
     assert "4821" not in stored and stored.startswith("scrypt$16384$8$1$")
     assert pin_matches("4821", stored) and not pin_matches("4822", stored)
     assert hash_pin("4821") != hash_pin("4821")  # a fresh salt every time

@@ -45,7 +45,11 @@ class WizardHost(QObject):
         self.panel.open_requested.connect(self._on_open_requested)
 
     def _clinician(self) -> Clinician:
-        """The clinician from the practice settings, prefilled on a new assessment."""
+        """The signed-in clinician (else the practice settings' one), prefilled on a new assessment."""
+        clinicians = self._services.clinicians
+        signed_in = clinicians.signed_in if clinicians is not None else None
+        if signed_in is not None:
+            return Clinician(signed_in.name, signed_in.role, signed_in.registration_number)
         settings = self._services.practice.load()
         if settings is None:
             return Clinician()
