@@ -119,6 +119,41 @@ def main() -> None:
     print(f"bare ReportLab document, same text and tables, median of {RUNS}: {bare:.1f} ms")
     print(f"ratio letter / bare: {letter / bare:.2f}x (target 1.5x or less)")
     print(f"content built from the assessment (load, evaluate, build), median of {RUNS}: {built:.1f} ms")
+    preview_ms(content)
+
+
+def preview_ms(content: LetterContent) -> None:
+    """The composer's preview on the GUI thread: draft PDF bytes → QBuffer → QPdfDocument loaded, shown."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from clinic_desktop.ui.letters.preview import PdfPreview, load_pdf
+
+    app = QApplication.instance() or QApplication([])
+    pdf = render_pdf(content, draft=True)
+    preview = PdfPreview()
+    preview.resize(700, 900)
+    preview.show()
+
+    def load() -> None:
+        document, buffer = load_pdf(pdf)
+        assert document.pageCount() > 0
+        document.close()
+        document.deleteLater()
+        buffer.deleteLater()
+
+    def show() -> None:
+        preview.show_pdf(pdf)
+        app.processEvents()
+
+    loaded, shown = medians_ms((load, show, lambda: render_pdf(content, draft=True)))[:2]
+    print(f"preview: bytes to QPdfDocument loaded, median of {RUNS}: {loaded:.1f} ms")
+    print(
+        f"preview: replaced in the view (scroll and zoom kept) and painted, median of {RUNS}: {shown:.1f} ms"
+    )
+    preview.close()
 
 
 if __name__ == "__main__":
