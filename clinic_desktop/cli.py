@@ -14,10 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from clinic_desktop.clinical.assessment import Assessment
-from clinic_desktop.clinical.evaluation import evaluate
-from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem, load_assessment
+# The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
+# `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
+if TYPE_CHECKING:
+    from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.clinical.exchange import ExchangeError
 
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
 EXIT_OK = 0
@@ -26,6 +29,8 @@ EXIT_BAD_INPUT = 2
 
 def read_text(file: str) -> str:
     """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read."""
+    from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem
+
     name = "standard input" if file == "-" else file
     try:
         if file == "-":
@@ -44,6 +49,8 @@ def read_text(file: str) -> str:
 
 def read_assessment(file: str) -> Assessment:
     """Read, validate and parse one assessment file (``-`` for standard input)."""
+    from clinic_desktop.clinical.exchange import load_assessment
+
     return load_assessment(read_text(file))
 
 
@@ -55,6 +62,9 @@ def report_problems(error: ExchangeError) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
+    from clinic_desktop.clinical.evaluation import evaluate
+    from clinic_desktop.clinical.exchange import ExchangeError
+
     try:
         assessment = read_assessment(args.file)
     except ExchangeError as error:
@@ -76,6 +86,7 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 # --- letter (owned by the letters work; one self-contained block) ---------------------------------
 def _run_letter(args: argparse.Namespace) -> int:
+    from clinic_desktop.clinical.exchange import ExchangeError
     from clinic_desktop.services.letters import SERVICES, UnknownService, letter_practice, write_letter
 
     if args.service not in SERVICES:
@@ -136,6 +147,7 @@ def _shown_name(file: str) -> str:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
     from clinic_desktop.clinical.identifiers import format_nhs_number
     from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
     from clinic_desktop.services.errors import FieldErrors
@@ -385,11 +397,12 @@ def first_word(arguments: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand, or open the desktop app (which reads its own options) when none is named."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser, _ = build_parser()
     asks_for_help = bool({"-h", "--help"} & set(arguments))
     # Any other first word goes to argparse, so a mistyped command is an error, not the app opening.
+    # Decided before the parser is built: building it imports what the commands need.
     if not asks_for_help and first_word(arguments) is None:
         return _open_desktop_app(arguments)
+    parser, _ = build_parser()
     args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()
