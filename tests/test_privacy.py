@@ -101,6 +101,12 @@ def test_no_patient_data_in_logs_or_error_messages(
         raise failing
     except ValueError:
         log_unexpected(ValueError, sys.exc_info()[2], "privacy test")
+    finally:
+        # The app attaches its file handler once per process; later tests must get their own file.
+        app_logger = logging.getLogger("clinic-desktop")
+        for handler in list(app_logger.handlers):
+            app_logger.removeHandler(handler)
+            handler.close()
 
     assert len(caplog.records) > 10  # logging really was on
     for record in caplog.records:

@@ -160,9 +160,11 @@ def test_upgrading_from_an_earlier_revision_keeps_every_row(
     for table, rows in before.items():
         assert table in after, f"table {table} was dropped by the upgrade from {revision}"
         # A column dropped by a migration is that migration's decision; every other value must stay.
-        kept = [project(row, columns_now[table]) for row in after[table]]
+        # Columns added since are compared only by their own migration's tests (their defaults).
         for row in rows:
-            assert project(row, columns_now[table]) in kept, f"a row of {table} changed or vanished"
+            compared = set(row) & columns_now[table]
+            kept = [project(after_row, compared) for after_row in after[table]]
+            assert project(row, compared) in kept, f"a row of {table} changed or vanished"
 
 
 def project(row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
