@@ -33,6 +33,7 @@ DEFAULT_IDLE_MINUTES = 15
 IDLE_MINUTES_KEY = "security/idle_lock_minutes"
 LAST_CLINICIAN_KEY = "sign_in/last_clinician_id"
 MAX_IDLE_MINUTES = 480
+LOCKED_TITLE = "clinic-desktop — Locked"
 IDLE_MINUTES_LABEL = "Minutes without input before the window locks (0: never)"
 _ACTIVITY = frozenset(
     {
@@ -175,6 +176,8 @@ class IdleLock(QObject):
             self._restart_timer()
         elif watched is self._window and kind == QEvent.Type.Resize:
             self.screen.setGeometry(self._window.rect())
+        elif watched is self._window and kind == QEvent.Type.WindowTitleChange and self.is_locked:
+            self._keep_title_neutral()
         return False
 
     @Slot()
@@ -187,7 +190,7 @@ class IdleLock(QObject):
         self.is_locked = True
         window = self._window
         self._title = window.windowTitle()
-        window.setWindowTitle("clinic-desktop — Locked")
+        window.setWindowTitle(LOCKED_TITLE)
         candidates = [window.centralWidget(), window.statusBar(), window.menuBar()]
         candidates += [dialog for dialog in window.findChildren(QDialog) if dialog is not self.sign_in_dialog]
         self._hidden = [widget for widget in candidates if widget is not None and widget.isVisible()]
@@ -277,6 +280,13 @@ class IdleLock(QObject):
     def _on_minutes_chosen(self, minutes: int) -> None:
         QSettings().setValue(IDLE_MINUTES_KEY, minutes)
         self.set_minutes(minutes)
+
+    def _keep_title_neutral(self) -> None:
+        # A page opened meanwhile (an import finishing) would put a patient's name in the title.
+        title = self._window.windowTitle()
+        if title != LOCKED_TITLE:
+            self._title = title
+            self._window.setWindowTitle(LOCKED_TITLE)
 
     def _restart_timer(self) -> None:
         if self.minutes > 0 and not self.is_locked:

@@ -131,6 +131,8 @@ def test_idle_lock_hides_every_patient_detail_and_unlock_restores(  # type: igno
     assert not window.centralWidget().isVisible()  # hidden, not just covered
     assert find_by_accessible_name(lock.screen, "Signed in").text() == "Signed in: Dr Ama Owusu"  # type: ignore[attr-defined]
     assert not window.edit_patient_action.isEnabled()  # no shortcut opens the details meanwhile
+    window.show_patient(record)  # as an import finishing in the background would
+    assert not shows_patient(window)
     pin = find_by_accessible_name(lock.screen, "PIN")
     type_text(qtbot, pin, "9999")
     qtbot.keyClick(pin, Qt.Key.Key_Return)
