@@ -140,7 +140,10 @@ class Dsm5OudAnswers:
 
 @dataclass(frozen=True)
 class Instruments:
-    """Questionnaire answers in published order; a ``None`` instrument was not administered."""
+    """Questionnaire answers in published order; a ``None`` instrument was not administered.
+
+    The difficulty questions are not scored and never change a total.
+    """
 
     phq9: tuple[int | None, ...] | None = None
     gad7: tuple[int | None, ...] | None = None
@@ -150,6 +153,16 @@ class Instruments:
     dast10: tuple[bool | None, ...] | None = None
     ort: OrtAnswers | None = None
     dsm5_oud: Dsm5OudAnswers | None = None
+    phq9_difficulty: int | None = None
+    """PHQ-9's unscored difficulty question (0-3); only with ``phq9`` recorded (an extension of v1)."""
+    gad7_difficulty: int | None = None
+    """GAD-7's unscored difficulty question (0-3); only with ``gad7`` recorded (an extension of v1)."""
+
+    def __post_init__(self) -> None:
+        # The difficulty question is asked after the items: it is part of the questionnaire given.
+        for name in ("phq9", "gad7"):
+            if getattr(self, f"{name}_difficulty") is not None and getattr(self, name) is None:
+                raise ValueError(f"{name}_difficulty is recorded but {name} is not (use unanswered items)")
 
 
 @dataclass(frozen=True)

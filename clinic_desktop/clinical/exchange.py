@@ -20,6 +20,10 @@ Where the format spec is silent, this module decides:
 - ``given_name``, ``family_name`` and ingredient names may not be empty; strengths, quantities and
   times per day above 1,000,000 are refused as typing errors; NaN is refused anywhere.
 - A problem with no path (the file is not JSON at all) prints as its message alone.
+
+Additive extension (docs/exchange-format-extensions.md): ``instruments.phq9.difficulty`` and
+``instruments.gad7.difficulty``, the unscored difficulty question, 0-3 or ``null``; absent when not
+answered. Files without them read as before; the app never adds it to a total.
 """
 
 from __future__ import annotations
@@ -288,6 +292,11 @@ def _get_items(instruments: dict[str, Any], key: str) -> list[Any] | None:
     return None if key not in instruments else list(instruments[key]["items"])
 
 
+def _difficulty(instruments: dict[str, Any], key: str) -> int | None:
+    value = instruments.get(key, {}).get("difficulty")
+    return None if value is None else int(value)
+
+
 def _build_instruments(i: dict[str, Any]) -> Instruments:
     pc_ptsd5 = None
     if "pc_ptsd5" in i:
@@ -302,6 +311,8 @@ def _build_instruments(i: dict[str, Any]) -> Instruments:
     return Instruments(
         phq9=_answers(_get_items(i, "phq9")),
         gad7=_answers(_get_items(i, "gad7")),
+        phq9_difficulty=_difficulty(i, "phq9"),
+        gad7_difficulty=_difficulty(i, "gad7"),
         peg=_answers(_get_items(i, "peg")),
         pc_ptsd5=pc_ptsd5,
         audit_c=_answers(_get_items(i, "audit_c")),
@@ -371,7 +382,8 @@ def _instruments_to_json(i: Instruments) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key in ("phq9", "gad7", "peg"):
         if (answers := getattr(i, key)) is not None:
-            result[key] = {"items": list(answers)}
+            difficulty = getattr(i, f"{key}_difficulty", None)  # PEG has none
+            result[key] = {"items": list(answers)} | _present(difficulty=difficulty)
     if i.pc_ptsd5 is not None:
         result["pc_ptsd5"] = _present(trauma_exposure=i.pc_ptsd5.trauma_exposure, items=i.pc_ptsd5.items)
     for key in ("audit_c", "dast10"):

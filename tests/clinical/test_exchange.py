@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from clinic_desktop.clinical.assessment import CONDITIONS, ROUTES, Dsm5OudAnswers, Ingredient, PcPtsd5Answers
+from clinic_desktop.clinical.assessment import (
+    CONDITIONS,
+    ROUTES,
+    Dsm5OudAnswers,
+    Ingredient,
+    Instruments,
+    PcPtsd5Answers,
+)
 from clinic_desktop.clinical.exchange import (
     ExchangeError,
     ExchangeProblem,
@@ -21,6 +28,7 @@ from clinic_desktop.clinical.exchange import (
     parse_assessment,
     schema,
 )
+from clinic_desktop.clinical.instruments import score_assessment
 from tests.conftest import EXAMPLES_DIR
 
 TODAY = date(2026, 11, 29)
@@ -103,6 +111,27 @@ def test_minimal_assessment_and_defaults() -> None:
     written = assessment_to_json(a)
     assert written["medications"][0]["indication"] == "other"  # defaults are written out
     assert parse_assessment(written, today=TODAY) == a
+
+
+def test_difficulty_questions_round_trip_and_are_never_scored() -> None:
+    raw = copy.deepcopy(example(1))
+    raw["instruments"]["phq9"]["difficulty"] = 2
+    raw["instruments"]["gad7"]["difficulty"] = None
+    a = parse_assessment(raw, today=TODAY)
+    assert (a.instruments.phq9_difficulty, a.instruments.gad7_difficulty) == (2, None)
+    written = assessment_to_json(a)
+    assert written["instruments"]["phq9"]["difficulty"] == 2
+    assert "difficulty" not in written["instruments"]["gad7"]  # null is written as absent
+    assert parse_assessment(written, today=TODAY) == a
+    assert load_assessment(dump_assessment(a), today=TODAY) == a
+    without = parse_assessment(example(1), today=TODAY)
+    assert score_assessment(a) == score_assessment(without)
+
+
+def test_a_difficulty_answer_needs_its_questionnaire() -> None:
+    with pytest.raises(ValueError, match="phq9_difficulty is recorded but phq9 is not"):
+        Instruments(phq9_difficulty=1)
+    assert Instruments(phq9=(None,) * 9, phq9_difficulty=1).phq9_difficulty == 1
 
 
 Mutation = Callable[[dict[str, Any]], None]
@@ -285,6 +314,16 @@ BAD_INPUTS: list[tuple[str, Mutation, str]] = [
         "dsm5 criterion 12",
         _set("instruments/dsm5_oud", {"criteria_met": [12], "under_medical_supervision_only": True}),
         "instruments.dsm5_oud.criteria_met[0]: 12 is outside 1-11",
+    ),
+    (
+        "phq9 difficulty out of range",
+        _set("instruments/phq9/difficulty", 4),
+        "instruments.phq9.difficulty: 4 is outside 0-3",
+    ),
+    (
+        "gad7 difficulty not a number",
+        _set("instruments/gad7/difficulty", "very"),
+        'instruments.gad7.difficulty: expected a whole number or null, got "very"',
     ),
     (
         "dast10 number",

@@ -168,10 +168,25 @@ def pc_ptsd5(draw: st.DrawFn) -> PcPtsd5Answers:
     return PcPtsd5Answers(exposed, items)
 
 
+@st.composite
+def with_difficulty(draw: st.DrawFn, count: int) -> tuple[tuple[int | None, ...] | None, int | None]:
+    """PHQ-9 or GAD-7 items and the difficulty answer, which is only ever given with the items."""
+    items = draw(answers(count, 3))
+    return items, None if items is None else draw(st.none() | st.integers(0, 3))
+
+
+def _instruments(
+    phq9: tuple[tuple[int | None, ...] | None, int | None],
+    gad7: tuple[tuple[int | None, ...] | None, int | None],
+    **others: Any,
+) -> Instruments:
+    return Instruments(phq9=phq9[0], phq9_difficulty=phq9[1], gad7=gad7[0], gad7_difficulty=gad7[1], **others)
+
+
 instruments = st.builds(
-    Instruments,
-    phq9=answers(9, 3),
-    gad7=answers(7, 3),
+    _instruments,
+    phq9=with_difficulty(9),
+    gad7=with_difficulty(7),
     peg=answers(3, 10),
     pc_ptsd5=st.none() | pc_ptsd5(),
     audit_c=answers(3, 4),

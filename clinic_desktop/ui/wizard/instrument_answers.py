@@ -26,6 +26,9 @@ _PLAIN_TUPLES = ("phq9", "gad7", "peg", "audit_c", "dast10")
 GATE = "gate"
 """The follow-up/gate key for PC-PTSD-5's trauma question."""
 SUPERVISION = "under_medical_supervision_only"
+DIFFICULTY = "difficulty"
+"""The PHQ-9 and GAD-7 follow-up key: the unscored difficulty question, kept in ``<id>_difficulty``."""
+_WITH_DIFFICULTY = ("phq9", "gad7")
 
 
 def item_answers(a: Assessment, instrument_id: str) -> tuple[Answer, ...]:
@@ -45,7 +48,8 @@ def item_answers(a: Assessment, instrument_id: str) -> tuple[Answer, ...]:
             return (None,) * count
         return tuple(getattr(given.ort, key) for key in ORT_FIELDS)
     if instrument_id == "dsm5_oud":
-        # A checklist: once started, an unmarked criterion is "not met" (there is no separate blank).
+        # A checklist of check boxes: once started, an unticked criterion is "not met" (the format
+        # keeps only criteria_met, so there is no "not answered" to show).
         if given.dsm5_oud is None:
             return (None,) * count
         return tuple(number in given.dsm5_oud.criteria_met for number in range(1, count + 1))
@@ -59,12 +63,25 @@ def extra_answer(a: Assessment, instrument_id: str, key: str) -> Answer:
     if instrument_id == "dsm5_oud" and key == SUPERVISION:
         dsm5 = a.instruments.dsm5_oud
         return None if dsm5 is None else dsm5.under_medical_supervision_only
+    if instrument_id in _WITH_DIFFICULTY and key == DIFFICULTY:
+        difficulty: int | None = getattr(a.instruments, f"{instrument_id}_difficulty")
+        return difficulty
     raise KeyError((instrument_id, key))
 
 
 def stores_extra(instrument_id: str, key: str) -> bool:
     """Whether the assessment has somewhere to keep this gate or follow-up answer."""
-    return (instrument_id, key) in {("pc_ptsd5", GATE), ("dsm5_oud", SUPERVISION)}
+    return (instrument_id, key) in {
+        ("pc_ptsd5", GATE),
+        ("dsm5_oud", SUPERVISION),
+        ("phq9", DIFFICULTY),
+        ("gad7", DIFFICULTY),
+    }
+
+
+def is_optional_extra(instrument_id: str, key: str) -> bool:
+    """An unscored follow-up that a complete questionnaire may leave unanswered (the difficulty question)."""
+    return instrument_id in _WITH_DIFFICULTY and key == DIFFICULTY
 
 
 def with_item_answer(a: Assessment, instrument_id: str, index: int, value: Answer) -> Assessment:
@@ -73,7 +90,10 @@ def with_item_answer(a: Assessment, instrument_id: str, index: int, value: Answe
     answers[index] = value
     given = a.instruments
     if instrument_id in _PLAIN_TUPLES:
-        stored = tuple(answers) if any(v is not None for v in answers) else None
+        # A difficulty answer keeps the questionnaire recorded (with unanswered items).
+        difficulty = getattr(given, f"{instrument_id}_difficulty", None)
+        keep = difficulty is not None or any(v is not None for v in answers)
+        stored = tuple(answers) if keep else None
         return _with(a, replace(given, **{instrument_id: stored}))  # type: ignore[arg-type]
     if instrument_id == "pc_ptsd5":
         if given.pc_ptsd5 is None or not given.pc_ptsd5.trauma_exposure:
@@ -109,6 +129,13 @@ def with_extra_answer(a: Assessment, instrument_id: str, key: str, value: Answer
         current = given.dsm5_oud or Dsm5OudAnswers()
         dsm5 = replace(current, under_medical_supervision_only=None if value is None else bool(value))
         return _with(a, replace(given, dsm5_oud=None if dsm5 == Dsm5OudAnswers() else dsm5))
+    if instrument_id in _WITH_DIFFICULTY and key == DIFFICULTY:
+        items = getattr(given, instrument_id) or (None,) * len(INSTRUMENTS[instrument_id].items)
+        difficulty = None if value is None else int(value)
+        if difficulty is None and all(v is None for v in items):
+            items = None  # nothing left: not administered
+        changes = {instrument_id: items, f"{instrument_id}_difficulty": difficulty}
+        return _with(a, replace(given, **changes))  # type: ignore[arg-type]
     raise KeyError((instrument_id, key))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QWidget
 
@@ -44,6 +46,7 @@ class MoodPage(SectionPage):
         self.safety_panel.hide()
         self._panel_shows: object = None
         self.phq9.add_below_item(SAFETY_ITEM, self.safety_panel)
+        self._tab_through_safety_panel()
         self.gad7 = QuestionnaireWidget(model, "gad7", self)
         self.pc_ptsd5 = QuestionnaireWidget(model, "pc_ptsd5", self)
         self.questionnaires = (self.phq9, self.gad7, self.pc_ptsd5)
@@ -53,6 +56,17 @@ class MoodPage(SectionPage):
         self.phq9.answers_changed.connect(self._on_phq9_changed)
         self.safety_panel.record_requested.connect(self._on_record_requested)
         self.refresh()
+
+    def _tab_through_safety_panel(self) -> None:
+        """Item 9, then the safety panel's controls, then the difficulty question (focus order = screen)."""
+        panel_stops = [
+            w
+            for w in self.safety_panel.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.objectName().startswith("qt_")
+        ]
+        chain = [self.phq9.item(SAFETY_ITEM), *panel_stops, *self.phq9.follow_ups]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def refresh(self) -> None:
         for questionnaire in self.questionnaires:

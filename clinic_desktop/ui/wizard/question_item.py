@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desktop.clinical.instruments import Item, Option
 from clinic_desktop.ui.form_fields import set_role
@@ -27,8 +37,16 @@ def option_text(item: Item, option: Option) -> str:
     return f"{option.value} {option.label}"
 
 
+MET = "Met"
+"""The one check box of a checklist item (DSM-5): ticked is met, unticked is not met."""
+
+
 class ItemGroup(QFrame):
-    """One question: its number, its text and one row of answers. The group itself takes focus."""
+    """One question: its number, its text and one row of answers. The group itself takes focus.
+
+    A ``checklist`` item (the DSM-5 criteria) has one check box, "Met", instead of Yes/No radio
+    buttons: the data keeps only the criteria met, so an unticked box must not look like an answer.
+    """
 
     answer_chosen = Signal(object)
     """The user chose an answer (an option value, or None for "Not answered")."""
@@ -36,9 +54,13 @@ class ItemGroup(QFrame):
     move_requested = Signal(int)
     """-1 for the previous item, +1 for the next."""
 
-    def __init__(self, instrument_name: str, item: Item, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, instrument_name: str, item: Item, parent: QWidget | None = None, *, checklist: bool = False
+    ) -> None:
         super().__init__(parent)
         self.item = item
+        self.checklist = checklist
+        self.met: QCheckBox | None = None
         set_role(self, "questionnaire-item")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         number = f"{item.number}" if item.number else ""
@@ -59,6 +81,12 @@ class ItemGroup(QFrame):
         self.setAccessibleDescription(self._key_hint())
 
     def _init_answers(self) -> None:
+        if self.checklist:
+            self.met = QCheckBox(MET)
+            self.met.setAccessibleName(MET)
+            self.met.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.met.clicked.connect(self._on_met_clicked)
+            return
         for index, option in enumerate(self.item.options):
             text = option_text(self.item, option)
             radio = QRadioButton(text)
@@ -81,9 +109,13 @@ class ItemGroup(QFrame):
         row.setContentsMargins(24, 0, 0, 0)
         for radio in self.radios:
             row.addWidget(radio)
+        if self.met is not None:
+            row.addWidget(self.met)
         layout.addLayout(row)
 
     def _key_hint(self) -> str:
+        if self.checklist:
+            return "Press Space to tick or untick, Y if met, N if not met"
         if self.item.kind == "yes_no":
             return "Press Y for yes or N for no; Backspace for not answered"
         if self.item.kind == "scale_0_10":
@@ -92,11 +124,19 @@ class ItemGroup(QFrame):
 
     # -- state -----------------------------------------------------------------------------------
     def value(self) -> object:
+        if self.met is not None:
+            return self.met.isChecked()
         index = self.buttons.checkedId()
         return None if index < 0 else self.item.options[index].value
 
     def show_value(self, value: object) -> None:
         """Show ``value`` (None: nothing checked) without emitting ``answer_chosen``."""
+        if self.met is not None:
+            met = bool(value)
+            if self.met.isChecked() != met:
+                self.met.setChecked(met)
+            self.setAccessibleDescription(f"{'Met' if met else 'Not ticked'}. {self._key_hint()}")
+            return
         index = -1
         if value is not None:
             index = next((i for i, o in enumerate(self.item.options) if o.value == value), -1)
@@ -112,14 +152,25 @@ class ItemGroup(QFrame):
         answer = "Not answered" if index < 0 else self.radios[index].text()
         self.setAccessibleDescription(f"{answer}. {self._key_hint()}")
 
+    @property
+    def answer_buttons(self) -> list[QAbstractButton]:
+        """The radio buttons, or a checklist item's one check box."""
+        return [self.met] if self.met is not None else list(self.radios)
+
     def set_editable(self, editable: bool) -> None:
-        if self.radios and self.radios[0].isEnabled() == editable:
+        buttons = self.answer_buttons
+        if buttons and buttons[0].isEnabled() == editable:
             return
-        for radio in self.radios:
-            radio.setEnabled(editable)
+        for button in buttons:
+            button.setEnabled(editable)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
     # -- input -----------------------------------------------------------------------------------
+    @Slot(bool)
+    def _on_met_clicked(self, met: bool) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.answer_chosen.emit(met)
+
     @Slot(int)
     def _on_option_clicked(self, index: int) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
@@ -135,8 +186,12 @@ class ItemGroup(QFrame):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if not self.radios or not self.radios[0].isEnabled():
+        buttons = self.answer_buttons
+        if not buttons or not buttons[0].isEnabled():
             super().keyPressEvent(event)
+            return
+        if self.met is not None and self._checklist_key(key):
+            event.accept()
             return
         if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self._pending_ten.stop()
@@ -151,6 +206,21 @@ class ItemGroup(QFrame):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def _checklist_key(self, key: int) -> bool:
+        """Space toggles, Y/1 ticks, N/0/Backspace unticks (then on to the next criterion)."""
+        assert self.met is not None
+        if key == Qt.Key.Key_Space:
+            self.answer_chosen.emit(not self.met.isChecked())
+            return True
+        if key in (Qt.Key.Key_Y, Qt.Key.Key_1, Qt.Key.Key_N, Qt.Key.Key_0):
+            self.answer_chosen.emit(key in (Qt.Key.Key_Y, Qt.Key.Key_1))
+            self.advance_requested.emit()
+            return True
+        if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self.answer_chosen.emit(False)
+            return True
+        return key in (Qt.Key.Key_Left, Qt.Key.Key_Right)  # one box: nothing to step through
 
     def _index_for_key(self, key: int) -> int | None:
         if self.item.kind == "yes_no":

@@ -6,6 +6,15 @@ On 0-10 scales 0-9 answer at once; 10 is typed as "1" then "0" — after "1" the
 ``TEN_DELAY_MS`` for a "0" before moving on. Left/Right step through the answers, Up/Down move to the
 previous/next item, Tab leaves as usual, Backspace or Delete sets "Not answered" (distinct from 0).
 Single-key answers work only while an item has focus (WCAG 2.1.4).
+
+The DSM-5 opioid use disorder criteria are a checklist of check boxes ("Met"), not Yes/No pairs:
+the exchange format stores only ``criteria_met``, so "not met" and "not yet looked at" are the same
+value. Yes/No radio pairs showed every unmarked criterion as a definite "No" once the checklist was
+started, an answer nobody gave; an unticked box claims nothing more than the data holds. Space
+toggles, Y or 1 ticks, N or 0 unticks.
+
+PHQ-9 and GAD-7 show their difficulty question after the items (an additive extension of the
+exchange format, ``instruments.<id>.difficulty``); it is unscored, optional, never in the total.
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ from clinic_desktop.ui.wizard.score_text import describe_score
 
 if TYPE_CHECKING:
     from clinic_desktop.ui.wizard.draft_model import DraftModel
+
+CHECKLIST_NOTE = "A criterion left unticked counts as not met."
+NOT_SCORED_NOTE = "Not scored: the difficulty answer is never added to the total."
 
 
 class QuestionnaireWidget(QFrame):
@@ -83,7 +95,6 @@ class QuestionnaireWidget(QFrame):
                 self._derived_items.append(item)
             elif answers.stores_extra(self.instrument.id, item.key):
                 self.follow_ups.append(self._make_item(name, item, self._extra_setter(item.key)))
-        # No storage for the PHQ-9/GAD-7 difficulty question yet: not shown rather than silently lost.
         if self.instrument.wording == "paraphrased":
             self.attribution.setText(f"{self.instrument.attribution} {self.instrument.licence}")
         else:
@@ -92,7 +103,8 @@ class QuestionnaireWidget(QFrame):
         set_role(self.attribution, "hint")
 
     def _make_item(self, name: str, item: Item, setter: Callable[[object], None]) -> ItemGroup:
-        group = ItemGroup(name, item, self)
+        checklist = self.instrument.id == "dsm5_oud" and item in self.instrument.items
+        group = ItemGroup(name, item, self, checklist=checklist)
         group.answer_chosen.connect(setter)
         group.advance_requested.connect(lambda g=group: self._on_advance(g))
         group.move_requested.connect(lambda step, g=group: self._on_move(g, step))
@@ -105,7 +117,8 @@ class QuestionnaireWidget(QFrame):
         layout.addWidget(self.heading)
         layout.addWidget(self.recall)
         if self.instrument.id == "dsm5_oud":
-            note = QLabel("Unmarked criteria count as not met.")
+            note = QLabel(CHECKLIST_NOTE)
+            note.setWordWrap(True)
             set_role(note, "hint")
             layout.addWidget(note)
         if self.gate is not None:
@@ -120,6 +133,16 @@ class QuestionnaireWidget(QFrame):
             layout.addWidget(label)
         for group in self.follow_ups:
             layout.addWidget(group)
+            if answers.is_optional_extra(self.instrument.id, group.item.key):
+                # Not numbered as a 10th item, and marked unscored right under its answers.
+                group.number_label.setText("")
+                group.setAccessibleName(
+                    f"{self.instrument.short_title} difficulty, not scored: {group.item.text}"
+                )
+                note = QLabel(NOT_SCORED_NOTE)
+                set_role(note, "hint")
+                note.setContentsMargins(40, 0, 0, 0)
+                layout.addWidget(note)
             if self.instrument.id == "dsm5_oud":
                 note = QLabel(
                     "Under medical supervision only, tolerance (10) and withdrawal (11) are not counted."
@@ -176,6 +199,8 @@ class QuestionnaireWidget(QFrame):
         asked += len(values)
         done += sum(v is not None for v in values)
         for group in self.follow_ups:
+            if answers.is_optional_extra(self.instrument.id, group.item.key):
+                continue  # unscored and optional: never holds the section back
             asked += 1
             done += answers.extra_answer(a, self.instrument.id, group.item.key) is not None
         return done, asked
@@ -186,7 +211,13 @@ class QuestionnaireWidget(QFrame):
         instrument_id = self.instrument.id
         editable = not self.model.read_only
         # Answers are immutable: equal answers mean an identical view, so other instruments' edits are free.
-        view_key = (getattr(a.instruments, instrument_id), a.patient, a.assessed_on, editable)
+        view_key = (
+            getattr(a.instruments, instrument_id),
+            getattr(a.instruments, f"{instrument_id}_difficulty", None),
+            a.patient,
+            a.assessed_on,
+            editable,
+        )
         if view_key == self._view_key:
             return
         self._view_key = view_key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QRadioButton
+from PySide6.QtWidgets import QLabel, QRadioButton
 
 from clinic_desktop.clinical.instruments import INSTRUMENTS, score_assessment
 from clinic_desktop.ui.wizard import instrument_answers as answers
@@ -168,3 +168,68 @@ def test_audit_c_keys_0_to_4(qtbot, model: DraftModel) -> None:  # type: ignore[
     assert answers.item_answers(model.assessment, "audit_c") == (4, 1, 0)
     # 4 + 1 + 0 = 5: positive at 5 or more (UK).
     assert widget.score_label.text() == "Total 5 of 12 – positive screen (3 of 3 answered)"
+
+
+@pytest.mark.parametrize("instrument_id", ["phq9", "gad7"])
+def test_difficulty_question_follows_the_items_and_is_never_in_the_total(
+    qtbot, model: DraftModel, instrument_id: str
+) -> None:  # type: ignore[no-untyped-def]
+    widget = make_widget(qtbot, model, instrument_id)
+    (difficulty,) = widget.follow_ups
+    title = INSTRUMENTS[instrument_id].short_title
+    assert difficulty.accessibleName().startswith(f"{title} difficulty, not scored: If you checked off")
+    assert difficulty.number_label.text() == ""  # not a 10th (8th) item
+    assert [r.accessibleName() for r in difficulty.radios][-1] == "3 Extremely difficult"
+    widget.item(1).setFocus()
+    for group in widget.items:
+        qtbot.keyClick(group, Qt.Key.Key_1)
+    total = widget.score_label.text()
+    assert difficulty.hasFocus()  # straight after the last item
+    qtbot.keyClick(difficulty, Qt.Key.Key_3)
+    instruments = model.assessment.instruments
+    assert getattr(instruments, f"{instrument_id}_difficulty") == 3
+    assert widget.score_label.text() == total == expected_score_text(model, instrument_id)
+    assert widget.answered() == (len(widget.items), len(widget.items))  # optional: not counted
+    # Clearing every item keeps the questionnaire while the difficulty answer stands.
+    for group in widget.items:
+        group.setFocus()
+        qtbot.keyClick(group, Qt.Key.Key_Backspace)
+    assert getattr(model.assessment.instruments, instrument_id) == (None,) * len(widget.items)
+    difficulty.setFocus()
+    qtbot.keyClick(difficulty, Qt.Key.Key_Backspace)
+    assert getattr(model.assessment.instruments, instrument_id) is None
+    assert getattr(model.assessment.instruments, f"{instrument_id}_difficulty") is None
+
+
+def test_difficulty_answer_is_saved_and_shown_again(qtbot, services, draft) -> None:  # type: ignore[no-untyped-def]
+    model = DraftModel(services.assessments, draft)
+    widget = make_widget(qtbot, model, "phq9")
+    widget.follow_ups[0].setFocus()
+    qtbot.keyClick(widget.follow_ups[0], Qt.Key.Key_2)
+    model.flush()
+    reopened = DraftModel(services.assessments, services.assessments.load(draft.id))
+    assert reopened.assessment.instruments.phq9_difficulty == 2
+    shown = make_widget(qtbot, reopened, "phq9")
+    assert shown.follow_ups[0].value() == 2
+
+
+def test_dsm5_criteria_are_check_boxes_so_nothing_shows_a_no_that_was_not_given(
+    qtbot, model: DraftModel
+) -> None:  # type: ignore[no-untyped-def]
+    widget = make_widget(qtbot, model, "dsm5_oud")
+    assert widget.recall.text().startswith("Tick each criterion met.")
+    notes = [label.text() for label in widget.findChildren(QLabel)]
+    assert "A criterion left unticked counts as not met." in notes
+    for group in widget.items:
+        assert group.radios == [] and group.met is not None
+        assert group.met.text() == group.met.accessibleName() == "Met" and not group.met.isChecked()
+    widget.item(4).setFocus()
+    qtbot.keyClick(widget.item(4), Qt.Key.Key_Space)
+    assert model.assessment.instruments.dsm5_oud is not None
+    assert model.assessment.instruments.dsm5_oud.criteria_met == (4,)
+    # Started: the other criteria stay unticked (not met), never turned into a visible "No".
+    assert [g.met.isChecked() for g in widget.items if g.met] == [n == 4 for n in range(1, 12)]
+    qtbot.mouseClick(widget.item(2).met, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    assert model.assessment.instruments.dsm5_oud.criteria_met == (2, 4)
+    qtbot.keyClick(widget.item(4), Qt.Key.Key_N)
+    assert model.assessment.instruments.dsm5_oud.criteria_met == (2,)
