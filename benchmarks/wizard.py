@@ -40,6 +40,7 @@ from scripts.wizard_screenshots import demo_assessment  # noqa: E402
 TODAY = date(2026, 11, 29)
 KEYSTROKE_TARGET_MS = 16.0
 SWITCH_TARGET_MS = 50.0
+FRESH_WIZARDS = 7
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -145,6 +146,22 @@ def main(argv: list[str] | None = None) -> int:
             wait_for_background_work(10_000)
         wizard.close_assessment()
         wait_for_background_work(10_000)
+        services.assessments.save_draft = real_save  # type: ignore[method-assign]
+
+        # The Review page's first open in fresh wizards: its cards are built and styled then.
+        review_first: list[float] = []
+        for _ in range(FRESH_WIZARDS):
+            fresh = AssessmentWizard(services.assessments, services.assessments.load(draft.id), patient)
+            fresh.resize(1180, 800)
+            fresh.show()
+            fresh.show_section("context")
+            app.processEvents()
+            review_first.append(timed(lambda fresh=fresh: (fresh.show_section("review"), fresh.repaint())))
+            fresh.close_assessment()
+            fresh.close()
+            fresh.deleteLater()
+            app.processEvents()
+        wait_for_background_work(10_000)
 
     print(f"Wizard, offscreen, {options.rounds} rounds (Python {sys.version.split()[0]}):")
     report("PHQ-9 keystroke -> model, score, sidebar (GUI thread)", handled, KEYSTROKE_TARGET_MS)
@@ -154,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         then = statistics.median(values)
         print(f"    {section:<12} first visit {first_visits[section]:6.1f} ms, then median {then:5.1f} ms")
     report("section switch incl. refresh from the model and repaint", stale_switches, SWITCH_TARGET_MS)
+    report(f"Review first open, {FRESH_WIZARDS} fresh wizards, incl. repaint", review_first, SWITCH_TARGET_MS)
     report("autosave, GUI thread: snapshot and hand to the worker", dispatch)
     report("autosave, GUI thread: result delivered back", delivery)
     report("autosave, worker thread: save_draft (validate + write)", worker)

@@ -132,18 +132,20 @@ class FindingCard(QFrame):
         self.finding = finding
         self.recorded_by = recorded_by
         severity = SEVERITIES[finding.indicator]
+        self.settings = settings
+        # Styled by the wizard's stylesheet (wizard_style): a style sheet per card cost milliseconds each.
         self.setObjectName("findingCard")
-        self.setStyleSheet(
-            f"QFrame#findingCard {{ background: #ffffff; border: 1px solid #d8dde0;"
-            f" border-left: 8px solid {severity.fill}; }}"
-        )
+        self.setProperty("severity", finding.indicator)
         self.setAccessibleName(f"{severity.word} finding: {finding.summary}")
         self.icon = SeverityIcon(finding.indicator, 26)
         self.summary = QLabel(f"{severity.word}: {finding.summary}")
         self.expander = QToolButton()
         self.details = QWidget()
+        self.evidence = QLabel()
+        self.advice = QLabel()
+        self.sources = QLabel()
         self.about_button = QToolButton()
-        self.about = QLabel(about_rule_text(finding, settings))
+        self.about = QLabel()  # filled when first opened (rich text costs time to lay out)
         self.accepted = QRadioButton("Accepted")
         self.not_applicable = QRadioButton("Not applicable")
         self.choice = QButtonGroup(self)
@@ -170,31 +172,22 @@ class FindingCard(QFrame):
     def _build_header(self) -> None:
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        set_role(self.summary, "finding-summary")
         self.expander.setCheckable(True)
         self.expander.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.expander.toggled.connect(self.set_expanded)
 
     def _build_details(self, finding: Finding) -> None:
-        rationale, _ = split_detail(finding.detail)
         layout = QVBoxLayout(self.details)
         layout.setContentsMargins(0, 0, 0, 0)
-        if finding.evidence:
-            evidence = "".join(f"<li>{html.escape(item)}</li>" for item in finding.evidence)
-            label = QLabel(f"<b>Why it applies to this patient</b><ul style='margin:0'>{evidence}</ul>")
-            label.setWordWrap(True)
-            label.setAccessibleName("Evidence: " + "; ".join(finding.evidence))
-            layout.addWidget(label)
-        advice = QLabel(rationale)
-        advice.setWordWrap(True)
-        layout.addWidget(advice)
-        sources = "; ".join(f"{s.label} — {s.url}" if s.url else s.label for s in finding.sources)
-        source_label = QLabel(f"({sources})")
-        source_label.setWordWrap(True)
-        source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        set_role(source_label, "hint")
-        source_label.setAccessibleName(f"Sources: {sources}")
-        layout.addWidget(source_label)
+        self.evidence.setWordWrap(True)
+        self.advice.setWordWrap(True)
+        self.sources.setWordWrap(True)
+        self.sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_role(self.sources, "hint")
+        layout.addWidget(self.evidence)
+        layout.addWidget(self.advice)
+        layout.addWidget(self.sources)
         self.about_button.setText("About this rule")
         self.about_button.setCheckable(True)
         self.about_button.setArrowType(Qt.ArrowType.RightArrow)
@@ -206,6 +199,31 @@ class FindingCard(QFrame):
         self.about.hide()
         layout.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.about)
+        self._show_details(finding)
+
+    def _show_details(self, finding: Finding) -> None:
+        rationale, _ = split_detail(finding.detail)
+        evidence = "".join(f"<li>{html.escape(item)}</li>" for item in finding.evidence)
+        self.evidence.setText(f"<b>Why it applies to this patient</b><ul style='margin:0'>{evidence}</ul>")
+        self.evidence.setAccessibleName("Evidence: " + "; ".join(finding.evidence))
+        self.evidence.setVisible(bool(finding.evidence))
+        self.advice.setText(rationale)
+        sources = "; ".join(f"{s.label} — {s.url}" if s.url else s.label for s in finding.sources)
+        self.sources.setText(f"({sources})")
+        self.sources.setAccessibleName(f"Sources: {sources}")
+        if self.about.text() or self.about_button.isChecked():
+            self.about.setText(about_rule_text(finding, self.settings))
+
+    def update_finding(self, finding: Finding) -> None:
+        """Show the same rule's finding with new wording (its evidence or scores changed); no new widgets."""
+        if finding == self.finding:
+            return
+        assert finding.rule == self.finding.rule and finding.indicator == self.finding.indicator
+        self.finding = finding
+        severity = SEVERITIES[finding.indicator]
+        self.setAccessibleName(f"{severity.word} finding: {finding.summary}")
+        self.summary.setText(f"{severity.word}: {finding.summary}")
+        self._show_details(finding)
 
     def _build_response(self) -> None:
         for button in (self.accepted, self.not_applicable):
@@ -285,8 +303,14 @@ class FindingCard(QFrame):
     def _on_choice_toggled(self) -> None:
         self.reason_field.setVisible(self.not_applicable.isChecked())
 
+    def about_text(self) -> str:
+        """What "About this rule" shows (filled in on first opening)."""
+        return about_rule_text(self.finding, self.settings)
+
     @Slot(bool)
     def _on_about_toggled(self, shown: bool) -> None:
+        if shown and not self.about.text():
+            self.about.setText(self.about_text())
         self.about.setVisible(shown)
         self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 

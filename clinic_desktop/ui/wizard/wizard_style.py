@@ -1,6 +1,14 @@
 """Wizard stylesheet rules on top of the app's: question focus, calculated values, the Critical panel."""
 
-WIZARD_STYLE = """
+from clinic_desktop.ui.wizard.severity import SEVERITIES
+
+_FINDING_CARDS = "".join(
+    f'QFrame#findingCard[severity="{indicator}"] {{ border-left: 8px solid {severity.fill}; }}\n'
+    for indicator, severity in SEVERITIES.items()
+)
+
+WIZARD_STYLE = (
+    """
 QFrame[role="questionnaire-item"] {
     border: 3px solid transparent;
     border-radius: 2px;
@@ -50,4 +58,14 @@ QListWidget::item:selected {
 QListWidget:focus {
     border: 3px solid #212b32;
 }
+QFrame#findingCard {
+    background: #ffffff;
+    border: 1px solid #d8dde0;
+}
+QLabel[role="finding-summary"] {
+    font-size: 12pt;
+    font-weight: bold;
+}
 """
+    + _FINDING_CARDS
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,9 +75,9 @@ def test_about_this_rule_shows_settings_and_unconfirmed_values(qtbot, services: 
     page, model, _ = open_review(qtbot, services, 1)
     finish.append(model)
     naloxone = card(page, "NALOXONE")
-    assert "Unconfirmed" in naloxone.about.text() and naloxone.about.isHidden()
+    assert "Unconfirmed" in naloxone.about_text() and naloxone.about.isHidden()
     naloxone.about_button.click()
-    assert not naloxone.about.isHidden()
+    assert not naloxone.about.isHidden() and naloxone.about.text() == naloxone.about_text()
     ome_high = Finding("OME_HIGH", "warning", "s", "x", (), ())
     text = about_rule_text(ome_high, DEFAULT_SETTINGS)
     assert "UNCONFIRMED: 120 or 90" in text and "<b>120</b>" in text and "next review" in text
@@ -170,3 +171,21 @@ def test_go_to_opens_the_section_where_the_evidence_was_recorded(qtbot, services
     gabapentinoid.go_to_button.click()
     card(page, "DEPRESSION_SCREEN_POSITIVE").go_to_button.click()
     assert requested == ["medicines", "mood"]
+
+
+def test_a_changed_score_rewords_the_cards_in_place_without_rebuilding(
+    qtbot, services: Services, finish
+) -> None:  # type: ignore[no-untyped-def]
+    page, model, _ = open_review(qtbot, services, 1)
+    finish.append(model)
+    before = list(page.cards)
+    depression = card(page, "DEPRESSION_SCREEN_POSITIVE")
+    old_evidence = depression.finding.evidence
+    phq9 = model.assessment.instruments.phq9
+    assert phq9 is not None
+    raised = (min(3, (phq9[0] or 0) + 1), *phq9[1:])
+    model.update_assessment(lambda a: replace(a, instruments=replace(a.instruments, phq9=raised)))
+    page.refresh()
+    assert page.cards == before and all(a is b for a, b in zip(page.cards, before, strict=True))
+    assert depression.finding.evidence != old_evidence
+    assert depression.evidence.accessibleName() == "Evidence: " + "; ".join(depression.finding.evidence)
