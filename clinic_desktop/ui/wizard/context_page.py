@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from clinic_desktop.clinical.assessment import Assessment, Clinician
 from clinic_desktop.clinical.dates import DATE_INPUT_HINT, InvalidDate, format_clinical_date, parse_date_input
 from clinic_desktop.ui.form_fields import FormField
+from clinic_desktop.ui.wizard.date_input import clinical_date_field
 from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.page_parts import (
     YES_NO_NOT_RECORDED,
@@ -36,9 +37,10 @@ class ContextPage(SectionPage):
         super().__init__(model, parent)
         self._today = today
         _, layout = scrolling_body(self, self.title)
-        self.date_input = QLineEdit()
-        self.date_input.setToolTip(DATE_INPUT_HINT)
-        self.date_field = FormField("Assessment date", self.date_input, hint=DATE_INPUT_HINT)
+        self.date_field, self.date_row = clinical_date_field(
+            "Assessment date", DATE_INPUT_HINT, today=self.today, latest=self.today
+        )
+        self.date_input = self.date_row.edit
         self.setting = ChoiceGroup("Setting", SETTING_CHOICES)
         self.clinician_name = QLineEdit()
         self.clinician_role = QLineEdit()

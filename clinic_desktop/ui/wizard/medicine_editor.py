@@ -23,6 +23,7 @@ from clinic_desktop.clinical.assessment import ROUTES, Ingredient, Medication
 from clinic_desktop.clinical.dates import InvalidDate
 from clinic_desktop.clinical.formulary import Product, is_known_ingredient, search_products
 from clinic_desktop.ui.form_fields import FormField, set_role
+from clinic_desktop.ui.wizard.date_input import clinical_date_field
 from clinic_desktop.ui.wizard.medication_line import (
     dose_unit_words,
     format_number,
@@ -35,7 +36,6 @@ from clinic_desktop.ui.wizard.medication_line import (
 from clinic_desktop.ui.wizard.medicine_inputs import (
     PRODUCT_ROLE,
     WARNING_ROLE,
-    ClinicalDateInput,
     PickListDelegate,
     number_or_none,
     positive_number,
@@ -96,10 +96,10 @@ class MedicineEditor(QWidget):
         self.times = QLineEdit()
         self.times_field = FormField("Times a day", self.times)
         self.as_required = QCheckBox("As required")
-        self.started = ClinicalDateInput()
-        self.started_field = FormField("Started date", self.started, "Blank if not known")
-        self.stopped = ClinicalDateInput()
-        self.stopped_field = FormField("Stopped date", self.stopped, "Blank if still taking it")
+        self.started_field, self.started_row = clinical_date_field("Started date", "Blank if not known")
+        self.started = self.started_row.edit
+        self.stopped_field, self.stopped_row = clinical_date_field("Stopped date", "Blank if still taking it")
+        self.stopped = self.stopped_row.edit
         self.indication = QComboBox()
         self.indication_field = FormField("Indication", self.indication)
         self.route = QComboBox()

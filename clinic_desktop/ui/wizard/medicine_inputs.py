@@ -1,14 +1,10 @@
-"""Inputs the medicine editor uses: the pick-list row painter, a typed clinical date, and number parsing."""
+"""Inputs the medicine editor uses: the pick-list row painter and number parsing (dates: date_input)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
-
-from clinic_desktop.clinical.dates import DATE_INPUT_HINT, InvalidDate, format_clinical_date, parse_date_input
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 WARNING_ROLE = Qt.ItemDataRole.UserRole + 1
 """The pick-list item's mis-selection warning (MSP-0720), "" when none."""
@@ -44,35 +40,6 @@ class PickListDelegate(QStyledItemDelegate):
             painter.setPen(QColor("#ffffff" if selected else "#4c6272"))
             painter.drawText(text_rect.x(), text_rect.y() + 2 * line_height - 3, warning)
         painter.restore()
-
-
-class ClinicalDateInput(QLineEdit):
-    """Typed clinical date (D+Tc): accepts the app's formats and shortcuts, shows ``dd-Mmm-yyyy`` at once."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setToolTip(DATE_INPUT_HINT)
-        self.setPlaceholderText("dd-Mmm-yyyy")
-        self.editingFinished.connect(self._on_editing_finished)
-
-    def value(self) -> date | None:
-        """The date typed (None when blank). Raises InvalidDate with words for the user."""
-        text = self.text().strip()
-        if not text or text.lower() in {"unknown", "not recorded"}:
-            return None
-        return parse_date_input(text, date.today())
-
-    def set_value(self, value: date | None) -> None:
-        self.setText("" if value is None else format_clinical_date(value))
-
-    @Slot()
-    def _on_editing_finished(self) -> None:
-        try:
-            value = self.value()
-        except InvalidDate:
-            return  # the error is shown beside the field when the line is added
-        if value is not None:
-            self.set_value(value)
 
 
 def number_or_none(text: str) -> float | None:
