@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRecord
     from clinic_desktop.ui.idle_lock import IdleLock
     from clinic_desktop.ui.import_export import ImportExport
+    from clinic_desktop.ui.letters.host import LetterHost
     from clinic_desktop.ui.patient_dialog import PatientDialog
     from clinic_desktop.ui.patient_page import PatientPage
     from clinic_desktop.ui.register_page import RegisterPage
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.import_export: ImportExport | None = None
         self.wizard_host: WizardHost | None = None
+        self.letter_host: LetterHost | None = None
         self.idle_lock: IdleLock | None = None
         self.pages = QStackedWidget()
         self.loading_page = LoadingPage()
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
         self.patient_page.attach_assessments(self.wizard_host.panel)
         self.wizard_host.title_changed.connect(self._set_page_title)
         self.wizard_host.patient_requested.connect(self.show_patient)
+        self._attach_letters(services)
         self.database_label.setText(f"Database {services.location}")
         self.database_label.setToolTip("Where this app keeps its records")
         for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
@@ -203,6 +206,23 @@ class MainWindow(QMainWindow):
         self._attach_backups(services)
         self.show_register()
         self.register_page.refresh()
+
+    def _attach_letters(self, services: Services) -> None:
+        """The patient page's letters, the composer, and "Write referral letter" on the Review page."""
+        from clinic_desktop.ui.letters.host import LetterHost
+
+        assert self.patient_page is not None
+        self.letter_host = LetterHost(services, self.pages, today=self._today, parent=self)
+        self.patient_page.attach_letters(self.letter_host.panel)
+        self.letter_host.title_changed.connect(self._set_page_title)
+        self.letter_host.patient_requested.connect(self.show_patient)
+        wizards = self.wizard_host
+        if wizards is not None:
+            # "Write referral letter" closes the (finalised) assessment onto the patient page first,
+            # which the composer then covers once it has loaded.
+            self.letter_host.follow_review_pages(
+                lambda: self.show_patient(wizards.wizard.patient) if wizards.wizard is not None else None
+            )
 
     def _attach_audit(self, services: Services) -> None:
         """The audit trail's menu items, and the idle lock once there are clinician profiles."""
@@ -230,6 +250,8 @@ class MainWindow(QMainWindow):
             return
         if self.wizard_host is not None:
             self.wizard_host.close_wizard()
+        if self.letter_host is not None:
+            self.letter_host.close_page()
         self.pages.setCurrentWidget(self.register_page)
         self.edit_patient_action.setEnabled(False)
         self._set_page_title("Patient register")
@@ -243,6 +265,9 @@ class MainWindow(QMainWindow):
         if self.wizard_host is not None:
             self.wizard_host.close_wizard()
             self.wizard_host.show_patient(record)
+        if self.letter_host is not None:
+            self.letter_host.close_page()
+            self.letter_host.show_patient(record)
         if self.services is not None:
             self.services.patients.record_view(record.id)  # the audit trail: who opened whose record
         self.patient_page.show_record(record)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QMetaMethod, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from clinic_desktop.clinical.evaluation import Evaluation, evaluate
@@ -52,6 +53,7 @@ class LetterHost(QObject):
         self._patient: PatientRecord | None = None
         self.panel = LetterListPanel(services.letters)
         self.page: LetterComposer | LetterViewerPage | None = None
+        self._before_composing: Callable[[], None] = lambda: None
         self.panel.open_requested.connect(self.open_letter)
 
     def show_patient(self, record: PatientRecord) -> None:
@@ -66,6 +68,31 @@ class LetterHost(QObject):
         return practice.clinician_name or "the clinician"
 
     # -- composing ------------------------------------------------------------------------------------
+    def follow_review_pages(self, before_composing: Callable[[], None]) -> None:
+        """Offer "Write referral letter" on every wizard Review page shown in ``pages``.
+
+        ``before_composing`` runs first (the main window closes the wizard). The Review page is built
+        when a wizard opens, so it is looked for each time the shown page changes.
+        """
+        self._before_composing = before_composing
+        self._pages.currentChanged.connect(self._on_page_shown)
+
+    @Slot(int)
+    def _on_page_shown(self, _index: int) -> None:
+        from clinic_desktop.ui.wizard.review_page import ReviewPage
+
+        page = self._pages.currentWidget()
+        review = page.findChild(ReviewPage) if page is not None else None
+        if review is None or review.isSignalConnected(QMetaMethod.fromSignal(review.letter_requested)):
+            return
+        review.letter_requested.connect(self._compose_from_review)
+        review.refresh()  # its button shows now that someone follows it
+
+    @Slot(int)
+    def _compose_from_review(self, assessment_id: int) -> None:
+        self._before_composing()
+        self.open_composer(assessment_id)
+
     def open_composer(self, assessment_id: int) -> None:
         """Load the assessment, its patient and the practice off the GUI thread, then show the composer."""
         services = self._services
