@@ -94,3 +94,40 @@ def test_finalise_explains_each_missing_critical_response(qtbot, services: Servi
     assert "(SUICIDAL_THOUGHTS) has no response recorded" in words
     assert services.letters is not None
     assert services.letters.list_for_patient(draft.patient_id) == []
+
+
+def test_any_other_recipient_can_be_typed_in(qtbot, services: Services, final_draft) -> None:  # type: ignore[no-untyped-def]
+    composer = make_composer(qtbot, services, final_draft)
+    recipient = find_by_accessible_name(composer, "Recipient")
+    assert isinstance(recipient, QComboBox)
+    assert recipient.itemText(recipient.count() - 1) == "Other recipient…"
+    recipient.setCurrentIndex(recipient.count() - 1)
+    composer.finalise()
+    problems = find_by_accessible_name(composer, "Problems to resolve before finalising the letter")
+    assert "Type the recipient's name" in problems.accessibleDescription()
+    name = find_by_accessible_name(composer, "Recipient name")
+    address = find_by_accessible_name(composer, "Recipient address")
+    assert name.isVisible() and address.isVisible()
+    with qtbot.waitSignal(composer.preview_rebuilt, timeout=10_000):
+        type_text(qtbot, name, "Dr Ola Nordmann, Rheumatology")
+        address.setPlainText("Leeds General Infirmary\nLeeds LS1 3EX")  # type: ignore[attr-defined]
+    text = pdf_text(composer.preview.pdf_bytes)
+    assert "Referral to Dr Ola Nordmann, Rheumatology" in text
+    assert "Leeds General Infirmary" in text
+
+
+def test_a_rebuilt_preview_keeps_the_reader_s_place_and_zoom(qtbot, services: Services, final_draft) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPdfWidgets import QPdfView
+
+    composer = make_composer(qtbot, services, final_draft)
+    view = composer.preview.view
+    view.setZoomMode(QPdfView.ZoomMode.Custom)
+    view.setZoomFactor(1.5)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 600)
+    view.verticalScrollBar().setValue(600)
+    notes = find_by_accessible_name(composer, "Additional notes")
+    with qtbot.waitSignal(composer.preview_rebuilt, timeout=10_000):
+        type_text(qtbot, notes, "Prefers afternoon appointments.")
+    assert "Prefers afternoon appointments." in pdf_text(composer.preview.pdf_bytes)
+    assert view.zoomFactor() == 1.5
+    assert view.verticalScrollBar().value() == 600
