@@ -27,6 +27,8 @@ from clinic_desktop.services.patients import (
     PatientService,
     StaleRecord,
 )
+from clinic_desktop.services.record_differences import patient_differences
+from clinic_desktop.ui.conflict_dialog import KEEP_MINE, KEEP_THEIRS, ConflictDialog
 from clinic_desktop.ui.form_fields import FormField, set_role
 from clinic_desktop.ui.nhs_number_input import NhsNumberInput
 from clinic_desktop.ui.patient_display import GENDER_WORDS, phone_display
@@ -65,6 +67,7 @@ class PatientDialog(QDialog):
         self.saved_record: PatientRecord | None = None
         self.duplicate_box: QMessageBox | None = None
         self.open_existing_button: QPushButton | None = None
+        self.conflict_dialog: ConflictDialog | None = None
 
         self.nhs_number = NhsNumberInput()
         self.family_name = QLineEdit()
@@ -280,15 +283,45 @@ class PatientDialog(QDialog):
             first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_stale(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Details changed elsewhere",
-            "Someone else changed this patient's details after you opened them, so nothing was saved.",
-            QMessageBox.StandardButton.Ok,
-            self,
+        """Saved elsewhere first: both versions of the demographics side by side; nothing saved yet."""
+        assert self._record is not None
+        try:
+            theirs = self._patients.get(self._record.id)
+        except Exception:  # noqa: BLE001 - e.g. removed meanwhile: the plain message still applies
+            theirs = None
+        if theirs is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Details changed elsewhere", str(StaleRecord()), parent=self
+            )
+            box.open()
+            return
+        dialog = ConflictDialog(
+            record_words="this patient's details",
+            their_heading="Their version (saved elsewhere)",
+            differences=patient_differences(theirs, self.patient_input(), self._today),
+            export_text=lambda: "\n".join(
+                f"{field.label_text}: {self._field_text(key)}" for key, field in self.fields.items()
+            ),
+            suggested_file_name="patient-details-my-version.txt",
+            parent=self,
         )
-        box.setInformativeText("Close this window and open the patient again to see the latest details.")
-        box.open()
+        dialog.finished.connect(lambda _result: self._on_conflict_answered(dialog, theirs))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _field_text(self, key: str) -> str:
+        editor = self.fields[key].editor
+        return editor.currentText() if isinstance(editor, QComboBox) else editor.text()  # type: ignore[attr-defined]
+
+    def _on_conflict_answered(self, dialog: ConflictDialog, theirs: PatientRecord) -> None:
+        self.conflict_dialog = None
+        if dialog.choice == KEEP_THEIRS:
+            self.saved_record = theirs
+            self.patient_saved.emit(theirs)
+            self.accept()
+        elif dialog.choice == KEEP_MINE:
+            self._record = theirs  # save over the version seen in the dialog, and only that one
+            self._on_save_clicked()
 
     def _show_duplicate(self, existing: PatientRecord) -> None:
         self.fields["nhs_number"].show_error("is already registered to another patient")

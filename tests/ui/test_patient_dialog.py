@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit
 
 from clinic_desktop.services.database import Services
 from clinic_desktop.ui.main_window import MainWindow
@@ -156,9 +156,12 @@ def test_a_change_saved_elsewhere_first_is_not_overwritten(qtbot, window: MainWi
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert services.patients.get(record.id).phone == "0113 496 0000"
-    boxes = [box for box in dialog.findChildren(QMessageBox) if box.isVisible()]
-    assert [box.windowTitle() for box in boxes] == ["Details changed elsewhere"]
-    boxes[0].accept()
+    # Both versions side by side until the user chooses (tests/ui/test_conflict_dialog.py covers them).
+    conflict = dialog.conflict_dialog
+    assert conflict is not None and conflict.isVisible()
+    assert conflict.difference_rows() == [("Phone", "0113 496 0000", "07700 900999")]
+    conflict.reject()
+    assert services.patients.get(record.id).phone == "0113 496 0000"
 
 
 def test_keyboard_only_add_in_tab_order(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
