@@ -32,7 +32,15 @@ _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def status_text(summary: AssessmentSummary) -> str:
+    """``Completed``, ``Amendment · Draft`` or ``Superseded by amendment of 29-Nov-2026``, and findings."""
     words = STATUS_WORDS.get(summary.status, summary.status.capitalize())
+    if summary.superseded_by_id is not None:
+        at = summary.superseded_at
+        words = "Superseded by amendment" + (
+            "" if at is None else f" of {format_clinical_date(at.astimezone().date())}"
+        )
+    elif summary.amends_id is not None:
+        words = f"Amendment · {words}"
     if summary.critical_findings:
         plural = "s" if summary.critical_findings > 1 else ""
         words += f" · {summary.critical_findings} critical finding{plural}"

@@ -33,8 +33,8 @@ FLUSH_TIMEOUT_MS = 10_000
 FINAL_STATUSES = frozenset({"final", "finalised"})
 
 STALE_MESSAGE = (
-    "Not saved: this assessment was changed in another window or on another computer. "
-    "Your answers are still on screen; note them, then close and reopen the assessment."
+    "Not saved: this assessment was saved in another window or on another computer first. "
+    "Your answers are still on screen: compare the two versions and choose which to keep."
 )
 FINALISED_MESSAGE = "Not saved: this assessment has been finalised, so it can no longer be changed."
 INVALID_MESSAGE = (
@@ -68,6 +68,9 @@ class DraftModel(QObject):
     """A save finished; the argument is the record's new version."""
     save_failed = Signal(str)
     """A save failed; the argument is a plain-words message for the user."""
+    conflict_detected = Signal()
+    """Another workstation saved this draft first: autosave has stopped and nothing was overwritten
+    (after ``save_failed``); resolve with ``take_theirs`` or ``keep_mine``."""
 
     def __init__(
         self,
@@ -181,6 +184,30 @@ class DraftModel(QObject):
         self._saved_generation = self._generation
         self.changed.emit()
 
+    def take_theirs(self, theirs: AssessmentDraft) -> None:
+        """Resolve a conflict by keeping the version saved elsewhere: the unsaved changes here are dropped."""
+        self._autosave.stop()
+        self._draft = dataclasses.replace(theirs, current_section=self._draft.current_section)
+        self._evaluation = None
+        self._saved_generation = self._generation
+        self._blocked_message = ""
+        self.changed.emit()
+
+    def keep_mine(self, their_version: int) -> None:
+        """Resolve a conflict by saving this version over ``their_version`` (the service records it)."""
+        if self._saving or self.read_only:
+            return
+        self._blocked_message = ""
+        self._saving = True
+        snapshot, generation, service = self._draft, self._generation, self._service
+        run_in_background(
+            self,
+            lambda: service.save_draft_over(snapshot, their_version),
+            lambda result: self._on_save_result(generation, result),
+            self._on_save_error,
+            label="Saving draft",
+        )
+
     def _replace(self, **changes: object) -> None:
         self._draft = dataclasses.replace(self._draft, **changes)  # type: ignore[arg-type]
         self._generation += 1
@@ -192,6 +219,9 @@ class DraftModel(QObject):
     def save_soon(self) -> None:
         """Save now in the background (Save draft, Ctrl+S): the GUI thread never waits."""
         self._autosave.stop()
+        if self._blocked_message == STALE_MESSAGE:
+            self.conflict_detected.emit()  # the conflict dialog was closed unanswered: show it again
+            return
         self._start_save()
 
     def flush(self) -> None:
@@ -244,3 +274,5 @@ class DraftModel(QObject):
             self._blocked_message = message
         log.warning("Draft not saved: %s", type(error).__name__)
         self.save_failed.emit(message)
+        if type(error).__name__ == "StaleRecord":
+            self.conflict_detected.emit()
