@@ -39,6 +39,13 @@ def leaked(text: str) -> list[str]:
     return [secret for secret in SECRETS if secret.lower() in text.lower()]
 
 
+def detach_app_log_handlers() -> None:
+    app_logger = logging.getLogger("clinic-desktop")
+    for handler in list(app_logger.handlers):
+        app_logger.removeHandler(handler)
+        handler.close()
+
+
 def test_the_fictional_patient_is_valid() -> None:
     assert expected_check_digit("999047123") is not None
 
@@ -97,16 +104,15 @@ def test_no_patient_data_in_logs_or_error_messages(
     parent = QObject()
     run_in_background(parent, lambda: (_ for _ in ()).throw(failing), lambda _result: None, lambda _e: None)
     assert wait_for_background_work()
+    # The app attaches its file handler once per process: detach any an earlier test left, so the
+    # log goes to this test's file, and detach ours afterwards for the tests that follow.
+    detach_app_log_handlers()
     try:
         raise failing
     except ValueError:
         log_unexpected(ValueError, sys.exc_info()[2], "privacy test")
     finally:
-        # The app attaches its file handler once per process; later tests must get their own file.
-        app_logger = logging.getLogger("clinic-desktop")
-        for handler in list(app_logger.handlers):
-            app_logger.removeHandler(handler)
-            handler.close()
+        detach_app_log_handlers()
 
     assert len(caplog.records) > 10  # logging really was on
     for record in caplog.records:

