@@ -1,7 +1,8 @@
 """Renders the wizard's first four sections from demo data: ``python scripts/wizard_screenshots.py [DIR]``.
 
-Writes docs/screenshots/wizard-<section>.png (context, pain, mood, substance) offscreen, from a
-fictional patient on a throw-away database. The mood page shows the PHQ-9 item 9 safety panel.
+Writes docs/screenshots/wizard-<section>.png (context, pain, mood, substance, substance-dsm5)
+offscreen, from a fictional patient on a throw-away database. The mood page shows the PHQ-9 item 9
+safety panel; substance-dsm5 the DSM-5 checklist.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from PySide6.QtCore import QPoint  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget  # noqa: E402
 
 from clinic_desktop.app import create_application  # noqa: E402
 from clinic_desktop.clinical.assessment import (  # noqa: E402
@@ -45,6 +46,7 @@ SECTIONS = {
     "pain": (None, 1060),
     "mood": ("safety", 1060),
     "substance": (None, 1060),
+    "substance-dsm5": ("dsm5", 1060),
 }
 
 
@@ -53,6 +55,7 @@ def demo_assessment(a: Assessment) -> Assessment:
     instruments = replace(
         a.instruments,
         phq9=(2, 2, 3, 2, 1, 2, 1, 0, 1),
+        phq9_difficulty=2,
         gad7=(2, 1, 2, 2, None, None, None),
         peg=(7, 6, 8),
         pc_ptsd5=PcPtsd5Answers(True, (1, 0, 1, None, None)),
@@ -106,7 +109,7 @@ def main() -> int:
             )
             wizard.resize(1180, height)
             wizard.show()
-            wizard.show_section(section)
+            wizard.show_section(section.split("-")[0])
             settle(app)
             if target == "safety":
                 # As just after item 9 was answered: focus in the panel, item 8 at the top, the total in view.
@@ -116,6 +119,14 @@ def main() -> int:
                 settle(app)
                 top = mood.phq9.item(8).mapTo(mood.area.widget(), QPoint(0, 0)).y()
                 mood.area.verticalScrollBar().setValue(top - 8)
+                settle(app)
+            if target == "dsm5":
+                # The DSM-5 checklist: a tick for each criterion met, nothing shown as a "No".
+                page = wizard.page("substance")
+                checklist = page.questionnaires["dsm5_oud"]  # type: ignore[attr-defined]
+                area = page.findChild(QScrollArea)
+                assert area is not None
+                area.verticalScrollBar().setValue(checklist.mapTo(area.widget(), QPoint(0, 0)).y() - 8)
                 settle(app)
             save(wizard, out / f"wizard-{section}.png")
             wizard.close_assessment()

@@ -1,6 +1,6 @@
-"""Renders the Medicines, History and Review sections: ``python scripts/wizard_screenshots_more.py [DIR]``.
+"""Renders Medicines, History, Review, then finalised: ``python scripts/wizard_screenshots_more.py [DIR]``.
 
-Writes docs/screenshots/wizard-{medicines,history,review}.png offscreen from the spec's example 1
+Writes docs/screenshots/wizard-{medicines,history,review,finalised}.png offscreen from the spec's example 1
 (imported through the service into a throw-away database), with a stopped medicine, some history and
 one recorded response added so every part of the pages shows.
 """
@@ -114,6 +114,20 @@ def main() -> int:
             wizard.close()
             wizard.deleteLater()
             settle(app)
+        # The same assessment reopened after finalising: read-only, saying who finalised it and when.
+        current = services.assessments.load(draft.id)
+        services.assessments.finalise(current.id, current.version, "Dr A Example")
+        final = services.assessments.load(draft.id)
+        wizard = AssessmentWizard(services.assessments, final, patient, today=TODAY)
+        wizard.resize(1280, 900)
+        wizard.show()
+        wizard.show_section("context")
+        settle(app)
+        save(wizard, out / "wizard-finalised.png")
+        wizard.close_assessment()
+        wizard.close()
+        wizard.deleteLater()
+        settle(app)
         wait_for_background_work(10_000)
     return 0
 

@@ -142,7 +142,7 @@ class AssessmentWizard(QWidget):
         set_role(self.save_error, "error")
         self.save_error.setWordWrap(True)
         self.save_error.hide()
-        set_role(self.read_only_label, "hint")
+        set_role(self.read_only_label, "read-only-banner")
         self.read_only_label.setAccessibleName("Read only")
         self.read_only_label.setWordWrap(True)
         self._show_read_only()

@@ -58,6 +58,17 @@ QListWidget::item:selected {
 QListWidget:focus {
     border: 3px solid #212b32;
 }
+QPushButton:disabled, QPushButton[role="primary"]:disabled {
+    background-color: #f0f4f5;
+    color: #768692;
+    border: 2px solid #aeb7bd;
+}
+QLabel[role="read-only-banner"] {
+    background-color: #e8f1fa;
+    border-left: 6px solid #005eb8;
+    padding: 6px 10px;
+    font-weight: bold;
+}
 QFrame#findingCard {
     background: #ffffff;
     border: 1px solid #d8dde0;
