@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.clinical.safety import DEFAULT_SAFETY_ACTIONS
 from clinic_desktop.ui.banner import PatientBanner
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.wizard.context_page import ContextPage
@@ -82,6 +83,7 @@ class AssessmentWizard(QWidget):
         parent: QWidget | None = None,
         *,
         crisis_pathway: str = "",
+        safety_actions: tuple[str, ...] = DEFAULT_SAFETY_ACTIONS,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,7 +105,7 @@ class AssessmentWizard(QWidget):
         self.pages: list[SectionPage] = [
             ContextPage(self.model, today=today),
             PainPage(self.model),
-            MoodPage(self.model, crisis_pathway=crisis_pathway),
+            MoodPage(self.model, crisis_pathway=crisis_pathway, safety_actions=safety_actions),
             SubstancePage(self.model),
         ]
         self.pages += [page_class(self.model) for page_class in _other_page_classes()]
