@@ -18,7 +18,7 @@ from clinic_desktop.app import create_application  # noqa: E402
 from clinic_desktop.clinical.identifiers import expected_check_digit, format_nhs_number  # noqa: E402
 from clinic_desktop.services.database import open_services  # noqa: E402
 from clinic_desktop.services.patients import PatientInput  # noqa: E402
-from clinic_desktop.services.practice import PracticeSettings  # noqa: E402
+from clinic_desktop.services.practice import LocalService, PracticeSettings  # noqa: E402
 from clinic_desktop.ui.main_window import MainWindow  # noqa: E402
 
 TODAY = date(2026, 11, 29)
@@ -85,6 +85,28 @@ def main() -> int:
                 clinician_name="Dr Ayşe Güven",
                 clinician_role="GP",
                 registration_number="GMC 7654321",
+                crisis_pathway=(
+                    "Leeds Mental Health crisis line 0800 183 1485 (24 hours)\n"
+                    "Same-day GP appointment via the duty doctor"
+                ),
+                local_services=(
+                    LocalService(
+                        "drug_and_alcohol",
+                        "Forward Leeds",
+                        ("Hope House", "Leeds"),
+                        "LS2 7UE",
+                        "0113 887 2477",
+                        "referrals@forward.example.org.uk",
+                    ),
+                    LocalService(
+                        "pain_management",
+                        "Leeds Pain Management Service",
+                        ("Chapel Allerton Hospital", "Leeds"),
+                        "LS7 4SA",
+                        "0113 392 4000",
+                        "pain.service@example.nhs.uk",
+                    ),
+                ),
             )
         )
         records = []
@@ -126,6 +148,11 @@ def main() -> int:
         assert settings is not None
         settle(app)
         save(settings, out / "settings.png")
+        assert settings.tabs is not None
+        for index, name in ((2, "settings-safety.png"), (3, "settings-local-services.png")):
+            settings.tabs.setCurrentIndex(index)
+            settle(app)
+            save(settings, out / name)
         settings.reject()
         window.close()
         settle(app)

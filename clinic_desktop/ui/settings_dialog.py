@@ -1,6 +1,8 @@
-"""Practice and clinician settings: the first-run dialog and Tools > Settings, errors beside each field."""
+"""Practice settings: the short first-run dialog and Tools > Settings (tabbed), errors beside each field."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -8,19 +10,25 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_desktop.services.practice import FieldErrors, PracticeSettings, SettingsService
 from clinic_desktop.ui.form_fields import FormField, set_role
+from clinic_desktop.ui.settings.local_services_tab import LocalServicesTab
+from clinic_desktop.ui.settings.safety_tab import SafetyTab
 
 FIRST_RUN_INTRO = (
     "These details head every referral letter and sign it off. Practice name and clinician name are "
     "required; you can change any of them later in Tools, Settings."
 )
+PRACTICE_KEYS = ("practice_name", "address_lines", "postcode", "phone", "email", "ods_code")
+CLINICIAN_KEYS = ("clinician_name", "clinician_role", "registration_number")
 
 
 class SettingsDialog(QDialog):
@@ -36,6 +44,7 @@ class SettingsDialog(QDialog):
         self._service = settings_service
         self._first_run = first_run
         self.saved_settings: PracticeSettings | None = None
+        self._loaded = PracticeSettings()
         self.intro = QLabel(FIRST_RUN_INTRO)
         self.practice_name = QLineEdit()
         self.address = QPlainTextEdit()
@@ -52,13 +61,22 @@ class SettingsDialog(QDialog):
         )
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.fields: dict[str, FormField] = {}
+        # The first run asks only for the letterhead and signer; the rest waits for Tools > Settings.
+        self.tabs: QTabWidget | None = None if first_run else QTabWidget()
+        self.safety_tab: SafetyTab | None = None if first_run else SafetyTab()
+        self.local_services_tab: LocalServicesTab | None = None if first_run else LocalServicesTab()
+        self._tab_titles: list[str] = []
+        self._tab_of_field: dict[str, int] = {}
         self._init_editors()
         self._init_fields()
         self._init_layout()
         self._connect_signals()
         current = settings_service.load()
         if current is not None:
+            self._loaded = current
             self._fill_from(current)
+        elif self.safety_tab is not None:
+            self.safety_tab.fill("", ())
 
     def _init_editors(self) -> None:
         self.setWindowTitle("Set up your practice" if self._first_run else "Practice and clinician settings")
@@ -100,35 +118,56 @@ class SettingsDialog(QDialog):
         for key, label, editor, hint in specs:
             self.fields[key] = FormField(label, editor, hint)
 
-    def _init_layout(self) -> None:
-        practice = QVBoxLayout()
-        clinician = QVBoxLayout()
-        groups = (
-            (
-                practice,
-                "Practice",
-                ("practice_name", "address_lines", "postcode", "phone", "email", "ods_code"),
-            ),
-            (clinician, "Clinician", ("clinician_name", "clinician_role", "registration_number")),
-        )
-        for column, heading, keys in groups:
-            column.setSpacing(4)  # a nested layout would otherwise inherit the 32 px between columns
+    @staticmethod
+    def _column(fields: list[FormField], heading: str = "") -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(4)  # a nested layout would otherwise inherit the 32 px between columns
+        if heading:
             title = QLabel(heading)
             set_role(title, "subheading")
             column.addWidget(title)
-            for key in keys:
-                column.addWidget(self.fields[key])
-            column.addStretch(1)
-        columns = QHBoxLayout()
-        columns.setSpacing(32)
-        columns.addLayout(practice, 1)
-        columns.addLayout(clinician, 1)
+        for field in fields:
+            column.addWidget(field)
+        column.addStretch(1)
+        return column
+
+    def _init_layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.intro)
-        layout.addLayout(columns)
+        if self.tabs is None:
+            layout.addLayout(self._first_run_columns())
+        else:
+            self._init_tabs(self.tabs)
+            layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(780)
+
+    def _first_run_columns(self) -> QLayout:
+        columns = QHBoxLayout()
+        columns.setSpacing(32)
+        columns.addLayout(self._column([self.fields[k] for k in PRACTICE_KEYS], "Practice"), 1)
+        columns.addLayout(self._column([self.fields[k] for k in CLINICIAN_KEYS], "Clinician"), 1)
+        return columns
+
+    def _init_tabs(self, tabs: QTabWidget) -> None:
+        assert self.safety_tab is not None and self.local_services_tab is not None
+        pages: list[tuple[str, QWidget, dict[str, FormField]]] = []
+        for title, keys in (("Practice", PRACTICE_KEYS), ("Clinician", CLINICIAN_KEYS)):
+            page = QWidget()
+            page_layout = self._column([self.fields[k] for k in keys])
+            page_layout.setContentsMargins(16, 12, 16, 12)
+            page.setLayout(page_layout)
+            pages.append((title, page, {k: self.fields[k] for k in keys}))
+        pages.append(("Safety", self.safety_tab, self.safety_tab.fields))
+        pages.append(("Local services", self.local_services_tab, self.local_services_tab.fields))
+        for index, (title, page, fields) in enumerate(pages):
+            tabs.addTab(page, title)
+            self._tab_titles.append(title)
+            self.fields.update(fields)
+            self._tab_of_field.update(dict.fromkeys(fields, index))
+        self._tab_of_field["local_services"] = len(pages) - 1
+        tabs.setDocumentMode(True)
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -137,7 +176,7 @@ class SettingsDialog(QDialog):
     def practice_settings(self) -> PracticeSettings:
         """What the form holds, as typed."""
         lines = tuple(line.strip() for line in self.address.toPlainText().splitlines() if line.strip())
-        return PracticeSettings(
+        typed = PracticeSettings(
             practice_name=self.practice_name.text(),
             address_lines=lines,
             postcode=self.postcode.text(),
@@ -147,6 +186,21 @@ class SettingsDialog(QDialog):
             clinician_name=self.clinician_name.text(),
             clinician_role=self.clinician_role.text(),
             registration_number=self.registration_number.text(),
+        )
+        if self.safety_tab is None or self.local_services_tab is None:
+            # First run: keep whatever the other tabs hold (nothing yet, usually).
+            return replace(
+                typed,
+                crisis_pathway=self._loaded.crisis_pathway,
+                safety_actions=self._loaded.safety_actions,
+                local_services=self._loaded.local_services,
+            )
+        crisis_pathway, safety_actions = self.safety_tab.values()
+        return replace(
+            typed,
+            crisis_pathway=crisis_pathway,
+            safety_actions=safety_actions,
+            local_services=self.local_services_tab.values(),
         )
 
     def _fill_from(self, settings: PracticeSettings) -> None:
@@ -159,15 +213,46 @@ class SettingsDialog(QDialog):
         self.clinician_name.setText(settings.clinician_name)
         self.clinician_role.setText(settings.clinician_role)
         self.registration_number.setText(settings.registration_number)
+        if self.safety_tab is not None:
+            self.safety_tab.fill(settings.crisis_pathway, settings.safety_actions)
+        if self.local_services_tab is not None:
+            self.local_services_tab.fill(settings.local_services)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Show each error beside its field, clear the rest, and put the cursor in the first one."""
+        """Show each error beside its field, clear the rest, and put the cursor in the first one.
+
+        In the tabbed dialog each tab's title counts its errors (a hidden tab's errors must not go
+        unnoticed) and the first tab with an error is shown.
+        """
         for key, field in self.fields.items():
             field.show_error(errors.get(key))
-        self.adjustSize()  # grow to fit the messages rather than squeeze the boxes
-        first = next((field for key, field in self.fields.items() if key in errors), None)
-        if first is not None:
-            first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.local_services_tab is not None:
+            self.local_services_tab.show_general_error(errors.get("local_services"))
+        if self.tabs is not None:
+            self._show_tab_error_counts(errors)
+        else:
+            self.adjustSize()  # grow to fit the messages rather than squeeze the boxes
+        first = next((key for key in self.fields if key in errors), None)
+        if first is None and "local_services" in errors and self.tabs is not None:
+            self.tabs.setCurrentIndex(self._tab_of_field["local_services"])
+        if first is None:
+            return
+        editor = self.fields[first].editor
+        if self.tabs is not None:
+            self.tabs.setCurrentIndex(self._tab_of_field[first])
+        if self.local_services_tab is not None and first.startswith("local_services."):
+            self.local_services_tab.reveal(self.fields[first])
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_tab_error_counts(self, errors: dict[str, str]) -> None:
+        assert self.tabs is not None
+        counts = [0] * len(self._tab_titles)
+        for key in errors:
+            if key in self._tab_of_field:
+                counts[self._tab_of_field[key]] += 1
+        for index, (title, count) in enumerate(zip(self._tab_titles, counts, strict=True)):
+            suffix = "" if not count else f" ({count} error{'s' if count > 1 else ''})"
+            self.tabs.setTabText(index, title + suffix)
 
     @Slot()
     def _on_save_clicked(self) -> None:

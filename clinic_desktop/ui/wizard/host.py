@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QStackedWidget
 
 from clinic_desktop.clinical.assessment import Clinician
+from clinic_desktop.clinical.safety import safety_actions_or_default
 from clinic_desktop.ui.wizard.assessment_list import AssessmentListPanel
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 
@@ -38,7 +39,7 @@ class WizardHost(QObject):
         self._services = services
         self._pages = pages
         self._today = today
-        # The practice settings have no crisis pathway field yet; the wizard says so when it is empty.
+        # Used only when the practice settings set no crisis pathway; the wizard says so when both are empty.
         self._crisis_pathway = crisis_pathway
         self.panel = AssessmentListPanel(services.assessments, self._clinician)
         self.wizard: AssessmentWizard | None = None
@@ -66,8 +67,15 @@ class WizardHost(QObject):
     def open_draft(self, draft: AssessmentDraft) -> None:
         self.close_wizard()
         patient = self._services.patients.get(draft.patient_id)
+        # Read at each opening, so a pathway or action list just saved in Settings applies at once.
+        settings = self._services.practice.load()
         wizard = AssessmentWizard(
-            self._services.assessments, draft, patient, crisis_pathway=self._crisis_pathway, today=self._today
+            self._services.assessments,
+            draft,
+            patient,
+            crisis_pathway=(settings.crisis_pathway if settings else "") or self._crisis_pathway,
+            safety_actions=safety_actions_or_default(settings.safety_actions if settings else ()),
+            today=self._today,
         )
         wizard.title_changed.connect(self.title_changed)
         wizard.close_requested.connect(self._on_close_requested)
