@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.safety import DEFAULT_SAFETY_ACTIONS
+from clinic_desktop.ui.amend_dialog import AmendDialog, version_words
 from clinic_desktop.ui.banner import PatientBanner
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.wizard.context_page import ContextPage
+from clinic_desktop.ui.wizard.draft_conflicts import DraftConflicts
 from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.mood_page import MoodPage
 from clinic_desktop.ui.wizard.pain_page import PainPage
@@ -74,6 +76,8 @@ class AssessmentWizard(QWidget):
     """The window title for the section shown, e.g. "Pain – assessment of O'BRIEN, Siân"."""
     close_requested = Signal()
     """The clinician asked to go back to the patient page (the draft has been flushed)."""
+    amendment_opened = Signal(object)
+    """An amendment draft (AssessmentDraft) of this finalised assessment, to open in its place."""
 
     def __init__(
         self,
@@ -95,6 +99,8 @@ class AssessmentWizard(QWidget):
         self.sidebar = QListWidget()
         self.stack = QStackedWidget()
         self.read_only_label = QLabel()
+        self.version_label = QLabel()
+        self.amend_button = QPushButton("Amend…")
         self.back_button = QPushButton("Back")
         self.next_button = QPushButton("Next")
         self.save_button = QPushButton("Save draft")
@@ -110,6 +116,8 @@ class AssessmentWizard(QWidget):
         ]
         self.pages += [page_class(self.model) for page_class in _other_page_classes()]
         self._stale: set[str] = set()
+        self.conflicts = DraftConflicts(self.model, self)
+        self.amend_dialog: AmendDialog | None = None
         self._shown_content = self._content()
         self._init_sidebar()
         self._init_buttons()
@@ -147,6 +155,12 @@ class AssessmentWizard(QWidget):
         set_role(self.read_only_label, "read-only-banner")
         self.read_only_label.setAccessibleName("Read only")
         self.read_only_label.setWordWrap(True)
+        set_role(self.version_label, "subheading")
+        self.version_label.setWordWrap(True)
+        self.amend_button.setAccessibleName("Amend")
+        self.amend_button.setToolTip(
+            "Correct this finalised assessment: a new version, linked, with a reason"
+        )
         self._show_read_only()
 
     def _init_layout(self) -> None:
@@ -158,6 +172,7 @@ class AssessmentWizard(QWidget):
         body.setContentsMargins(8, 8, 8, 8)
         body.addWidget(self.sidebar)
         right = QVBoxLayout()
+        right.addWidget(self.version_label)
         right.addWidget(self.read_only_label)
         right.addWidget(self.stack, 1)
         right.addWidget(self.save_error)
@@ -167,6 +182,7 @@ class AssessmentWizard(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_state, 1)
         buttons.addWidget(self.auto_advance)
+        buttons.addWidget(self.amend_button)
         buttons.addWidget(self.close_button)
         right.addLayout(buttons)
         body.addLayout(right, 1)
@@ -192,6 +208,8 @@ class AssessmentWizard(QWidget):
         self.model.changed.connect(self._on_model_changed)
         self.model.saved.connect(self._on_saved)
         self.model.save_failed.connect(self._on_save_failed)
+        self.amend_button.clicked.connect(self._on_amend_clicked)
+        self.conflicts.resolved.connect(self._on_conflict_resolved)
         review = next((p for p in self.pages if p.section_id == "review"), None)
         if review is not None:
             review.section_requested.connect(self._on_section_requested)  # type: ignore[attr-defined]
@@ -276,6 +294,10 @@ class AssessmentWizard(QWidget):
             when_who = finalised_words(draft.finalised_at, draft.finalised_by)
             self.read_only_label.setText(f"{when_who}. This assessment can be read but not changed.")
         self.read_only_label.setVisible(read_only)
+        self.version_label.setText(version_words(self.model.draft))
+        self.version_label.setAccessibleName(self.version_label.text())
+        self.version_label.setVisible(bool(self.version_label.text()))
+        self.amend_button.setVisible(read_only and not self.model.draft.is_superseded)
         self.save_button.setEnabled(not read_only)
         self.auto_advance.setEnabled(not read_only)
 
@@ -342,6 +364,24 @@ class AssessmentWizard(QWidget):
     def _on_saved(self, _version: int) -> None:
         self.save_error.hide()
         self.save_state.setText(f"Saved {datetime.now():%H:%M}")
+
+    @Slot()
+    def _on_amend_clicked(self) -> None:
+        clinician = self.model.assessment.clinician
+        by = clinician.name if clinician and clinician.name.strip() else "the clinician"
+        self.amend_dialog = AmendDialog(self.model.service, self.model.draft.id, by, self)
+        self.amend_dialog.accepted.connect(self._on_amend_accepted)
+        self.amend_dialog.open()
+
+    @Slot()
+    def _on_amend_accepted(self) -> None:
+        if self.amend_dialog is not None and self.amend_dialog.amendment is not None:
+            self.amendment_opened.emit(self.amend_dialog.amendment)
+
+    @Slot(str)
+    def _on_conflict_resolved(self, _choice: str) -> None:
+        self.save_error.hide()
+        self.save_state.setText("")
 
     @Slot(str)
     def _on_save_failed(self, message: str) -> None:
