@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -67,6 +69,19 @@ class BuiltPreview:
     seconds: float
 
 
+def ask_to_confirm_finalising(parent: QWidget) -> bool:
+    """Finalising cannot be undone: the clinician confirms, with No as the default."""
+    answer = QMessageBox.question(
+        parent,
+        "Finalise and save the letter",
+        "Once saved, the letter is locked: it cannot be changed or deleted, only printed or copied. "
+        "Finalise and save it now?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def missing_critical_responses(draft: AssessmentDraft, evaluation: Evaluation) -> list[str]:
     """Each critical finding with no response recorded on the review, in words."""
     return [
@@ -106,6 +121,8 @@ class LetterComposer(QWidget):
         self._generation = 0
         self.content: LetterContent | None = None
         self.last_rebuild_seconds = 0.0
+        self.confirm_finalising: Callable[[QWidget], bool] = ask_to_confirm_finalising
+        """Asks the clinician to confirm (tests inject their own answer)."""
         critical = tuple(f for f in self.evaluation.findings if f.indicator == "critical")
         self.banner = PatientBanner(patient, today)
         self.form = LetterForm(recipient_choices(draft.assessment, self.evaluation), critical)
@@ -240,6 +257,8 @@ class LetterComposer(QWidget):
             self._show_problems(problems)
             return
         self.problems.hide()
+        if not self.confirm_finalising(self):
+            return
         self.timer.stop()
         self._generation += 1  # a preview still being built is no longer wanted
         self.finalise_button.setEnabled(False)

@@ -82,6 +82,7 @@ class LetterViewerPage(QWidget):
     def _init_layout(self) -> None:
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
+        actions.addSpacing(12)
         actions.addWidget(self.heading, 1)
         actions.addWidget(self.save_button)
         actions.addWidget(self.print_button)

@@ -23,6 +23,7 @@ def make_composer(qtbot, services: Services, draft: AssessmentDraft) -> LetterCo
     patient = services.patients.get(draft.patient_id)
     composer = LetterComposer(draft, patient, PRACTICE, services.letters, "Dr A Example", today=TODAY)
     qtbot.addWidget(composer)
+    composer.confirm_finalising = lambda _parent: True
     composer.resize(1200, 800)
     composer.show()
     qtbot.waitUntil(lambda: composer.content is not None, timeout=10_000)

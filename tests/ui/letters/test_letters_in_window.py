@@ -39,6 +39,13 @@ def test_review_to_letter_to_patient_page_and_back_exactly_as_sent(  # type: ign
     assert isinstance(composer, LetterComposer)
     assert composer.banner.name_value.text() == "O'BRIEN, Siân"
     qtbot.waitUntil(lambda: composer.content is not None, timeout=10_000)
+    confirmations: list[bool] = []
+    composer.confirm_finalising = lambda _parent: confirmations.append(False) or False
+    composer.finalise()  # the clinician says No: nothing is stored
+    assert confirmations == [False]
+    assert services.letters is not None
+    assert services.letters.list_for_patient(final_draft.patient_id) == []
+    composer.confirm_finalising = lambda _parent: True
     composer.finalise()
     qtbot.waitUntil(lambda: isinstance(window.current_page(), LetterViewerPage), timeout=10_000)
     viewer = window.current_page()
