@@ -207,6 +207,9 @@ class BackupService:
         stamp = self._clock().strftime(_STAMP)
         candidate = live.with_name(f".{live.stem}.restoring-{stamp}{BACKUP_SUFFIX}")
         safety_copy = live.with_name(f"{live.stem}.before-restore-{stamp}{BACKUP_SUFFIX}")
+        # A restore killed part way leaves its private copy behind: it holds records, so it goes now.
+        for stale in live.parent.glob(f".{live.stem}.restoring-*{BACKUP_SUFFIX}"):
+            stale.unlink(missing_ok=True)
         try:
             # Checked as a private copy, so the chosen file is never changed and can be on read-only media.
             _copy_owner_only(backup, candidate)

@@ -89,4 +89,8 @@ def test_a_restore_killed_part_way_leaves_the_old_or_the_restored_database_whole
         outcomes.append("restored" if count == 5 else "old")
         assert "restored" not in output or count == 5
     print(f"\nkilled restores: {outcomes}")
+    # The next restore finishes, and clears the private copy a killed one left behind.
+    BackupService(str(live)).restore(large_backup)
+    assert patient_count(live) == 5
+    assert not list(live.parent.glob(".*restoring*"))
     assert "old" in outcomes  # at least one kill really landed part way through the copy
