@@ -64,12 +64,19 @@ def report_problems(error: ExchangeError) -> int:
 def _run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import ExchangeError
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError, load_settings_file
 
+    try:
+        settings = load_settings_file(args.settings) if args.settings else DEFAULT_SETTINGS
+    except SettingsError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         assessment = read_assessment(args.file)
     except ExchangeError as error:
         return report_problems(error)
-    print(json.dumps(evaluate(assessment).to_json(), indent=2, ensure_ascii=False))
+    print(json.dumps(evaluate(assessment, settings).to_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -81,6 +88,11 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "as JSON. Bad input exits with status 2 and lists every problem on stderr.",
     )
     parser.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
+    parser.add_argument(
+        "--settings",
+        metavar="SETTINGS.json",
+        help="the practice's rule threshold overrides (JSON); every override is listed in the output",
+    )
     parser.set_defaults(run=_run_evaluate)
 
 

@@ -167,3 +167,28 @@ def test_mistyped_command_is_an_error_not_the_app(
         cli.main(["evalute", str(EXAMPLE)])
     assert exited.value.code == 2
     assert "invalid choice: 'evalute'" in capsys.readouterr().err
+
+
+def test_practice_overrides_change_the_findings_and_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Example 1: dihydrocodeine 30 mg x2 QDS = 240 mg x 0.1 = OME 24. With the high-dose threshold
+    # lowered to 20 mg, OME_HIGH fires (24 > 20) and the override is shown; at the default 120 it does not.
+    settings = tmp_path / "practice-rules.json"
+    settings.write_text('{"ome_high_mg": 20}', encoding="utf-8")
+    assert cli.main(["evaluate", str(EXAMPLE), "--settings", str(settings)]) == 0
+    overridden = json.loads(capsys.readouterr().out)
+    assert "OME_HIGH" in [finding["rule"] for finding in overridden["findings"]]
+    assert overridden["rules_settings_overrides"] == {"ome_high_mg": 20}
+
+    assert cli.main(["evaluate", str(EXAMPLE)]) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert "OME_HIGH" not in [finding["rule"] for finding in default["findings"]]
+    assert "rules_settings_overrides" not in default
+
+
+def test_a_bad_settings_file_names_the_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = tmp_path / "practice-rules.json"
+    settings.write_text('{"ome_hihg_mg": 90}', encoding="utf-8")
+    assert cli.main(["evaluate", str(EXAMPLE), "--settings", str(settings)]) == 2
+    assert "ome_hihg_mg" in capsys.readouterr().err
