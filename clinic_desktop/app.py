@@ -57,9 +57,11 @@ def log_unexpected(kind: type[BaseException], tb: TracebackType | None, context:
 
     path = log_file_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         logger = logging.getLogger(APP_NAME)
         if not logger.handlers:
+            # Created readable by its owner only, like the database: it names files and lines of code.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
             handler = logging.FileHandler(path, encoding="utf-8")
             handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
             logger.addHandler(handler)

@@ -122,6 +122,7 @@ def test_no_patient_data_in_logs_or_error_messages(
         assert leaked(message) == [], message
     log_file = log_file_path()
     assert log_file.exists() and leaked(log_file.read_text("utf-8")) == []
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
 
 
 @pytest.mark.sqlite_only("file permissions of the SQLite file")
