@@ -79,6 +79,7 @@ class WizardHost(QObject):
         )
         wizard.title_changed.connect(self.title_changed)
         wizard.close_requested.connect(self._on_close_requested)
+        wizard.amendment_opened.connect(self._on_open_requested)  # the new version replaces the final one
         self.wizard = wizard
         self._pages.addWidget(wizard)
         self._pages.setCurrentWidget(wizard)

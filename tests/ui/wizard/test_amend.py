@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtWidgets import QStackedWidget
+
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.services.assessments import AssessmentDraft
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.patients import PatientRecord
 from clinic_desktop.ui.amend_dialog import AmendDialog
 from clinic_desktop.ui.wizard.assessment_list import status_text
+from clinic_desktop.ui.wizard.host import WizardHost
 from tests.ui.helpers import find_by_accessible_name
+from tests.ui.wizard.conftest import ASSESSED_ON
 from tests.ui.wizard.test_finalise_in_wizard import ready_draft
 from tests.ui.wizard.test_wizard import open_wizard
 
@@ -95,3 +99,24 @@ def test_the_patient_page_list_marks_superseded_and_amendment_rows(
         "Amendment · Completed",
         f"Superseded by amendment of {today_text()}",
     ]
+
+
+def test_the_host_opens_the_amendment_in_place_of_the_finalised_version(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, draft: AssessmentDraft, patient: PatientRecord
+) -> None:
+    original = finalised(services, draft)
+    pages = QStackedWidget()
+    qtbot.addWidget(pages)
+    host = WizardHost(services, pages, today=ASSESSED_ON)
+    host.open_assessment(original.id)
+    wizard = host.wizard
+    assert wizard is not None and wizard.model.read_only
+    wizard.amend_button.click()
+    assert wizard.amend_dialog is not None
+    wizard.amend_dialog.reason.setPlainText(REASON)
+    wizard.amend_dialog.amend_button.click()
+    assert host.wizard is not None and host.wizard is not wizard
+    assert host.wizard.model.draft.amends_id == original.id
+    assert not host.wizard.model.read_only
+    assert host.wizard.version_label.text().startswith("Amending the assessment of 20-Nov-2026")
+    host.close_wizard()
