@@ -146,7 +146,9 @@ def test_edit_details_saves_a_change(qtbot, window: MainWindow, services: Servic
     assert updated.version > record.version
 
 
-def test_a_change_saved_elsewhere_first_is_not_overwritten(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_saved_elsewhere_first_is_not_overwritten(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
     (record,) = add_patients(services.patients, SIAN)
     dialog = window.open_patient_dialog(record)
     assert dialog is not None

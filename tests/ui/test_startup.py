@@ -197,6 +197,8 @@ def test_first_paint_needs_no_database_code(tmp_path: Path) -> None:
         "import sys; from clinic_desktop.app import main; code = main([]); "
         "print('sqlalchemy imported:', 'sqlalchemy' in sys.modules); sys.exit(code)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "sqlalchemy imported: False"
