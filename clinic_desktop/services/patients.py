@@ -23,10 +23,6 @@ from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.patient_fields import CleanPatient, PatientInput, clean_patient, fold_for_search
 
-# Kept for callers written before the split (services/assessments.py imports these two names).
-_clean = clean_patient
-_CleanPatient = CleanPatient
-
 __all__ = [
     "DuplicateNhsNumber",
     "FieldErrors",

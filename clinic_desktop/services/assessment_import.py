@@ -1,0 +1,78 @@
+"""Importing an exchange-format assessment: the patient matched or registered, a draft at the review."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_desktop.clinical.assessment import Assessment
+from clinic_desktop.clinical.assessment import Patient as AssessedPatient
+from clinic_desktop.clinical.exchange import assessment_to_json, load_assessment
+from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.patients import PatientRepository
+from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable, unit_of_work
+from clinic_desktop.services.assessment_rows import AUDITED, INSERT_ATTEMPTS, new_draft_row
+from clinic_desktop.services.audit import AuditAction, AuditService
+from clinic_desktop.services.patients import PatientInput, new_patient_row
+
+__all__ = ["REVIEW_SECTION", "import_assessment"]
+
+REVIEW_SECTION = "review"
+"""Where an imported assessment opens: its answers are complete, so the clinician reviews them."""
+
+
+def import_assessment(
+    sessions: sessionmaker[Session], audit: AuditService, text: str, today: Callable[[], date]
+) -> tuple[int, int]:
+    """Import ``text`` in one transaction; returns (patient_id, assessment_id).
+
+    Raises ExchangeError for a bad file, or FieldErrors when the register would refuse the new
+    patient; nothing is written then.
+    """
+    assessment = load_assessment(text, today=today())
+    for attempt in range(1, INSERT_ATTEMPTS + 1):
+        try:
+            return _import(sessions, audit, assessment, today())
+        except (IntegrityError, DatabaseUnavailable) as error:
+            # Another workstation wrote between our look-up and our insert (PostgreSQL: the
+            # same NHS number, a unique-key clash; SQLite: any write, "busy"): look again.
+            retry = isinstance(error, IntegrityError) or error.reason == "busy"
+            if not retry or attempt == INSERT_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _import(
+    sessions: sessionmaker[Session], audit: AuditService, assessment: Assessment, today: date
+) -> tuple[int, int]:
+    with unit_of_work(sessions) as session:
+        patients = PatientRepository(session)
+        patient = patients.get_by_nhs_number(assessment.patient.nhs_number)
+        if patient is None:
+            # The register's own validation, so an imported patient is registered exactly as the
+            # patient form would register them, inside the import's single transaction.
+            patient = patients.add(new_patient_row(_patient_input(assessment.patient), today))
+            audit.record(session, AuditAction.CREATE, "patient", patient.id, "imported")
+        document = json.dumps(assessment_to_json(assessment), ensure_ascii=False)
+        row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION)
+        AssessmentRepository(session).add(row)
+        audit.record(session, AuditAction.IMPORT, AUDITED, row.id)
+        return patient.id, row.id
+
+
+def _patient_input(patient: AssessedPatient) -> PatientInput:
+    """The imported patient as the patient form would have typed them."""
+    return PatientInput(
+        nhs_number=patient.nhs_number,
+        given_name=patient.given_name,
+        family_name=patient.family_name,
+        date_of_birth=patient.date_of_birth.isoformat(),
+        sex=patient.sex,
+        address_lines=patient.address or (),
+        postcode=patient.postcode or "",
+        phone=patient.phone or "",
+    )
