@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.help_menu import show_about, show_shortcuts_help
 from clinic_desktop.ui.resources import icon
 
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
     from clinic_desktop.services.patients import PatientRecord
+    from clinic_desktop.ui.backup_dialog import BackupController
     from clinic_desktop.ui.idle_lock import IdleLock
     from clinic_desktop.ui.import_export import ImportExport
     from clinic_desktop.ui.letters.host import LetterHost
+    from clinic_desktop.ui.lock_actions import AuditAndLockActions
     from clinic_desktop.ui.patient_dialog import PatientDialog
     from clinic_desktop.ui.patient_page import PatientPage
     from clinic_desktop.ui.register_page import RegisterPage
@@ -25,17 +28,6 @@ if TYPE_CHECKING:
     from clinic_desktop.ui.wizard.host import WizardHost
 
 APP_TITLE = "clinic-desktop"
-
-SHORTCUTS_HELP = (
-    "Ctrl+F\tFind a patient (search box)\n"
-    "Ctrl+N\tAdd a patient\n"
-    "Ctrl+E\tEdit the open patient's details\n"
-    "Ctrl+,\tPractice and clinician settings\n"
-    "Ctrl+L\tLock now (patient details hidden until unlocked)\n"
-    "Ctrl+Q\tQuit\n"
-    "F1\tThis list\n\n"
-    "In the search box, Down moves to the results and Enter opens the highlighted patient."
-)
 
 
 class LoadingPage(QWidget):
@@ -70,6 +62,8 @@ class MainWindow(QMainWindow):
         self.wizard_host: WizardHost | None = None
         self.letter_host: LetterHost | None = None
         self.idle_lock: IdleLock | None = None
+        self.audit_and_lock: AuditAndLockActions | None = None
+        self.backup_controller: BackupController | None = None
         self.pages = QStackedWidget()
         self.loading_page = LoadingPage()
         self.database_label = QLabel()
@@ -161,10 +155,6 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about)
         self.import_action.triggered.connect(self._on_import_assessment)
         self.export_action.triggered.connect(self._on_export_assessment)
-        self.verify_audit_action.triggered.connect(self._on_verify_audit)
-        self.lock_action.triggered.connect(self._on_lock)
-        self.switch_clinician_action.triggered.connect(self._on_switch_clinician)
-        self.idle_minutes_action.triggered.connect(self._on_idle_minutes)
 
     # -- start-up -------------------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -226,15 +216,16 @@ class MainWindow(QMainWindow):
 
     def _attach_audit(self, services: Services) -> None:
         """The audit trail's menu items, and the idle lock once there are clinician profiles."""
-        from clinic_desktop.ui.idle_lock import IdleLock, idle_minutes_setting
+        from clinic_desktop.ui.lock_actions import AuditAndLockActions
 
-        self.verify_audit_action.setEnabled(services.audit is not None)
-        if services.clinicians is not None:
-            self.idle_lock = IdleLock(self, services.clinicians, idle_minutes_setting(), self._save_open_work)
-            self.idle_lock.unlocked.connect(self._on_unlocked)
-            self.lock_action.setEnabled(True)
-            self.switch_clinician_action.setEnabled(True)
-            self.idle_minutes_action.setEnabled(True)
+        self.audit_and_lock = AuditAndLockActions(self, services, self._save_open_work)
+        self.idle_lock = self.audit_and_lock.idle_lock
+
+    def _attach_backups(self, services: Services) -> None:
+        """Tools → Back up now / Restore / Backup settings, the schedule, the last backup time."""
+        from clinic_desktop.ui.backup_dialog import BackupController
+
+        self.backup_controller = BackupController(self, services, self.tools_menu)
 
     def _save_open_work(self) -> None:
         """Before locking: the open draft is saved now (and stays open)."""
@@ -345,18 +336,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_shortcuts_help(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", SHORTCUTS_HELP, parent=self)
-        box.open()
+        show_shortcuts_help(self)
 
     @Slot()
     def _on_about(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.NoIcon,
-            "About clinic-desktop",
-            "clinic-desktop: a biopsychosocial assessment for patients who take, or may start, opioids.",
-            parent=self,
-        )
-        box.open()
+        show_about(self)
 
     def current_assessment_id(self) -> int | None:
         """The assessment shown now: a page showing one exposes ``assessment_id``; None otherwise."""
@@ -385,45 +369,12 @@ class MainWindow(QMainWindow):
         self.register_page.refresh()
         self.show_patient(self.services.patients.get(patient_id))
         # The wizard opens it at its Review section, where an imported assessment starts.
-        open_assessment = getattr(self, "open_assessment", None)
-        if callable(open_assessment):
-            open_assessment(assessment_id)
+        self.open_assessment(assessment_id)
 
     def open_assessment(self, assessment_id: int) -> None:
         """Open a stored assessment in the wizard."""
         if self.wizard_host is not None:
             self.wizard_host.open_assessment(assessment_id)
-
-    @Slot()
-    def _on_verify_audit(self) -> None:
-        from clinic_desktop.ui.audit_dialog import verify_in_background
-
-        if self.services is not None and self.services.audit is not None:
-            verify_in_background(self, self.services.audit)
-
-    @Slot()
-    def _on_lock(self) -> None:
-        if self.idle_lock is not None:
-            self.idle_lock.lock()
-
-    @Slot()
-    def _on_switch_clinician(self) -> None:
-        if self.idle_lock is not None:
-            self.idle_lock.ask_sign_in()
-
-    @Slot()
-    def _on_idle_minutes(self) -> None:
-        if self.idle_lock is not None:
-            self.idle_lock.ask_minutes()
-
-    @Slot()
-    def _on_unlocked(self) -> None:
-        clinicians = self.services.clinicians if self.services is not None else None
-        who = clinicians.signed_in if clinicians is not None else None
-        self.database_label.setText(
-            f"Database {self.services.location if self.services else ''}"
-            + (f" · Signed in: {who.name}" if who is not None else "")
-        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.idle_lock is not None:
@@ -432,12 +383,6 @@ class MainWindow(QMainWindow):
         if self.wizard_host is not None:
             self.wizard_host.close_wizard()
         super().closeEvent(event)
-
-    def _attach_backups(self, services: Services) -> None:
-        """Tools → Back up now / Restore / Backup settings, the schedule, the last backup time."""
-        from clinic_desktop.ui.backup_dialog import BackupController
-
-        self.backup_controller = BackupController(self, services, self.tools_menu)
 
     # -- helpers --------------------------------------------------------------------------------------
     def _set_page_title(self, page: str) -> None:
