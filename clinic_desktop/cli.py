@@ -16,61 +16,30 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clinic_desktop.cli_inputs import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    open_database,
+    read_assessment,
+    read_rule_settings,
+    read_text,
+    report_problems,
+)
+
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
-    from clinic_desktop.clinical.exchange import ExchangeError
 
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-
-
-def read_text(file: str) -> str:
-    """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read."""
-    from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem
-
-    name = "standard input" if file == "-" else file
-    try:
-        if file == "-":
-            stream = getattr(sys.stdin, "buffer", None)
-            raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-        else:
-            raw = Path(file).read_bytes()
-        # utf-8-sig: files saved by Windows editors often start with a byte order mark.
-        return raw.decode("utf-8-sig")
-    except OSError as error:
-        problem = f"cannot read {name}: {error.strerror or error}"
-    except UnicodeDecodeError as error:
-        problem = f"{name} is not UTF-8 text (byte {error.start + 1})"
-    raise ExchangeError([ExchangeProblem("", problem)])
-
-
-def read_assessment(file: str) -> Assessment:
-    """Read, validate and parse one assessment file (``-`` for standard input)."""
-    from clinic_desktop.clinical.exchange import load_assessment
-
-    return load_assessment(read_text(file))
-
-
-def report_problems(error: ExchangeError) -> int:
-    """Print every problem to stderr, one per line, and give the bad-input exit status."""
-    for problem in error.errors:
-        print(problem, file=sys.stderr)
-    return EXIT_BAD_INPUT
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import ExchangeError
-    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError, load_settings_file
 
-    try:
-        settings = load_settings_file(args.settings) if args.settings else DEFAULT_SETTINGS
-    except SettingsError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    settings = read_rule_settings(args.settings)
+    if settings is None:
         return EXIT_BAD_INPUT
     try:
         assessment = read_assessment(args.file)
@@ -161,7 +130,6 @@ def _shown_name(file: str) -> str:
 def _run_import(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
     from clinic_desktop.clinical.identifiers import format_nhs_number
-    from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
     from clinic_desktop.services.errors import FieldErrors
 
     exit_code = EXIT_OK
@@ -177,27 +145,26 @@ def _run_import(args: argparse.Namespace) -> int:
                 print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
     if not valid:
         return exit_code
-    try:
-        with open_services(resolve_database_url(args.database)) as services:
-            for file, text, assessment in valid:
-                try:
-                    _, assessment_id = services.assessments.import_assessment(text)
-                except ExchangeError as error:  # e.g. the date changed since the check above
-                    exit_code = EXIT_BAD_INPUT
-                    for problem in error.errors:
-                        print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
-                    continue
-                except FieldErrors as error:
-                    exit_code = EXIT_BAD_INPUT
-                    for field, message in error.errors.items():
-                        path = _PATIENT_FIELD_PATHS.get(field, field)
-                        print(f"{_shown_name(file)}: patient.{path}: {message}", file=sys.stderr)
-                    continue
-                nhs_number = format_nhs_number(assessment.patient.nhs_number)
-                print(f"{_shown_name(file)}: NHS number {nhs_number}, assessment {assessment_id}")
-    except DatabaseOpenError as error:
-        print(error, file=sys.stderr)
+    services = open_database(args.database)
+    if services is None:
         return _EXIT_DATABASE_UNUSABLE
+    with services:
+        for file, text, assessment in valid:
+            try:
+                _, assessment_id = services.assessments.import_assessment(text)
+            except ExchangeError as error:  # e.g. the date changed since the check above
+                exit_code = EXIT_BAD_INPUT
+                for problem in error.errors:
+                    print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
+                continue
+            except FieldErrors as error:
+                exit_code = EXIT_BAD_INPUT
+                for field, message in error.errors.items():
+                    path = _PATIENT_FIELD_PATHS.get(field, field)
+                    print(f"{_shown_name(file)}: patient.{path}: {message}", file=sys.stderr)
+                continue
+            nhs_number = format_nhs_number(assessment.patient.nhs_number)
+            print(f"{_shown_name(file)}: NHS number {nhs_number}, assessment {assessment_id}")
     return exit_code
 
 
@@ -218,15 +185,14 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _run_export(args: argparse.Namespace) -> int:
     from clinic_desktop.services.assessments import AssessmentNotFound
-    from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
     from clinic_desktop.services.letters import write_private_file
 
-    try:
-        with open_services(resolve_database_url(args.database)) as services:
-            text = services.assessments.export_assessment(args.assessment_id)
-    except DatabaseOpenError as error:
-        print(error, file=sys.stderr)
+    services = open_database(args.database)
+    if services is None:
         return _EXIT_DATABASE_UNUSABLE
+    try:
+        with services:
+            text = services.assessments.export_assessment(args.assessment_id)
     except AssessmentNotFound as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -259,14 +225,10 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 # --- rules (owned by the rules engine; one self-contained block) ----------------------------------
 def _run_rules(args: argparse.Namespace) -> int:
-    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError, load_settings_file
     from clinic_desktop.clinical.rules.listing import render
 
-    try:
-        settings = load_settings_file(args.settings) if args.settings else DEFAULT_SETTINGS
-    except SettingsError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    settings = read_rule_settings(args.settings)
+    if settings is None:
         return EXIT_BAD_INPUT
     text = render(settings, args.format)
     if args.output is None:
@@ -309,15 +271,12 @@ _EXIT_AUDIT_PROBLEMS = 1
 
 
 def _run_verify_audit(args: argparse.Namespace) -> int:
-    from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
-
-    try:
-        with open_services(resolve_database_url(args.database)) as services:
-            assert services.audit is not None
-            result = services.audit.verify()
-    except DatabaseOpenError as error:
-        print(error, file=sys.stderr)
+    services = open_database(args.database)
+    if services is None:
         return EXIT_BAD_INPUT
+    with services:
+        assert services.audit is not None
+        result = services.audit.verify()
     for problem in result.problems:
         print(problem)
     verdict = "intact" if result.ok else f"NOT intact: {len(result.problems)} problem(s)"

@@ -1,0 +1,87 @@
+"""What the headless commands share: reading input files and rule settings, opening the database, exit codes.
+
+Everything heavy is imported inside the functions: the console command imports this module before
+it knows whether to open the window, whose first paint must not wait for the clinical modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.clinical.exchange import ExchangeError
+    from clinic_desktop.clinical.rules import RuleSettings
+    from clinic_desktop.services.database import Services
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_OK",
+    "open_database",
+    "read_assessment",
+    "read_rule_settings",
+    "read_text",
+    "report_problems",
+]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def read_text(file: str) -> str:
+    """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read."""
+    from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem
+
+    name = "standard input" if file == "-" else file
+    try:
+        if file == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        else:
+            raw = Path(file).read_bytes()
+        # utf-8-sig: files saved by Windows editors often start with a byte order mark.
+        return raw.decode("utf-8-sig")
+    except OSError as error:
+        problem = f"cannot read {name}: {error.strerror or error}"
+    except UnicodeDecodeError as error:
+        problem = f"{name} is not UTF-8 text (byte {error.start + 1})"
+    raise ExchangeError([ExchangeProblem("", problem)])
+
+
+def read_assessment(file: str) -> Assessment:
+    """Read, validate and parse one assessment file (``-`` for standard input)."""
+    from clinic_desktop.clinical.exchange import load_assessment
+
+    return load_assessment(read_text(file))
+
+
+def report_problems(error: ExchangeError) -> int:
+    """Print every problem to stderr, one per line, and give the bad-input exit status."""
+    for problem in error.errors:
+        print(problem, file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def open_database(database: str | None) -> Services | None:
+    """The services on ``--database`` (or its defaults), to close when done; None after printing why not."""
+    from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
+
+    try:
+        return open_services(resolve_database_url(database))
+    except DatabaseOpenError as error:
+        print(error, file=sys.stderr)
+        return None
+
+
+def read_rule_settings(file: str | None) -> RuleSettings | None:
+    """The rule settings with FILE's overrides (defaults without one); None after printing the problems."""
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError, load_settings_file
+
+    try:
+        return load_settings_file(file) if file else DEFAULT_SETTINGS
+    except SettingsError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
