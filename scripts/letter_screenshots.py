@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# Before clinic_desktop: it puts the repository on sys.path (and chooses the offscreen platform).
+from screenshot_support import (
+    DEMO_CLINICIAN,
+    DEMO_PATIENT,
+    TODAY,
+    demo_database,
+    output_folder,
+    save,
+    start_app,
+    wait,
+)
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from clinic_desktop.app import create_application  # noqa: E402
-from clinic_desktop.clinical.assessment import (  # noqa: E402
-    Clinician,
+from clinic_desktop.clinical.assessment import (
     Ingredient,
     Instruments,
     Medication,
     Pain,
 )
-from clinic_desktop.services.assessments import FindingResponse, SafetyResponse  # noqa: E402
-from clinic_desktop.services.database import open_services  # noqa: E402
-from clinic_desktop.services.patients import PatientInput  # noqa: E402
-from clinic_desktop.services.practice import LocalService, PracticeSettings  # noqa: E402
-from clinic_desktop.ui.letters.composer import LetterComposer  # noqa: E402
-from clinic_desktop.ui.operations import wait_for_background_work  # noqa: E402
+from clinic_desktop.services.assessments import FindingResponse, SafetyResponse
+from clinic_desktop.services.practice import LocalService, PracticeSettings
+from clinic_desktop.ui.letters.composer import LetterComposer
+from clinic_desktop.ui.operations import wait_for_background_work
 
-TODAY = date(2026, 11, 29)
-CLINICIAN = Clinician(name="Dr Ayşe Güven", role="GP", registration="GMC 7654321")
 PRACTICE = PracticeSettings(
     practice_name="Park Row Surgery",
     address_lines=("1 Park Row", "Leeds"),
@@ -75,30 +70,15 @@ MEDICINES = (
 )
 
 
-def wait(app: QApplication, milliseconds: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(milliseconds, loop.quit)
-    loop.exec()
-    app.processEvents()
-
-
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    app = create_application([sys.argv[0]])
-    with (
-        tempfile.TemporaryDirectory() as work,
-        open_services(f"sqlite:///{work}/letters.sqlite3") as services,
-    ):
+    out = output_folder()
+    app = start_app()
+    with demo_database("letters.sqlite3") as services:
         services.practice.save(PRACTICE)
         practice = services.practice.load()
         assert practice is not None
-        patient = services.patients.add(
-            PatientInput(
-                "999 000 0018", "Siân", "O'Brien", "03/02/1970", "female", ("12 Park Row", "Leeds"), "LS1 5HD"
-            )
-        )
-        draft = services.assessments.start(patient.id, CLINICIAN, date(2026, 11, 27))
+        patient = services.patients.add(DEMO_PATIENT)
+        draft = services.assessments.start(patient.id, DEMO_CLINICIAN, date(2026, 11, 27))
         at = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
         assessment = replace(
             draft.assessment,
@@ -122,21 +102,23 @@ def main() -> int:
                 draft,
                 assessment=assessment,
                 safety_response=SafetyResponse(
-                    True, ("safety plan agreed",), "No plans or intent.", CLINICIAN.name, at
+                    True, ("safety plan agreed",), "No plans or intent.", DEMO_CLINICIAN.name, at
                 ),
                 finding_responses={
                     "OPIOID_BENZODIAZEPINE": FindingResponse(
-                        "OPIOID_BENZODIAZEPINE", "accepted", "", CLINICIAN.name, at
+                        "OPIOID_BENZODIAZEPINE", "accepted", "", DEMO_CLINICIAN.name, at
                     ),
                     "SUICIDAL_THOUGHTS": FindingResponse(
-                        "SUICIDAL_THOUGHTS", "accepted", "", CLINICIAN.name, at
+                        "SUICIDAL_THOUGHTS", "accepted", "", DEMO_CLINICIAN.name, at
                     ),
                 },
             )
         )
-        services.assessments.finalise(draft.id, draft.version, CLINICIAN.name)
+        services.assessments.finalise(draft.id, draft.version, DEMO_CLINICIAN.name)
         final = services.assessments.load(draft.id)
-        composer = LetterComposer(final, patient, practice, services.letters, CLINICIAN.name, today=TODAY)
+        composer = LetterComposer(
+            final, patient, practice, services.letters, DEMO_CLINICIAN.name, today=TODAY
+        )
         composer.resize(1400, 900)
         composer.show()
         wait(app, 1500)
@@ -145,9 +127,7 @@ def main() -> int:
         recipient.setFocus()
         composer.form.notes.setPlainText("She would prefer appointments after 3 pm (school run).")
         wait(app, 1500)
-        if not composer.grab().save(str(out / "letter-composer.png"), "PNG"):
-            raise SystemExit("could not write the screenshot")
-        print(f"wrote {out / 'letter-composer.png'}")
+        save(composer, out / "letter-composer.png")
         print(f"preview rebuilt in {composer.last_rebuild_seconds * 1000:.0f} ms (build + render)")
         composer.close()
         composer.deleteLater()

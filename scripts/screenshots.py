@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from datetime import date
-from pathlib import Path
+# Before clinic_desktop: it puts the repository on sys.path (and chooses the offscreen platform).
+from screenshot_support import TODAY, demo_database, output_folder, save, settle, start_app
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from clinic_desktop.app import create_application  # noqa: E402
-from clinic_desktop.clinical.identifiers import expected_check_digit, format_nhs_number  # noqa: E402
-from clinic_desktop.services.database import open_services  # noqa: E402
-from clinic_desktop.services.patients import PatientInput  # noqa: E402
-from clinic_desktop.services.practice import LocalService, PracticeSettings  # noqa: E402
-from clinic_desktop.ui.main_window import MainWindow  # noqa: E402
-
-TODAY = date(2026, 11, 29)
+from clinic_desktop.clinical.identifiers import expected_check_digit, format_nhs_number
+from clinic_desktop.services.patients import PatientInput
+from clinic_desktop.services.practice import LocalService, PracticeSettings
+from clinic_desktop.ui.main_window import MainWindow
 
 
 def test_nhs_number(serial: int) -> str:
@@ -55,25 +42,10 @@ FICTIONAL_PATIENTS = [
 ]
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
-def save(widget: QWidget, path: Path) -> None:
-    if not widget.grab().save(str(path), "PNG"):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
-
-
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    app = create_application([sys.argv[0]])
-    with (
-        tempfile.TemporaryDirectory() as work,
-        open_services(f"sqlite:///{work}/screens.sqlite3") as services,
-    ):
+    out = output_folder()
+    app = start_app()
+    with demo_database("screens.sqlite3") as services:
         services.practice.save(
             PracticeSettings(
                 practice_name="Riverside Medical Practice",

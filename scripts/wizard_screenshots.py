@@ -7,36 +7,34 @@ safety panel; substance-dsm5 the DSM-5 checklist.
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from dataclasses import replace
-from datetime import date
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QScrollArea
 
-from PySide6.QtCore import QPoint  # noqa: E402
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget  # noqa: E402
+# Before clinic_desktop: it puts the repository on sys.path (and chooses the offscreen platform).
+from screenshot_support import (
+    DEMO_CLINICIAN,
+    DEMO_PATIENT,
+    TODAY,
+    demo_database,
+    output_folder,
+    save,
+    settle,
+    start_app,
+)
 
-from clinic_desktop.app import create_application  # noqa: E402
-from clinic_desktop.clinical.assessment import (  # noqa: E402
+from clinic_desktop.clinical.assessment import (
     Assessment,
-    Clinician,
     Dsm5OudAnswers,
     OrtAnswers,
     Pain,
     PcPtsd5Answers,
 )
-from clinic_desktop.services.database import open_services  # noqa: E402
-from clinic_desktop.services.patients import PatientInput  # noqa: E402
-from clinic_desktop.ui.operations import wait_for_background_work  # noqa: E402
-from clinic_desktop.ui.wizard.mood_page import MoodPage  # noqa: E402
-from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard  # noqa: E402
+from clinic_desktop.ui.operations import wait_for_background_work
+from clinic_desktop.ui.wizard.mood_page import MoodPage
+from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 
-TODAY = date(2026, 11, 29)
 CRISIS_PATHWAY = (
     "Leeds Mental Health crisis line 0800 183 1485 (24 hours); NHS 111 option 2; 999 if in danger."
 )
@@ -75,32 +73,12 @@ def demo_assessment(a: Assessment) -> Assessment:
     return replace(a, setting="general_practice", considering_opioid=True, pain=pain, instruments=instruments)
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
-def save(widget: QWidget, path: Path) -> None:
-    if not widget.grab().save(str(path), "PNG"):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
-
-
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    app = create_application([sys.argv[0]])
-    with (
-        tempfile.TemporaryDirectory() as work,
-        open_services(f"sqlite:///{work}/wizard.sqlite3") as services,
-    ):
-        patient = services.patients.add(
-            PatientInput(
-                "999 000 0018", "Siân", "O'Brien", "03/02/1970", "female", ("12 Park Row", "Leeds"), "LS1 5HD"
-            )
-        )
-        clinician = Clinician(name="Dr Ayşe Güven", role="GP", registration="GMC 7654321")
-        draft = services.assessments.start(patient.id, clinician, TODAY)
+    out = output_folder()
+    app = start_app()
+    with demo_database("wizard.sqlite3") as services:
+        patient = services.patients.add(DEMO_PATIENT)
+        draft = services.assessments.start(patient.id, DEMO_CLINICIAN, TODAY)
         draft = services.assessments.save_draft(replace(draft, assessment=demo_assessment(draft.assessment)))
         for section, (target, height) in SECTIONS.items():
             draft = services.assessments.load(draft.id)

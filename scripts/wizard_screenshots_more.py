@@ -8,27 +8,18 @@ one recorded response added so every part of the pages shows.
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# Before clinic_desktop: it puts the repository on sys.path (and chooses the offscreen platform).
+from screenshot_support import REPO, TODAY, demo_database, output_folder, save, settle, start_app
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from clinic_desktop.clinical.assessment import Assessment, History, Psychosocial
+from clinic_desktop.clinical.formulary import search_products
+from clinic_desktop.services.assessment_records import FindingResponse
+from clinic_desktop.ui.operations import wait_for_background_work
+from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 
-from clinic_desktop.app import create_application  # noqa: E402
-from clinic_desktop.clinical.assessment import Assessment, History, Psychosocial  # noqa: E402
-from clinic_desktop.clinical.formulary import search_products  # noqa: E402
-from clinic_desktop.services.assessment_records import FindingResponse  # noqa: E402
-from clinic_desktop.services.database import open_services  # noqa: E402
-from clinic_desktop.ui.operations import wait_for_background_work  # noqa: E402
-from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard  # noqa: E402
-
-TODAY = date(2026, 11, 29)
 EXAMPLES = REPO.parent / "shared" / "spec" / "examples"
 SECTIONS = {"medicines": 1000, "history": 1000, "review": int(os.environ.get("REVIEW_HEIGHT", "1500"))}
 
@@ -64,26 +55,11 @@ def demo_assessment(a: Assessment) -> Assessment:
     )
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
-def save(widget: QWidget, path: Path) -> None:
-    if not widget.grab().save(str(path), "PNG"):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
-
-
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    app = create_application([sys.argv[0]])
+    out = output_folder()
+    app = start_app()
     example = next(p for p in EXAMPLES.glob("example-1-*.json") if not p.name.endswith(".expected.json"))
-    with (
-        tempfile.TemporaryDirectory() as work,
-        open_services(f"sqlite:///{work}/wizard.sqlite3") as services,
-    ):
+    with demo_database("wizard.sqlite3") as services:
         patient_id, assessment_id = services.assessments.import_assessment(example.read_text("utf-8"))
         draft = services.assessments.load(assessment_id)
         response = FindingResponse(
