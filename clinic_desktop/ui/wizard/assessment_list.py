@@ -5,30 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.assessment import Clinician
-from clinic_desktop.clinical.dates import format_clinical_date, format_long_date
+from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.record_table import RecordTable
 
 if TYPE_CHECKING:
     from clinic_desktop.services.assessments import AssessmentDraft, AssessmentService, AssessmentSummary
 
 NO_ASSESSMENTS = "No assessments recorded yet"
 STATUS_WORDS = {"draft": "Draft", "final": "Completed"}
-_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def status_text(summary: AssessmentSummary) -> str:
@@ -47,19 +36,6 @@ def status_text(summary: AssessmentSummary) -> str:
     return words
 
 
-class _AssessmentTable(QTableWidget):
-    """Enter opens the selected assessment, as a double-click does."""
-
-    open_row = Signal(int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
-            self.open_row.emit(self.currentRow())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class AssessmentListPanel(QWidget):
     """One patient's assessments, newest first; opens a draft (or a finalised one, read-only)."""
 
@@ -76,7 +52,7 @@ class AssessmentListPanel(QWidget):
         self._draft_id: int | None = None
         self.start_button = QPushButton("New assessment")
         self.empty_label = QLabel(NO_ASSESSMENTS)
-        self.table = _AssessmentTable(0, 3)
+        self.table = RecordTable("Assessments", ("Date", "Status", "Key scores"), stretch_column=2)
         self._init_widgets()
         self._init_layout()
         self._connect_signals()
@@ -86,19 +62,6 @@ class AssessmentListPanel(QWidget):
         self.start_button.setAccessibleName("New assessment")
         set_role(self.empty_label, "empty-state")
         self.empty_label.setAccessibleName(NO_ASSESSMENTS)
-        self.table.setAccessibleName("Assessments")
-        self.table.setHorizontalHeaderLabels(["Date", "Status", "Key scores"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(0, 120)  # dates in a fixed-width column (D+Ta-0005)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip("Press Enter or double-click to open an assessment")
 
     def _init_layout(self) -> None:
@@ -113,8 +76,7 @@ class AssessmentListPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.start_button.clicked.connect(self._on_start_clicked)
-        self.table.open_row.connect(self._on_open_row)
-        self.table.cellDoubleClicked.connect(lambda row, _column: self._on_open_row(row))
+        self.table.open_record.connect(self._on_open_record)
 
     def show_patient(self, patient_id: int) -> None:
         """List ``patient_id``'s assessments; the button resumes their draft when there is one."""
@@ -126,22 +88,17 @@ class AssessmentListPanel(QWidget):
         self._fill(self._service.list_for_patient(patient_id))
 
     def _fill(self, summaries: list[AssessmentSummary]) -> None:
-        self.table.setRowCount(len(summaries))
-        for row, summary in enumerate(summaries):  # the service lists newest first (GTAB-189)
-            when = QTableWidgetItem(format_clinical_date(summary.assessed_on))
-            when.setData(Qt.ItemDataRole.AccessibleTextRole, format_long_date(summary.assessed_on))
-            when.setData(_ID_ROLE, summary.id)
-            scores = "; ".join(summary.key_scores) or "No scores yet"
-            for column, item in enumerate(
-                (when, QTableWidgetItem(status_text(summary)), QTableWidgetItem(scores))
-            ):
-                self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
-        self.table.setVisible(bool(summaries))
-        self.table.setFixedHeight(
-            self.table.horizontalHeader().height()
-            + sum(self.table.rowHeight(r) for r in range(len(summaries)))
-            + 4
+        # The service lists newest first (GTAB-189).
+        self.table.fill(
+            [
+                (
+                    summary.id,
+                    summary.assessed_on,
+                    status_text(summary),
+                    "; ".join(summary.key_scores) or "No scores yet",
+                )
+                for summary in summaries
+            ]
         )
         self.empty_label.setVisible(not summaries)
 
@@ -156,7 +113,5 @@ class AssessmentListPanel(QWidget):
         self.open_requested.emit(draft)
 
     @Slot(int)
-    def _on_open_row(self, row: int) -> None:
-        item = self.table.item(row, 0)
-        if item is not None:
-            self.open_requested.emit(self._service.load(int(item.data(_ID_ROLE))))
+    def _on_open_record(self, assessment_id: int) -> None:
+        self.open_requested.emit(self._service.load(assessment_id))
