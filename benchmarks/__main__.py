@@ -1,0 +1,25 @@
+"""``python -m benchmarks`` (``make bench``): every benchmark, each in its own process, with its figures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# Each in a fresh process: the start-up and wizard benchmarks own a QApplication, and figures from a
+# process that already imported everything would flatter the cold-start ones.
+BENCHMARKS = ("clinical_core", "rules_engine", "database", "assessments", "letters", "wizard", "startup")
+
+
+def main() -> int:
+    failed = []
+    for name in BENCHMARKS:
+        print(f"\n=== benchmarks.{name} ===", flush=True)
+        if subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], check=False).returncode != 0:
+            failed.append(name)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
