@@ -208,7 +208,7 @@ def parse_assessment(data: object, *, today: date | None = None) -> Assessment:
 
 
 class _NotJsonNumber(ValueError):
-    pass
+    """NaN or Infinity in the text: valid for Python's json module, not for JSON."""
 
 
 def _refuse_constant(name: str) -> float:

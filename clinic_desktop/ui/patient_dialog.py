@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -231,11 +232,9 @@ class PatientDialog(QDialog):
     @Slot()
     def _on_date_of_birth_finished(self) -> None:
         # Show the normalised dd-Mmm-yyyy at once so a misread day and month is easy to spot.
-        try:
+        # Text that is not a date is left as typed: the validation below puts its message beside it.
+        with contextlib.suppress(InvalidDate):
             typed = parse_date_input(self.date_of_birth.text(), self._today)
-        except InvalidDate:
-            pass
-        else:
             self.date_of_birth.setText(format_clinical_date(typed))
         self._validate_field("date_of_birth")
 
