@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint check-format format bench screenshots clean
+.PHONY: run test test-sqlite test-postgresql lint check-format format bench fuzz screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Mutated assessment files through evaluate, letter and import; prints crashes, hangs, unnamed errors.
+FUZZ_ARGS ?= --count 10000
+
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.fuzz $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
