@@ -6,6 +6,7 @@ the schema has already reported it, so one bad field never hides the problems of
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ OLDEST_AGE = 120
 """An age of more than this many completed years is an error (format spec)."""
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,27 @@ class ExchangeProblem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+class ExchangeError(ValueError):
+    """An exchange file that cannot be used; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[ExchangeProblem]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def join_path(parts: object) -> str:
-    """``("medications", 0, "route")`` -> ``medications[0].route``."""
+    """``("medications", 0, "route")`` -> ``medications[0].route``; an odd key is quoted: ``a["b c"]``."""
     text = ""
     for part in parts:  # type: ignore[attr-defined]
         if isinstance(part, int) and not isinstance(part, bool):
             text += f"[{part}]"
+        elif not _NAME.fullmatch(str(part)):
+            # Quoted and escaped, so a key with a space, a control character or a lone surrogate
+            # shows exactly which key is meant and prints safely.
+            text += f"[{json.dumps(str(part)[:40])}]"
         else:
             text += f".{part}" if text else str(part)
     return text
@@ -60,7 +77,8 @@ def show(value: object) -> str:
         return repr(value) if math.isfinite(value) else str(value)
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
-        return f'"{text}"'
+        # Control characters and lone surrogates escaped: visible, and safe to print anywhere.
+        return '"' + _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + '"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
