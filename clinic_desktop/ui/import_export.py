@@ -54,7 +54,7 @@ def import_problems(error: BaseException) -> list[str]:
 
 def read_assessment_file(path: Path) -> str:
     """The file's text, read exactly as ``clinic-desktop import`` reads it (size limit, UTF-8)."""
-    return read_exchange_file(path)
+    return read_exchange_file(path, path.name)
 
 
 class ProblemsDialog(QDialog):
