@@ -9,6 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
 from clinic_desktop.clinical.assessment import CONDITIONS, Assessment, History, Psychosocial
+from clinic_desktop.clinical.exchange_limits import FREE_TEXT_LIMITS
 from clinic_desktop.ui.form_fields import FormField
 from clinic_desktop.ui.wizard.page_parts import YES_NO_NOT_RECORDED, ChoiceGroup, scrolling_body
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
@@ -104,7 +105,8 @@ class HistoryPage(SectionPage):
             line = QLineEdit()
             line.textEdited.connect(self._psychosocial_text_setter(key))
             self.texts[key] = line
-            context.addWidget(FormField(label, line), number // 2, number % 2)
+            field = FormField(label, line, max_length=FREE_TEXT_LIMITS[f"psychosocial.{key}"])
+            context.addWidget(field, number // 2, number % 2)
         body.addLayout(context)
         self.goals = QPlainTextEdit()
         self.goals.setPlaceholderText(GOALS_PLACEHOLDER)
@@ -112,7 +114,12 @@ class HistoryPage(SectionPage):
         self.goals.setFixedHeight(90)
         self.goals.textChanged.connect(self._on_goals_changed)
         body.addWidget(
-            FormField(GOALS_LABEL, self.goals, "Write what matters to the patient, as they say it")
+            FormField(
+                GOALS_LABEL,
+                self.goals,
+                "Write what matters to the patient, as they say it",
+                max_length=FREE_TEXT_LIMITS["patient_goals"],
+            )
         )
         body.addStretch(1)
         self._refreshing = False
