@@ -51,8 +51,8 @@ MAX_ITEMS = {
     "patient.address": 5,
     "pain.sites": 20,
     "pain.treatments_tried": 30,
-    "medications": 100,
-    "medications[].ingredients": 10,
+    "medications": 50,
+    "medications[].ingredients": 5,
     "history.conditions": 20,
     "instruments.dsm5_oud.criteria_met": 20,
 }
@@ -72,7 +72,7 @@ SINGLE_LINE_LIMITS = {
     "pain.sites[]": 100,
     "pain.treatments_tried[]": 200,
     "medications[].product": 200,
-    "medications[].ingredients[].name": 100,
+    "medications[].ingredients[].name": 60,
 }
 """Names, codes and list entries: one line, no control characters; any other text (dates, choices)
 is one line of at most DEFAULT_MAX_CHARACTERS. The patient's limits are the register's."""

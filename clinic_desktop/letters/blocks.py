@@ -162,7 +162,8 @@ def medicines_table(rows: tuple[MedicineRow, ...], total: str) -> Table:
         style.add("LINEABOVE", (0, -1), (-1, -1), 1, INK)
     for command in (*cell_styles(), ("ALIGN", (3, 0), (3, -1), "RIGHT")):
         style.add(*command)
-    table = Table([header, *body], colWidths=MEDICINE_COLUMNS, repeatRows=1)
+    # splitInRow: a medicine line taller than a page (many long ingredient names) still splits.
+    table = Table([header, *body], colWidths=MEDICINE_COLUMNS, repeatRows=1, splitInRow=1)
     table.setStyle(style)
     return table
 
@@ -221,7 +222,8 @@ def pairs_table(pairs: tuple[tuple[str, str], ...]) -> Table:
         ]
         for label, value in pairs
     ]
-    table = Table(rows, colWidths=(PAIR_LABEL_WIDTH, value_width))
+    # splitInRow: a long answer (treatments, notes) flows on to the next page instead of failing.
+    table = Table(rows, colWidths=(PAIR_LABEL_WIDTH, value_width), splitInRow=1)
     table.setStyle(
         [
             *plain_table(),

@@ -1,0 +1,48 @@
+"""Letters lay out any text the format accepts: every field at its limit renders, split across pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from clinic_desktop.cli import main
+from clinic_desktop.clinical.exchange import load_assessment
+from clinic_desktop.services.letters import PRACTICE_FIELDS
+from tests.letters.helpers import PRACTICE, pdf_pages
+from tests.letters.longest import longest_assessment
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("service", ["pain_management", "talking_therapies"])
+def test_a_letter_with_every_field_at_its_limit_renders_every_word(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], service: str
+) -> None:
+    data = longest_assessment()
+    load_assessment(json.dumps(data))  # within every limit of the format
+    (tmp_path / "longest.json").write_text(json.dumps(data), "utf-8")
+    practice = {name: getattr(PRACTICE, name) for name in PRACTICE_FIELDS}
+    (tmp_path / "practice.json").write_text(
+        json.dumps(practice | {"address_lines": ["1 Surgery Lane"]}), "utf-8"
+    )
+    output = tmp_path / "letter.pdf"
+    arguments = ["letter", str(tmp_path / "longest.json"), "--service", service, "--output", str(output)]
+    assert main([*arguments, "--practice", str(tmp_path / "practice.json")]) == 0, capsys.readouterr().err
+    pages = pdf_pages(output.read_bytes())
+    assert len(pages) > 3
+    text = _flat("".join(pages))
+    # The last word of each long text is there: nothing was cut off or lost at a page break.
+    for last in (
+        data["notes"].split()[-1],
+        data["patient_goals"].split()[-1],
+        data["pain"]["notes"].split()[-1],
+        data["pain"]["treatments_tried"][-1].split()[-1],
+        data["psychosocial"]["caring_responsibilities"].split()[-1],
+    ):
+        assert _flat(last) in text, last
+    assert "X" * 200 in text  # the unbroken token, split across lines but whole
