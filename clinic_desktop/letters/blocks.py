@@ -26,6 +26,7 @@ from clinic_desktop.letters.style import (
     CRITICAL_FILL,
     CRITICAL_RED,
     INK,
+    KEEP_WHOLE_ROWS,
     MEDICINE_COLUMNS,
     PAIR_LABEL_WIDTH,
     RULE,
@@ -162,8 +163,8 @@ def medicines_table(rows: tuple[MedicineRow, ...], total: str) -> Table:
         style.add("LINEABOVE", (0, -1), (-1, -1), 1, INK)
     for command in (*cell_styles(), ("ALIGN", (3, 0), (3, -1), "RIGHT")):
         style.add(*command)
-    # splitInRow: a medicine line taller than a page (many long ingredient names) still splits.
-    table = Table([header, *body], colWidths=MEDICINE_COLUMNS, repeatRows=1, splitInRow=1)
+    # Rows are never split: at the exchange format's limits (exchange_limits) a row fits a page.
+    table = Table([header, *body], colWidths=MEDICINE_COLUMNS, repeatRows=1)
     table.setStyle(style)
     return table
 
@@ -196,7 +197,10 @@ def safety_alert(alert: SafetyAlert) -> Flowable:
     if alert.detail:
         parts.append(para(alert.detail, ALERT))
     parts.extend(Paragraph(text(line), BULLET, bulletText="•") for line in alert.evidence)
-    box = Table([[parts]], colWidths=(CONTENT_WIDTH,))
+    # One row per part, not one cell holding them all: a long alert (many medicines in its
+    # evidence) splits between rows across pages, its box drawn round each part, instead of
+    # failing to fit. (Not splitInRow: ReportLab can loop for ever splitting inside these rows.)
+    box = Table([[part] for part in parts], colWidths=(CONTENT_WIDTH,))
     box.setStyle(
         TableStyle(
             [
@@ -205,15 +209,56 @@ def safety_alert(alert: SafetyAlert) -> Flowable:
                 ("BACKGROUND", (0, 0), (-1, -1), CRITICAL_FILL),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
             ]
         )
     )
+    if len(parts) > KEEP_WHOLE_ROWS:
+        # Too long to move whole: kept together it would start on a fresh page, leaving its
+        # heading alone at the foot of the last one. It starts where it is and splits instead.
+        box.spaceAfter = 6
+        return box
     return KeepTogether([box, Spacer(1, 6)])
 
 
-def pairs_table(pairs: tuple[tuple[str, str], ...]) -> Table:
+LONG_ANSWER = 300
+"""Characters beyond which an answer flows as a paragraph (able to split across pages), not a table row."""
+PAIR_PARAGRAPH = ParagraphStyle(
+    "pair-paragraph",
+    parent=CELL,
+    leftIndent=PAIR_LABEL_WIDTH,
+    bulletIndent=0,
+    bulletFontName=BOLD,
+    spaceAfter=4,
+)
+"""A long answer laid out like a row: the label in bold on its first line, the text in the value column."""
+
+
+def pairs_blocks(pairs: tuple[tuple[str, str], ...]) -> list[Flowable]:
+    """Label and answer side by side: short ones in tables, a long one as a paragraph that can split.
+
+    A table row cannot split across pages, and a long free-text answer (treatments tried, notes)
+    can be taller than a page; the paragraph looks the same and flows on to the next page.
+    """
+    blocks: list[Flowable] = []
+    short: list[tuple[str, str]] = []
+    for label, value in pairs:
+        if len(value) <= LONG_ANSWER:
+            short.append((label, value))
+            continue
+        if short:
+            blocks.append(_pairs_table(short))
+            short = []
+        blocks.append(Paragraph(text(value), PAIR_PARAGRAPH, bulletText=label))
+    if short:
+        blocks.append(_pairs_table(short))
+    return blocks
+
+
+def _pairs_table(pairs: list[tuple[str, str]]) -> Table:
     value_width = CONTENT_WIDTH - PAIR_LABEL_WIDTH
     rows = [
         [
@@ -222,8 +267,7 @@ def pairs_table(pairs: tuple[tuple[str, str], ...]) -> Table:
         ]
         for label, value in pairs
     ]
-    # splitInRow: a long answer (treatments, notes) flows on to the next page instead of failing.
-    table = Table(rows, colWidths=(PAIR_LABEL_WIDTH, value_width), splitInRow=1)
+    table = Table(rows, colWidths=(PAIR_LABEL_WIDTH, value_width))
     table.setStyle(
         [
             *plain_table(),
