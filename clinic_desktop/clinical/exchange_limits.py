@@ -142,14 +142,15 @@ class _DuplicatedKeys(dict[str, Any]):
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    duplicates: list[str] = []
-    for key, value in pairs:
-        if key in result and key not in duplicates:
-            duplicates.append(key)
-        result[key] = value
-    if not duplicates:
+    result = dict(pairs)
+    if len(result) == len(pairs):
         return result
+    duplicates: list[str] = []
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen and key not in duplicates:
+            duplicates.append(key)
+        seen.add(key)
     marked = _DuplicatedKeys(result)
     marked.duplicates = duplicates
     return marked
@@ -179,6 +180,7 @@ def _line_column(text: str, offset: int) -> str:
     return f"line {line}, column {offset - text.rfind(chr(10), 0, offset)}"
 
 
+_LONG_NUMBER = re.compile(rf"[0-9.eE+-]{{{MAX_NUMBER_CHARACTERS + 1},}}")
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
@@ -205,12 +207,15 @@ def read_json(text: str) -> object:
     if len(text) > MAX_FILE_BYTES:
         raise _too_large(len(text.encode("utf-8", "surrogatepass")))
     text = text.removeprefix("\ufeff")
+    # Numbers are read by Python's own parser unless a run of digits is long enough to matter
+    # (in a number, or harmlessly in a text): the checked readers cost a call per number.
+    checked = _LONG_NUMBER.search(text) is not None
     try:
         return json.loads(
             text,
             object_pairs_hook=_pairs,
-            parse_int=_integer,
-            parse_float=_float,
+            parse_int=_integer if checked else None,
+            parse_float=_float if checked else None,
             parse_constant=_constant,
         )
     except json.JSONDecodeError as error:
@@ -223,6 +228,8 @@ def read_json(text: str) -> object:
 
 
 Steps = tuple[str | int, ...]
+_PLAIN = frozenset({bool, int, type(None)})
+"""Values with nothing to check (the walk only counts them)."""
 
 
 class _Walker:
@@ -254,7 +261,9 @@ class _Walker:
         elif kind is _Refused:
             self.refuse(steps, value.message)  # type: ignore[attr-defined]
         elif kind is float and not math.isfinite(value):  # type: ignore[arg-type]
-            self.refuse(steps, f"{'NaN' if math.isnan(value) else 'Infinity'} is not a number")  # type: ignore[arg-type]
+            # From JSON text only an exponent too large (1e400) gives infinity.
+            nan = math.isnan(value)  # type: ignore[arg-type]
+            self.refuse(steps, "NaN is not a number" if nan else "is too large to be a number")
 
     def _list(self, value: list[Any], steps: Steps, pattern: str, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -268,7 +277,10 @@ class _Walker:
             return
         inner = f"{pattern}[]"
         for index, item in enumerate(value):
-            self.walk(item, (*steps, index), inner, depth + 1)
+            if type(item) in _PLAIN:
+                self._values += 1
+            else:
+                self.walk(item, (*steps, index), inner, depth + 1)
 
     def _object(self, value: dict[str, Any], steps: Steps, pattern: str, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -290,7 +302,10 @@ class _Walker:
                     "is a field name with a control character or half a surrogate pair",
                     gate=False,
                 )
-            self.walk(item, (*steps, key), f"{pattern}.{key}" if pattern else key, depth + 1)
+            if type(item) in _PLAIN:
+                self._values += 1
+            else:
+                self.walk(item, (*steps, key), f"{pattern}.{key}" if pattern else key, depth + 1)
 
     def _text(self, text: str, steps: Steps, pattern: str) -> None:
         limit = text_limit(pattern)
