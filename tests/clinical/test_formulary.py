@@ -61,8 +61,11 @@ def test_opioid_class_is_exactly_the_rules_list() -> None:
         ("sertraline", {"antidepressant", "serotonergic_antidepressant"}),
         ("amitriptyline", {"antidepressant", "serotonergic_antidepressant"}),
         ("moclobemide", {"antidepressant", "serotonergic_antidepressant"}),
-        ("mirtazapine", {"antidepressant"}),  # not an SSRI, SNRI, TCA or MAOI
-        ("trazodone", {"antidepressant"}),
+        # Added to the serotonergic class in rules v2 (BNF tramadol interactions; vortioxetine SmPC).
+        ("mirtazapine", {"antidepressant", "serotonergic_antidepressant"}),
+        ("trazodone", {"antidepressant", "serotonergic_antidepressant"}),
+        ("vortioxetine", {"antidepressant", "serotonergic_antidepressant"}),
+        ("agomelatine", {"antidepressant"}),  # not widened in v2
         ("buspirone", {"anxiolytic_hypnotic"}),
         ("promethazine", {"anxiolytic_hypnotic"}),
         ("hydroxyzine", {"anxiolytic_hypnotic"}),
