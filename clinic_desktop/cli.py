@@ -34,6 +34,24 @@ if TYPE_CHECKING:
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
 
 
+def _read_previous(file: str, current: Assessment) -> Assessment | None:
+    """The ``--previous`` assessment, checked to be the same patient and earlier; None after saying why."""
+    from clinic_desktop.clinical.evaluation import previous_assessment_problem
+    from clinic_desktop.clinical.exchange import ExchangeError
+
+    try:
+        previous = read_assessment(file)
+    except ExchangeError as error:
+        for problem in error.errors:
+            print(f"--previous {file}: {problem}", file=sys.stderr)
+        return None
+    problem = previous_assessment_problem(current, previous)
+    if problem is not None:
+        print(f"--previous {file}: {problem}", file=sys.stderr)
+        return None
+    return previous
+
+
 def _run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import ExchangeError
@@ -45,7 +63,13 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         assessment = read_assessment(args.file)
     except ExchangeError as error:
         return report_problems(error)
-    print(json.dumps(evaluate(assessment, settings).to_json(), indent=2, ensure_ascii=False))
+    previous = None
+    if args.previous is not None:
+        previous = _read_previous(args.previous, assessment)
+        if previous is None:
+            return EXIT_BAD_INPUT
+    evaluation = evaluate(assessment, settings, previous=previous)
+    print(json.dumps(evaluation.to_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -61,6 +85,12 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "--settings",
         metavar="SETTINGS.json",
         help="the practice's rule threshold overrides (JSON); every override is listed in the output",
+    )
+    parser.add_argument(
+        "--previous",
+        metavar="EARLIER.json",
+        help="the patient's previous finalised assessment (same NHS number, earlier assessed_on), "
+        "read by PAIN_RISING_WITH_DOSE",
     )
     parser.set_defaults(run=_run_evaluate)
 
