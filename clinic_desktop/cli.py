@@ -42,12 +42,12 @@ def _read_previous(file: str, current: Assessment) -> Assessment | None:
     try:
         previous = read_assessment(file)
     except ExchangeError as error:
-        for problem in error.errors:
-            print(f"--previous {file}: {problem}", file=sys.stderr)
+        for file_problem in error.errors:
+            print(f"--previous {file}: {file_problem}", file=sys.stderr)
         return None
-    problem = previous_assessment_problem(current, previous)
-    if problem is not None:
-        print(f"--previous {file}: {problem}", file=sys.stderr)
+    mismatch = previous_assessment_problem(current, previous)
+    if mismatch is not None:
+        print(f"--previous {file}: {mismatch}", file=sys.stderr)
         return None
     return previous
 

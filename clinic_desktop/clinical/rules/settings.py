@@ -117,18 +117,23 @@ DEFINITIONS_BY_NAME: dict[str, SettingDefinition] = {d.name: d for d in SETTING_
 DEFAULT_VALUES: dict[str, Number] = {d.name: d.default for d in SETTING_DEFINITIONS}
 
 
-def _problem_with(definition: SettingDefinition, value: object) -> str | None:
-    """Why ``value`` is not acceptable for ``definition``, or None when it is."""
+def setting_problem(definition: SettingDefinition, value: object) -> str | None:
+    """Why ``value`` is not acceptable for ``definition`` (without the name), or None when it is."""
     # bool is an int subclass in Python; "true" is never a threshold.
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{definition.name}: {value!r} is not a number"
+        return f"{value!r} is not a number"
     if not math.isfinite(value):
-        return f"{definition.name}: {value!r} is not a finite number"
+        return f"{value!r} is not a finite number"
     if definition.whole and value != int(value):
-        return f"{definition.name}: {value!r} must be a whole number"
+        return f"{value!r} must be a whole number"
     if not definition.minimum <= value <= definition.maximum:
-        return f"{definition.name}: {value!r} is outside {definition.minimum}-{definition.maximum}"
+        return f"{value!r} is outside {definition.minimum}-{definition.maximum}"
     return None
+
+
+def _problem_with(definition: SettingDefinition, value: object) -> str | None:
+    problem = setting_problem(definition, value)
+    return None if problem is None else f"{definition.name}: {problem}"
 
 
 @dataclass(frozen=True)
