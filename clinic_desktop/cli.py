@@ -24,6 +24,7 @@ from clinic_desktop.cli_inputs import (
     read_rule_settings,
     read_text,
     report_problems,
+    rule_settings_for,
 )
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
@@ -56,7 +57,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import ExchangeError
 
-    settings = read_rule_settings(args.settings)
+    settings = rule_settings_for(args.settings, args.database)
     if settings is None:
         return EXIT_BAD_INPUT
     try:
@@ -84,7 +85,8 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.add_argument(
         "--settings",
         metavar="SETTINGS.json",
-        help="the practice's rule threshold overrides (JSON); every override is listed in the output",
+        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database; "
+        "every setting that differs from the default is listed in the output",
     )
     parser.add_argument(
         "--previous",
@@ -113,9 +115,12 @@ def _run_letter(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
+    rule_settings = rule_settings_for(args.settings, args.database)
+    if rule_settings is None:
+        return EXIT_BAD_INPUT
     output = Path(args.output)
     try:
-        digest = write_letter(assessment, args.service, output, practice)
+        digest = write_letter(assessment, args.service, output, practice, rule_settings=rule_settings)
     except OSError as error:
         print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -140,6 +145,11 @@ def _add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--practice",
         metavar="PRACTICE.json",
         help="practice and clinician details as JSON (default: the practice settings in the database)",
+    )
+    parser.add_argument(
+        "--settings",
+        metavar="SETTINGS.json",
+        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database",
     )
     parser.set_defaults(run=_run_letter)
 
