@@ -18,7 +18,7 @@ from clinic_desktop.clinical.dose import (
     unrecognised_ingredients,
 )
 from clinic_desktop.clinical.identifiers import normalise_nhs_number
-from clinic_desktop.clinical.instruments import InstrumentScore, score_assessment
+from clinic_desktop.clinical.instruments import INSTRUMENTS, InstrumentScore, score_assessment
 from clinic_desktop.clinical.rounding import round_1dp
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, Finding, Referral, RuleSettings, evaluate_rules
 
@@ -41,6 +41,14 @@ class Evaluation:
     """Rules pack settings that differ from the RULES.md defaults (empty when none do)."""
     compared_with: date | None = None
     """The date of the previous finalised assessment PAIN_RISING_WITH_DOSE compared with, if any."""
+
+    @property
+    def instruments_not_done(self) -> tuple[str, ...]:
+        """IDs of the instruments absent from the assessment, in the instruments' order.
+
+        Shown as "Not done" wherever scores are listed, so that absence never reads as negative.
+        """
+        return tuple(key for key in INSTRUMENTS if key not in self.scores)
 
     def to_json(self) -> dict[str, object]:
         """The evaluation JSON of the format spec, in its order."""
@@ -75,6 +83,13 @@ def previous_assessment_problem(current: Assessment, previous: Assessment) -> st
             f"this assessment's ({current.assessed_on.isoformat()})"
         )
     return None
+
+
+def comparable_previous(current: Assessment, previous: Assessment | None) -> Assessment | None:
+    """``previous`` when it can be compared with ``current`` (same patient, earlier), else None."""
+    if previous is None or previous_assessment_problem(current, previous) is not None:
+        return None
+    return previous
 
 
 def evaluate(

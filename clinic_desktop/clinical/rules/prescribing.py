@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from clinic_desktop.clinical.assessment import Medication, add_calendar_months
+from clinic_desktop.clinical.assessment import Assessment, Medication, add_calendar_months
 from clinic_desktop.clinical.dose import unrecognised_ingredients
 from clinic_desktop.clinical.formulary import ingredient_key, medication_classes
 from clinic_desktop.clinical.instruments import InstrumentScore
@@ -14,6 +14,7 @@ from clinic_desktop.clinical.rules import sources as src
 from clinic_desktop.clinical.rules.context import CurrentMedication, EarlierAssessment, RuleContext
 from clinic_desktop.clinical.rules.model import Fired, Rule, fired, make_rule
 from clinic_desktop.clinical.rules.review import V2_EARLY_REVIEW, V2_NEXT_REVIEW, V2_REVIEWED_ON
+from clinic_desktop.clinical.rules.settings import RuleSettings
 from clinic_desktop.clinical.rules.wording import describe_medication, mg, number, uk_date
 
 
@@ -167,6 +168,21 @@ PAIN_RISING_WITH_DOSE = make_rule(
     reviewed_on=V2_REVIEWED_ON,
     next_review=V2_EARLY_REVIEW,
 )
+
+
+def comparison_note(assessment: Assessment, previous: Assessment | None, settings: RuleSettings) -> str:
+    """Which earlier assessment PAIN_RISING_WITH_DOSE compared with, or why it compared with none."""
+    if previous is None:
+        return "PAIN_RISING_WITH_DOSE: no earlier finalised assessment of this patient to compare with."
+    then = uk_date(previous.assessed_on)
+    months = settings.whole("trend_window_months")
+    if assessment.assessed_on > add_calendar_months(previous.assessed_on, months):
+        return (
+            f"PAIN_RISING_WITH_DOSE: the previous finalised assessment, of {then}, is more than {months} "
+            "calendar months earlier, so it was not compared."
+        )
+    return f"PAIN_RISING_WITH_DOSE compared with the finalised assessment of {then}."
+
 
 PRESCRIBING_RULES: tuple[Rule, ...] = (
     FENTANYL_PATCH_OPIOID_NAIVE,

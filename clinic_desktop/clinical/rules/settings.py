@@ -199,3 +199,15 @@ def load_settings_file(path: str | Path) -> RuleSettings:
         return RuleSettings.from_overrides(data)
     except SettingsError as error:
         raise SettingsError([f"{path}: {problem}" for problem in error.problems]) from error
+
+
+def describe_overrides(settings: RuleSettings) -> str:
+    """Every setting that differs from its default, e.g. ``ome_high_mg 90 (default 120)``; "" when none."""
+    return "; ".join(
+        f"{name} {_plain(value)} (default {_plain(DEFINITIONS_BY_NAME[name].default)})"
+        for name, value in settings.overrides().items()
+    )
+
+
+def _plain(value: Number) -> str:
+    return str(int(value)) if value == int(value) else str(value)
