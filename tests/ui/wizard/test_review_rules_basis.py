@@ -4,7 +4,6 @@ rules pack version and settings are stated."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 from clinic_desktop.clinical.rules import RULES_VERSION
