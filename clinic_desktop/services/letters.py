@@ -18,6 +18,7 @@ from clinic_desktop.clinical.formulary import FORMULARY_VERSION
 from clinic_desktop.clinical.identifiers import format_nhs_number, is_test_nhs_number
 from clinic_desktop.clinical.rules import RuleSettings
 from clinic_desktop.clinical.rules.model import Finding
+from clinic_desktop.clinical.rules.settings import describe_overrides
 from clinic_desktop.letters.content import (
     OPTIONAL_SECTIONS,
     FindingItem,
@@ -187,7 +188,11 @@ def build_letter_content(
             registration_number=practice.registration_number or (clinician.registration if clinician else ""),
             practice_name=practice.practice_name,
         ),
-        footer=Footer(rules_version=evaluation.rules_version, formulary_version=FORMULARY_VERSION),
+        footer=Footer(
+            rules_version=evaluation.rules_version,
+            formulary_version=FORMULARY_VERSION,
+            settings_overrides=describe_overrides(evaluation.settings_overrides),
+        ),
     )
 
 

@@ -104,6 +104,7 @@ def test_ome_high_90_set_in_the_app_gives_the_same_findings_on_review_letter_and
     content = build_letter_content(draft.assessment, evaluation, PRACTICE, "pain_management")
     high_dose = "The opioid dose is high: a total oral morphine equivalent of 100 mg per day."
     assert high_dose in content.referral_reasons
+    assert content.footer.settings_overrides == "ome_high_mg 90 (default 120)"
 
     # The exported file, evaluated headless on the same database (no --settings).
     exported = tmp_path / "exported.json"
@@ -120,6 +121,8 @@ def test_ome_high_90_set_in_the_app_gives_the_same_findings_on_review_letter_and
     assert cli.main([*args, "--output", str(pdf)]) == 0
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     assert high_dose in " ".join(text.split())
+    settings_line = "Practice rule settings that differ from the default: ome_high_mg 90 (default 120)"
+    assert settings_line in text and f"Rules pack version {RULES_VERSION}" in text
     assert wait_for_background_work(5000)
 
 

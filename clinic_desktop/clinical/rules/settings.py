@@ -201,11 +201,12 @@ def load_settings_file(path: str | Path) -> RuleSettings:
         raise SettingsError([f"{path}: {problem}" for problem in error.problems]) from error
 
 
-def describe_overrides(settings: RuleSettings) -> str:
-    """Every setting that differs from its default, e.g. ``ome_high_mg 90 (default 120)``; "" when none."""
+def describe_overrides(overrides: Mapping[str, Number]) -> str:
+    """Settings that differ from the default (``RuleSettings.overrides()``, or an evaluation's), in
+    words: ``ome_high_mg 90 (default 120)``, separated by semicolons; "" when there are none."""
     return "; ".join(
         f"{name} {_plain(value)} (default {_plain(DEFINITIONS_BY_NAME[name].default)})"
-        for name, value in settings.overrides().items()
+        for name, value in overrides.items()
     )
 
 

@@ -305,7 +305,7 @@ class ReviewPage(SectionPage):
         evaluation = self.model.evaluation
         note = comparison_note(self.model.assessment, self.model.previous, self.rule_settings)
         self.comparison.setText(html.escape(note))
-        overrides = describe_overrides(self.rule_settings)
+        overrides = describe_overrides(evaluation.settings_overrides)
         settings = (
             f"Settings that differ from the default: {overrides}."
             if overrides
