@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings, SettingsError
-from clinic_desktop.clinical.rules.settings import DEFINITIONS_BY_NAME, setting_problem
+from clinic_desktop.clinical.rules.settings import DEFINITIONS_BY_NAME, plain_value, setting_problem
 from clinic_desktop.persistence.practice import PracticeSettingsRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.audit import AuditAction, AuditService
@@ -43,7 +43,7 @@ def parse_setting_text(name: str, text: str) -> tuple[float | int | None, str | 
     definition = DEFINITIONS_BY_NAME[name]
     cleaned = text.strip()
     if not cleaned:
-        return None, "is required (the default is " + _plain(definition.default) + ")"
+        return None, "is required (the default is " + plain_value(definition.default) + ")"
     try:
         value: float | int = int(cleaned) if definition.whole else float(cleaned)
     except ValueError:
@@ -53,12 +53,11 @@ def parse_setting_text(name: str, text: str) -> tuple[float | int | None, str | 
         return None, f"'{cleaned}' is not a finite number"
     problem = setting_problem(definition, value)
     if problem is not None:
-        return None, f"must be between {_plain(definition.minimum)} and {_plain(definition.maximum)}"
+        return (
+            None,
+            f"must be between {plain_value(definition.minimum)} and {plain_value(definition.maximum)}",
+        )
     return value, None
-
-
-def _plain(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
 
 
 def _stored(text: str) -> RuleSettings:
@@ -135,8 +134,8 @@ class RuleSettingsService:
             row.rule_settings_changed_by = self._audit.actor.name[:100]
             row.rule_settings_changed_at = now
             for name, old, new in changes:
-                default = _plain(DEFINITIONS_BY_NAME[name].default)
-                detail = f"{name} {_plain(old)} -> {_plain(new)} (default {default})"
+                default = plain_value(DEFINITIONS_BY_NAME[name].default)
+                detail = f"{name} {plain_value(old)} -> {plain_value(new)} (default {default})"
                 self._audit.record(session, AuditAction.EDIT, AUDIT_ENTITY, None, detail)
             record = RuleSettingsRecord(after, row.rule_settings_changed_by, now)
         with self._lock:

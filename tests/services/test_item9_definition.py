@@ -1,4 +1,4 @@
-""""PHQ-9 item 9 above 0" has one definition, and the rule and the finalise check follow it."""
+""" "PHQ-9 item 9 above 0" has one definition, and the rule and the finalise check follow it."""
 
 from __future__ import annotations
 

@@ -205,10 +205,11 @@ def describe_overrides(overrides: Mapping[str, Number]) -> str:
     """Settings that differ from the default (``RuleSettings.overrides()``, or an evaluation's), in
     words: ``ome_high_mg 90 (default 120)``, separated by semicolons; "" when there are none."""
     return "; ".join(
-        f"{name} {_plain(value)} (default {_plain(DEFINITIONS_BY_NAME[name].default)})"
+        f"{name} {plain_value(value)} (default {plain_value(DEFINITIONS_BY_NAME[name].default)})"
         for name, value in overrides.items()
     )
 
 
-def _plain(value: Number) -> str:
+def plain_value(value: Number) -> str:
+    """A setting's value exactly as typed back: 90, 0.5 (never 90.0, never rounded)."""
     return str(int(value)) if value == int(value) else str(value)

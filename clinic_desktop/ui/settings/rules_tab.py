@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QScro
 
 from clinic_desktop.clinical.rules import RULES_VERSION, SETTING_DEFINITIONS, RuleSettings, SettingDefinition
 from clinic_desktop.clinical.rules.listing import setting_effects
+from clinic_desktop.clinical.rules.settings import plain_value
 from clinic_desktop.services.rule_settings import RuleSettingsRecord
 from clinic_desktop.ui.form_fields import FormField, set_role
 from clinic_desktop.ui.wizard.finding_card import format_moment
@@ -21,13 +22,9 @@ FIELD_PREFIX = "rule:"
 """Keys of this tab's fields in the dialog, kept apart from the practice's own field names."""
 
 
-def _plain(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
-
-
 def _hint(definition: SettingDefinition) -> str:
     return (
-        f"Default {_plain(definition.default)}. Source: {definition.source}. "
+        f"Default {plain_value(definition.default)}. Source: {definition.source}. "
         f"Changes: {setting_effects(definition.name)}."
     )
 
@@ -105,6 +102,6 @@ class RulesTab(QWidget):
     def fill_values(self, settings: RuleSettings) -> None:
         """Show these thresholds and clear any errors."""
         for name, editor in self.editors.items():
-            editor.setText(_plain(settings[name]))
+            editor.setText(plain_value(settings[name]))
         for field in self.fields.values():
             field.show_error(None)
