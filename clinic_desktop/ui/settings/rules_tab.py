@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.rules import RULES_VERSION, SETTING_DEFINITIONS, RuleSettings, SettingDefinition
@@ -46,10 +46,12 @@ class RulesTab(QWidget):
         self.fields: dict[str, FormField] = {}
         for definition in SETTING_DEFINITIONS:
             editor = QLineEdit()
-            editor.setMinimumWidth(620)
+            editor.setMinimumWidth(560)  # hints wrap at this width, inside the dialog's 780
             label = f"{definition.description} ({definition.name})"
             self.editors[definition.name] = editor
-            self.fields[FIELD_PREFIX + definition.name] = FormField(label, editor, _hint(definition))
+            field = FormField(label, editor, _hint(definition))
+            field.label.setWordWrap(True)  # the longest descriptions are wider than the tab
+            self.fields[FIELD_PREFIX + definition.name] = field
         self._init_layout()
         self.reset_button.clicked.connect(self._on_reset_clicked)
 
@@ -70,6 +72,7 @@ class RulesTab(QWidget):
         column.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(inner)
         self.scroll_area.setMinimumHeight(420)
         layout = QVBoxLayout(self)
