@@ -25,6 +25,7 @@ from clinic_desktop.cli_inputs import (
     read_text,
     report_problems,
 )
+from clinic_desktop.cli_letter import add_letter
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
@@ -63,58 +64,6 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="the practice's rule threshold overrides (JSON); every override is listed in the output",
     )
     parser.set_defaults(run=_run_evaluate)
-
-
-# --- letter (owned by the letters work; one self-contained block) ---------------------------------
-def _run_letter(args: argparse.Namespace) -> int:
-    from clinic_desktop.clinical.exchange import ExchangeError
-    from clinic_desktop.services.letters import SERVICES, UnknownService, letter_practice, write_letter
-
-    if args.service not in SERVICES:
-        print(f"--service: {UnknownService(args.service)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        assessment = read_assessment(args.file)
-        practice_json = read_text(args.practice) if args.practice else None
-    except ExchangeError as error:
-        return report_problems(error)
-    try:
-        practice = letter_practice(practice_json, args.database)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    output = Path(args.output)
-    try:
-        digest = write_letter(assessment, args.service, output, practice)
-    except OSError as error:
-        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(output.resolve())
-    print(f"SHA-256 {digest}")
-    return EXIT_OK
-
-
-def _add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from clinic_desktop.services.letters import SERVICES
-
-    parser = commands.add_parser(
-        "letter",
-        help="write the referral letter PDF for an assessment file",
-        description="Validate FILE, evaluate it and write the referral letter for SERVICE as a PDF "
-        "(owner-only, written atomically). Prints the file's path and SHA-256.",
-    )
-    parser.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
-    parser.add_argument("--service", required=True, metavar="SERVICE", help=f"one of: {', '.join(SERVICES)}")
-    parser.add_argument("--output", required=True, metavar="OUT.pdf", help="where to write the PDF")
-    parser.add_argument(
-        "--practice",
-        metavar="PRACTICE.json",
-        help="practice and clinician details as JSON (default: the practice settings in the database)",
-    )
-    parser.set_defaults(run=_run_letter)
-
-
-# --- end of letter block --------------------------------------------------------------------------
 
 
 # --- import / export (owned by the assessments work; one self-contained block) --------------------
@@ -304,7 +253,7 @@ def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_evaluate,
-    _add_letter,
+    add_letter,
     _add_import,
     _add_export,
     _add_rules,

@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from clinic_desktop.clinical.evaluation import evaluate  # noqa: E402
 from clinic_desktop.clinical.exchange import load_assessment  # noqa: E402
-from clinic_desktop.letters.render import render_pdf  # noqa: E402
-from clinic_desktop.services.letters import build_letter_content, write_private_file  # noqa: E402
+from clinic_desktop.letters.pdf.render import render_pdf  # noqa: E402
+from clinic_desktop.services.letters import compose_letter, write_private_file  # noqa: E402
 from clinic_desktop.services.practice import PracticeSettings  # noqa: E402
 
 EXAMPLES_DIR = ROOT.parent / "shared" / "spec" / "examples"
@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     output.mkdir(parents=True, exist_ok=True)
     for name, service in EXAMPLES.items():
         assessment = load_assessment((EXAMPLES_DIR / f"{name}.json").read_text(encoding="utf-8"))
-        content = build_letter_content(assessment, evaluate(assessment), PRACTICE, service, today=LETTER_DATE)
+        content = compose_letter(assessment, evaluate(assessment), PRACTICE, service, today=LETTER_DATE)
         stem = output / f"{name}.{service}"
         pdf = Path(f"{stem}.pdf")
         write_private_file(pdf, render_pdf(content))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from clinic_desktop.cli import main
-from clinic_desktop.services.letters import PRACTICE_FIELDS
+from clinic_desktop.cli_letter import PRACTICE_FIELDS
 from tests.letters.helpers import PRACTICE, example_text, pdf_pages
 
 EXAMPLE = "example-1-dihydrocodeine-pregabalin"

@@ -150,3 +150,12 @@ class Referral:
     def to_json(self) -> dict[str, object]:
         """The referral object of the evaluation format."""
         return {"service": self.service, "because": list(self.because)}
+
+
+def split_detail(detail: str) -> tuple[str, str]:
+    """The rationale, and the rule's own "About this rule" note (empty when it has none).
+
+    The note is governance text for the review screen; letters print the rationale only (L9).
+    """
+    rationale, _, about = detail.partition("About this rule:")
+    return rationale.strip(), about.strip()

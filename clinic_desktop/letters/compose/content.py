@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any
 
-CONTENT_FORMAT_VERSION = 1
+CONTENT_FORMAT_VERSION = 2
 """Bump when a field changes meaning; stored letters keep the version they were written with."""
 
 CONFIDENTIAL = "Confidential"
@@ -57,13 +57,17 @@ class PatientIdentity:
 
 @dataclass(frozen=True)
 class SafetyAlert:
-    """A critical finding. ``removable`` is always False: no option can take one out of a letter."""
+    """A critical finding with the clinician's recorded response. ``removable`` is always False."""
 
     rule: str
     summary: str
     detail: str
     evidence: tuple[str, ...] = ()
     removable: bool = False
+    response: str = ""
+    """The response at review in words (L2)."""
+    safety: tuple[str, ...] = ()
+    """For suicidal thoughts: item 9 answer, asked directly, actions taken, what was found (L2)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,10 @@ class LetterContent:
     footer: Footer
     ome_total: str = ""
     """The medicines table's footer row: ``Total oral morphine equivalent 24 mg per day``."""
+    assessed_by: str = ""
+    """Who assessed the patient, and when (L8); printed above the signature."""
+    urgency_reason: str = ""
+    """Why the urgency differs from the findings' default: kept with the letter and audited, never printed."""
     format_version: int = CONTENT_FORMAT_VERSION
 
     def to_json(self) -> str:
@@ -177,7 +185,12 @@ class LetterOptions:
     ignored.
     """
 
-    urgency: str = "Routine"
+    urgency: str | None = None
+    """None: the default the findings give (L4)."""
+    urgency_reason: str = ""
+    """Required when ``urgency`` is below the default; audited, never printed."""
+    practice_statements: tuple[str, ...] = ()
+    """Keys of PRACTICE_STATEMENTS the clinician ticked (L1: never printed by default)."""
     excluded_sections: tuple[str, ...] = ()
     excluded_findings: tuple[str, ...] = ()
     reason_for_referral: str | None = None
@@ -188,6 +201,12 @@ class LetterOptions:
     recipient_address: tuple[str, ...] = ()
     salutation: str | None = None
 
+
+PRACTICE_STATEMENTS: dict[str, str] = {
+    "continue_prescriptions": "Meanwhile we will continue the current prescriptions.",
+    "no_abrupt_stop": "We will not stop any opioid abruptly.",
+}
+"""What the practice may promise, only when the clinician ticks it and no finding asks for a change now."""
 
 OPTIONAL_SECTIONS: tuple[str, ...] = (
     "pain_history",
@@ -242,6 +261,7 @@ __all__ = [
     "CONFIDENTIAL",
     "CONTENT_FORMAT_VERSION",
     "OPTIONAL_SECTIONS",
+    "PRACTICE_STATEMENTS",
     "FindingItem",
     "Footer",
     "LetterContent",

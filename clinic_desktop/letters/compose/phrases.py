@@ -11,15 +11,19 @@ from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dates import format_long_date
 from clinic_desktop.clinical.formulary import medication_classes
 from clinic_desktop.clinical.rules.model import Finding, Referral
-from clinic_desktop.letters.recipients import SERVICES
-from clinic_desktop.letters.wording import (
+from clinic_desktop.letters.compose.recipients import SERVICES
+from clinic_desktop.letters.compose.wording import (
     CONDITION_NAMES,
     PAIN_TYPES,
     first_capital,
     join_words,
     mg_per_day,
+    quantity,
     yes_no,
 )
+
+WIDESPREAD_WORDS = frozenset({"widespread", "generalised", "generalized", "all over"})
+"""Pain sites that describe spread, not a place: "widespread pain", never "pain in the widespread"."""
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.evaluation import Evaluation
@@ -69,11 +73,7 @@ def reason_for(token: str, assessment: Assessment, evaluation: Evaluation) -> st
     if token == "CHRONIC_PRIMARY_PAIN_OPIOID":
         return "The pain is chronic primary pain, for which NICE advises against opioids (NG193)."
     if token == "OPIOID_USE_DISORDER":
-        oud = evaluation.scores.get("dsm5_oud")
-        criteria = f" ({oud.total} of 11 DSM-5 criteria)" if oud and oud.total is not None else ""
-        on_oat = any(m.indication == "opioid_use_disorder" for m in assessment.current_medications())
-        current = ", currently treated with opioid agonist therapy" if on_oat else ""
-        return f"Has opioid use disorder{criteria}{current}."
+        return _opioid_use_disorder(assessment, evaluation)
     if token == "SUICIDAL_THOUGHTS":
         return "Reported thoughts of being better off dead or of self-harm (PHQ-9 question 9)."
     if token == "DEPRESSION_SCREEN_POSITIVE":
@@ -91,24 +91,56 @@ def reason_for(token: str, assessment: Assessment, evaluation: Evaluation) -> st
     return first_capital(token.replace("_", " ")) + "."
 
 
+def _opioid_use_disorder(assessment: Assessment, evaluation: Evaluation) -> str:
+    """What shows opioid use disorder, only as recorded: the diagnosis, the criteria met, the treatment."""
+    facts: list[str] = []
+    if "opioid_use_disorder" in assessment.conditions:
+        facts.append("opioid use disorder is recorded in the history")
+    oud = evaluation.scores.get("dsm5_oud")
+    if oud is not None and oud.total is not None and oud.total >= 2:
+        severity = (oud.band or "").replace("_", " ")
+        facts.append(f"meets {quantity(oud.total)} of 11 DSM-5 criteria ({severity})")
+    therapy = [
+        f"{join_words([i.name.lower() for i in m.ingredients])}"
+        + (f" since {format_long_date(m.started_on)}" if m.started_on else "")
+        for m in assessment.current_medications()
+        if m.indication == "opioid_use_disorder"
+    ]
+    if therapy:
+        facts.append(f"treated with opioid agonist therapy ({join_words(therapy)})")
+    if not facts:
+        return "The assessment suggests opioid use disorder."
+    return first_capital(join_words(facts)) + "."
+
+
+def pain_phrase(sites: tuple[str, ...]) -> str:
+    """``pain in the lower back and both knees``; ``widespread pain`` (a site that is not a place)."""
+    spread = [s for s in sites if s.strip().lower() in WIDESPREAD_WORDS]
+    places = [s for s in sites if s.strip().lower() not in WIDESPREAD_WORDS]
+    parts = [f"{spread[0].strip().lower()} pain"] if spread else []
+    if places:
+        parts.append(f"pain in the {join_words(places)}")
+    return join_words(parts)
+
+
 def reason_lines(
-    assessment: Assessment, evaluation: Evaluation, referral: Referral | None
+    assessment: Assessment, evaluation: Evaluation, referral: Referral | None, assessor: str | None = None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The opening paragraph and the bullet list of reasons, from the suggested referral's rules."""
     pain = assessment.pain
     about = ""
     if pain is not None and pain.sites:
-        about = f" about pain in the {join_words(list(pain.sites))}"
+        about = f" about {pain_phrase(pain.sites)}"
         if pain.duration_months:
             about += f", present for {pain.duration_months} month{'' if pain.duration_months == 1 else 's'}"
     given = assessment.patient.given_name
     when = format_long_date(assessment.assessed_on)
-    seen = f"I saw {given} {assessment.patient.family_name} on {when}{about}."
+    # "I saw" only when the signer assessed the patient (L8); otherwise the assessor is named.
+    seer = assessor or "I"
+    seen = f"{seer} saw {given} {assessment.patient.family_name} on {when}{about}."
     if referral is None:
-        return (
-            f"{seen} I am referring {given} to your service on my clinical judgement; the "
-            "assessment's rules did not themselves suggest this referral.",
-        ), ()
+        # A referral no rule suggested carries the clinician's own reason (L5), checked before building.
+        return (seen,), ()
     reasons = tuple(reason_for(token, assessment, evaluation) for token in referral.because)
     return (f"{seen} I would be grateful if you would see {given}, for these reasons:",), reasons
 
@@ -120,7 +152,7 @@ def pain_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
         return ()
     pairs: list[tuple[str, str]] = []
     if pain.sites:
-        pairs.append(("Where", first_capital(join_words(list(pain.sites)))))
+        pairs.append(("Where", first_capital(pain_phrase(pain.sites))))
     if pain.duration_months is not None:
         months = pain.duration_months
         pairs.append(("How long", f"{months} month{'' if months == 1 else 's'}"))
@@ -140,14 +172,14 @@ def pain_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
 
 
 def history_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
-    """Conditions and history flags in words; allergies are not part of this assessment."""
+    """Conditions and history flags in words, and allergies as recorded at review (L10)."""
     history = assessment.history
     pairs: list[tuple[str, str]] = []
     if history is None:
         pairs.append(("History", "Not recorded in this assessment"))
     else:
         names = [CONDITION_NAMES.get(c, c.replace("_", " ")) for c in history.conditions]
-        pairs.append(("Conditions", first_capital(join_words(names)) if names else "None recorded"))
+        pairs.append(("Conditions", first_capital(join_words(names)) if names else "No conditions recorded"))
         flags = (
             ("Past overdose", history.overdose_history),
             ("Past self-harm", history.self_harm_history),
@@ -156,7 +188,8 @@ def history_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
             ("Pregnant", history.pregnant),
         )
         pairs.extend((label, yes_no(value)) for label, value in flags if value is not None)
-    pairs.append(("Allergies", "Not recorded in this assessment; please check the GP record"))
+    allergies = (assessment.review.allergies if assessment.review is not None else None) or ""
+    pairs.append(("Allergies and sensitivities", allergies.strip() or "Not recorded"))
     return tuple(pairs)
 
 
@@ -178,54 +211,7 @@ def social_pairs(assessment: Assessment) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def plan_actions(
-    service_id: str, assessment: Assessment, evaluation: Evaluation
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What the recipient is asked to do, then what the practice will do meanwhile."""
-    fired = {finding.rule for finding in findings_of(evaluation)}
-    current = assessment.current_medications()
-    on_oat = any(m.indication == "opioid_use_disorder" for m in current)
-    on_opioid = any("opioid" in medication_classes(m) for m in current)
-    asked: list[str] = []
-    if service_id in {"drug_and_alcohol", "dual_diagnosis"}:
-        asked.append(
-            "Review of the current opioid agonist therapy."
-            if on_oat
-            else "Assessment for opioid agonist therapy (methadone or buprenorphine)."
-        )
-    if service_id == "dual_diagnosis" or service_id == "mental_health":
-        asked.append("Assessment of mental health needs, with one plan that covers substance use too.")
-    if service_id == "pain_management":
-        asked.append(
-            "Review of the opioid treatment, and support for a gradual reduction agreed with the patient."
-        )
-        asked.append("Consideration for a pain management programme (pain-focused CBT and graded activity).")
-    if service_id == "talking_therapies":
-        asked.append("Assessment for psychological therapy, such as CBT, for depression or anxiety.")
-        if "TRAUMA_INFORMED_CARE" in fired:
-            asked.append("Consideration of trauma-focused therapy.")
-    if "SUICIDAL_THOUGHTS" in fired and service_id in {"mental_health", "dual_diagnosis"}:
-        asked.append("A needs-based safety plan agreed with the patient.")
-    if "OPIOID_BENZODIAZEPINE" in fired:
-        sedatives = _names_in_classes(assessment, {"benzodiazepine", "z_drug"})
-        asked.append(f"Advice on {sedatives} taken alongside the opioid, and on reducing it.")
-    if "OPIOID_GABAPENTINOID" in fired and service_id != "talking_therapies":
-        gabapentinoids = _names_in_classes(assessment, {"gabapentinoid"})
-        asked.append(f"Advice on {gabapentinoids} taken alongside the opioid.")
-    if "NALOXONE" in fired and service_id in {"drug_and_alcohol", "dual_diagnosis"}:
-        asked.append("Take-home naloxone and overdose awareness for the patient and their household.")
-    if "ALCOHOL_RISK" in fired and service_id in {"drug_and_alcohol", "dual_diagnosis"}:
-        asked.append("Assessment of alcohol use (full AUDIT).")
-    practice: list[str] = []
-    if on_opioid:
-        practice.append(
-            "Meanwhile we will continue the current prescriptions and will not stop any opioid abruptly."
-        )
-    practice.append("Please write to me, and to the patient, with your assessment and advice.")
-    return tuple(asked), tuple(practice)
-
-
-def _names_in_classes(assessment: Assessment, classes: set[str]) -> str:
+def names_in_classes(assessment: Assessment, classes: set[str]) -> str:
     """The generic names of current medicines in these formulary classes: ``diazepam and zopiclone``."""
     names = [
         ingredient.name.lower()

@@ -10,8 +10,14 @@ from clinic_desktop.clinical.assessment import Assessment, Medication
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.formulary import medication_classes
 from clinic_desktop.clinical.instruments import INSTRUMENTS, InstrumentScore
-from clinic_desktop.letters.content import MedicineRow, ScaleRow
-from clinic_desktop.letters.wording import daily_amount, medication_line, mg_per_day, quantity
+from clinic_desktop.letters.compose.content import MedicineRow, ScaleRow
+from clinic_desktop.letters.compose.wording import (
+    daily_amount,
+    join_words,
+    medication_line,
+    mg_per_day,
+    quantity,
+)
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.evaluation import Evaluation
@@ -55,39 +61,78 @@ def _ome_cell(medication: Medication, evaluation: Evaluation) -> str:
 
 
 def medicine_notes(assessment: Assessment, evaluation: Evaluation) -> tuple[str, ...]:
-    """The OME factor source, what the total leaves out, and the paracetamol total."""
+    """The OME source, medicines not checked, stopped medicines and the paracetamol total (L6, L7)."""
     if not assessment.current_medications():
-        return ("No current medicines recorded.",) if assessment.medications is not None else (NOT_RECORDED,)
+        if assessment.medications is None:
+            return (NOT_RECORDED,)
+        return ("No current medicines recorded.", *_stopped(assessment))
     notes = []
     if evaluation.ome.lines:
         notes.append(f"Oral morphine equivalent factors from the {OME_FACTOR_SOURCE}.")
-    elif not evaluation.ome.not_convertible:
-        notes.append("No opioid is taken for pain.")
     if any(m.indication == "opioid_use_disorder" for m in assessment.current_medications()):
         notes.append("Opioid agonist therapy is not counted in the oral morphine equivalent.")
-    for line in evaluation.ome.not_convertible:
-        notes.append(
-            f"Not in the total: {line.ingredient} ({line.reason}); dose equivalence needs specialist advice."
-        )
+    if evaluation.unrecognised_ingredients:
+        names = join_words([name.lower() for name in evaluation.unrecognised_ingredients])
+        notes.append(f"Not checked: {names} (not in the app's formulary, so no rule has looked at it).")
     if evaluation.paracetamol_mg_per_day:
         notes.append(
             f"Total paracetamol from all products {quantity(evaluation.paracetamol_mg_per_day)} mg per day."
         )
-    return tuple(notes)
+    return (*notes, *_stopped(assessment))
+
+
+def _stopped(assessment: Assessment) -> tuple[str, ...]:
+    """Medicines stopped on or before the assessment, each with its stop date (L6)."""
+    stopped = [
+        m
+        for m in assessment.medications or ()
+        if m.stopped_on is not None and m.stopped_on <= assessment.assessed_on
+    ]
+    return tuple(f"Stopped: {plain_line(m)}, stopped {format_clinical_date(m.stopped_on)}." for m in stopped)
+
+
+def plain_line(medication: Medication) -> str:
+    """The medication line as plain text (no bold runs)."""
+    return "".join(run.text for run in medication_line(medication)).replace("DOSE ", "")
 
 
 def ome_total(assessment: Assessment, evaluation: Evaluation) -> str:
-    """``Total oral morphine equivalent 24 mg per day``; empty when there are no current medicines."""
+    """The OME statement, naming every opioid left out; never 0 mg alone while an opioid is current (L7).
+
+    Empty when no pain opioid is current (opioid agonist therapy is not counted and has its own note).
+    """
     if not assessment.current_medications():
         return ""
-    return f"Total oral morphine equivalent {mg_per_day(evaluation.ome.total_mg_per_day)} mg per day"
+    left_out = [
+        f"{line.ingredient.lower()} {daily_amount(line.medication)} daily"
+        for line in evaluation.ome.not_convertible
+    ]
+    if not evaluation.ome.lines and not left_out:
+        return ""
+    if not evaluation.ome.lines:
+        verb = "has" if len(left_out) == 1 else "have"
+        return f"No oral morphine equivalent total: {join_words(left_out)} {verb} no fixed conversion"
+    total = f"Total oral morphine equivalent {mg_per_day(evaluation.ome.total_mg_per_day)} mg per day"
+    if left_out:
+        which = "which has" if len(left_out) == 1 else "which have"
+        total += f", plus {join_words(left_out)}, {which} no fixed conversion"
+    return total
+
+
+def scales_not_done(assessment: Assessment, evaluation: Evaluation) -> tuple[str, ...]:
+    """Scales not done, said once and plainly (L9): absence never reads as a negative screen.
+
+    A scale begun but not completed says so in its own row of the table ("Not completed").
+    """
+    absent = [INSTRUMENTS[i].short_title for i in INSTRUMENTS if i not in evaluation.scores]
+    return (f"Not done in this assessment: {join_words(absent)}.",) if absent else ()
 
 
 def score_text(score: InstrumentScore) -> tuple[str, str]:
     """Score and band in words: ``12 of 27`` and ``moderate``; an incomplete one is not scored."""
     instrument = INSTRUMENTS[score.instrument]
     if not score.complete or score.total is None:
-        return "Not scored", f"{score.answered} of {score.item_count} items answered"
+        return "Not completed", f"{score.answered} of {score.item_count} items answered"
     maximum = quantity(instrument.score_range[1])
     value = mg_per_day(score.total) if isinstance(score.total, float) else str(score.total)
     band = next((b.label.lower() for b in instrument.bands if b.id == score.band), "")

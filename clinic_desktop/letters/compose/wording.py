@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clinic_desktop.clinical.assessment import Medication
 from clinic_desktop.clinical.rounding import round_1dp
-from clinic_desktop.letters.content import Run
+from clinic_desktop.letters.compose.content import Run
 
 DASH = " — "
 """The spaced em dash that separates the parts of a medication line (MEDi-018)."""
@@ -82,13 +82,61 @@ def _dose_amounts(medication: Medication) -> str:
     return " and ".join(parts)
 
 
+_FORMULATIONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        (
+            "modified-release",
+            "modified release",
+            " mr ",
+            "prolonged-release",
+            "prolonged release",
+            " sr ",
+            " xl ",
+        ),
+        "modified-release",
+    ),
+    (("oral solution",), "oral solution"),
+    (("oral suspension",), "oral suspension"),
+    (("sublingual",), "sublingual tablets"),
+    (("buccal",), "buccal tablets"),
+    (("patch",), "patches"),
+    (("capsule",), "capsules"),
+    (("tablet",), "tablets"),
+    (("injection",), "injection"),
+)
+"""Words of a product name that give its form, checked in this order (modified-release first: L6)."""
+
+
+def formulation(medication: Medication) -> str:
+    """The form as the record shows it: ``modified-release tablets``, ``oral solution``, ``patches``.
+
+    Read from the product name; without one, a patch or liquid is known from its unit, else "".
+    """
+    product = f" {(medication.product or '').lower().replace('/', ' ')} "
+    found = [form for words, form in _FORMULATIONS if any(word in product for word in words)]
+    if found and found[0] == "modified-release":
+        rest = next((f for f in found[1:] if f in {"tablets", "capsules"}), "")
+        return f"modified-release {rest}".strip()
+    if found:
+        return found[0]
+    units = {i.unit for i in medication.ingredients}
+    if units == {"microgram/hour"}:
+        return "patches"
+    if "mg/ml" in units:
+        return "oral solution" if medication.route == "oral" else "solution"
+    return ""
+
+
 def medication_line(medication: Medication) -> tuple[Run, ...]:
-    """drug — strength — DOSE dose — route — frequency, generics in bold lower case (MEDi-051)."""
+    """drug form — strength — DOSE dose — route — frequency, generics in bold lower case (MEDi-051)."""
     runs: list[Run] = []
     for index, ingredient in enumerate(medication.ingredients):
         if index:
             runs.append(Run(" and "))
         runs.append(Run(ingredient.name.lower(), bold=True))
+    form = formulation(medication)
+    if form:
+        runs.append(Run(f" {form}"))
     strengths = " and ".join(_amount(i.strength, i.unit) for i in medication.ingredients)
     runs.append(Run(f"{DASH}{strengths}{DASH}"))
     runs.append(Run("DOSE", quiet=True))

@@ -10,9 +10,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from clinic_desktop.letters.content import MedicineRow, SafetyAlert, ScaleRow
-from clinic_desktop.letters.fonts import BOLD, REGULAR, font_runs
-from clinic_desktop.letters.style import (
+from clinic_desktop.letters.compose.content import MedicineRow, SafetyAlert, ScaleRow
+from clinic_desktop.letters.pdf.fonts import BOLD, REGULAR, font_runs
+from clinic_desktop.letters.pdf.style import (
     ALERT,
     ALERT_LABEL,
     BAND,
@@ -195,6 +195,9 @@ def safety_alert(alert: SafetyAlert) -> Flowable:
     if alert.detail:
         parts.append(para(alert.detail, ALERT))
     parts.extend(Paragraph(text(line), BULLET, bulletText="•") for line in alert.evidence)
+    parts.extend(para(line, ALERT) for line in alert.safety)
+    if alert.response:
+        parts.append(Paragraph(bold(alert.response), ALERT))
     box = Table([[parts]], colWidths=(CONTENT_WIDTH,))
     box.setStyle(
         TableStyle(

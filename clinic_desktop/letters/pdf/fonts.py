@@ -13,7 +13,7 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 FONT_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+_PACKAGE_DIR = Path(__file__).resolve().parents[2]
 FONT_DIRS = (
     _PACKAGE_DIR / "resources" / "fonts",  # installed wheel: resources are force-included in the package
     _PACKAGE_DIR.parent / "resources" / "fonts",  # source checkout and editable install

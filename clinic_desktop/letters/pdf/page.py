@@ -12,9 +12,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from clinic_desktop.clinical.dates import format_long_date
-from clinic_desktop.letters.content import LetterContent
-from clinic_desktop.letters.fonts import BOLD, REGULAR
-from clinic_desktop.letters.style import (
+from clinic_desktop.letters.compose.content import LetterContent
+from clinic_desktop.letters.pdf.fonts import BOLD, REGULAR
+from clinic_desktop.letters.pdf.style import (
     BODY_SIZE,
     BOTTOM_MARGIN,
     CONTENT_WIDTH,

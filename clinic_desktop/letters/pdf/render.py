@@ -17,7 +17,8 @@ from reportlab.platypus import (
     Table,
 )
 
-from clinic_desktop.letters.blocks import (
+from clinic_desktop.letters.compose.content import LetterContent, Section
+from clinic_desktop.letters.pdf.blocks import (
     CELL_FONT,
     Columns,
     medicines_table,
@@ -25,10 +26,9 @@ from clinic_desktop.letters.blocks import (
     safety_alert,
     scales_table,
 )
-from clinic_desktop.letters.content import LetterContent, Section
-from clinic_desktop.letters.fonts import BOLD, register_fonts
-from clinic_desktop.letters.page import LetterDoc, long_date, numbered_canvas_class
-from clinic_desktop.letters.style import (
+from clinic_desktop.letters.pdf.fonts import BOLD, register_fonts
+from clinic_desktop.letters.pdf.page import LetterDoc, long_date, numbered_canvas_class
+from clinic_desktop.letters.pdf.style import (
     BAND,
     BULLET,
     CELL,
@@ -45,7 +45,6 @@ from clinic_desktop.letters.style import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     PRACTICE_NAME,
-    SIGNATURE_KEEP,
     TITLE,
     bold,
     lines,
@@ -111,9 +110,11 @@ def _section(section: Section, content: LetterContent) -> list[Flowable]:
         flow.append(Spacer(1, 4))
     flow.extend(para(paragraph) for paragraph in section.closing)
     for finding in section.findings:
-        flow.append(Paragraph(text(finding.summary), FINDING, bulletText="•"))
+        # L11: a finding's evidence stays with its heading line.
+        item: list[Flowable] = [Paragraph(text(finding.summary), FINDING, bulletText="•")]
         if finding.evidence:
-            flow.append(Paragraph(text("; ".join(finding.evidence)), EVIDENCE))
+            item.append(Paragraph(text("; ".join(finding.evidence)), EVIDENCE))
+        flow.append(KeepTogether(item))
     heading = Paragraph(text(section.heading), HEADING)
     rows = {"medicines": len(content.medicines), "scales": len(content.scales)}.get(section.key, 0)
     if 0 < rows <= KEEP_WHOLE_ROWS:
@@ -137,7 +138,9 @@ def _story(content: LetterContent) -> list[Flowable]:
         story.extend(safety_alert(alert) for alert in content.safety_alerts)
     for section in content.sections:
         story.extend(_section(section, content))
-    story.extend([CondPageBreak(SIGNATURE_KEEP), *_signature(content)])
+    # L11: the signature never stands alone on a page; it keeps the letter's last lines with it.
+    last = story.pop()
+    story.append(KeepTogether([last, *_signature(content)]))
     return story
 
 
@@ -146,7 +149,9 @@ def _signature(content: LetterContent) -> list[Flowable]:
     line = Table([[""]], colWidths=(70 * mm,), rowHeights=(16 * mm,), hAlign="LEFT")
     line.setStyle([CELL_FONT, ("LINEBELOW", (0, 0), (-1, -1), 0.8, INK)])
     details = [signer.role, signer.registration_number, signer.practice_name]
+    assessed = [Spacer(1, 8), para(content.assessed_by)] if content.assessed_by else []
     return [
+        *assessed,
         Spacer(1, 12),
         para("Yours sincerely"),
         line,

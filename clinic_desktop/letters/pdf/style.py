@@ -16,8 +16,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from clinic_desktop.letters.content import Run
-from clinic_desktop.letters.fonts import BOLD, REGULAR, font_runs
+from clinic_desktop.letters.compose.content import Run
+from clinic_desktop.letters.pdf.fonts import BOLD, REGULAR, font_runs
 
 # Page geometry (A4 portrait, points). The footer band holds the patient's identity on every page.
 PAGE_WIDTH, PAGE_HEIGHT = A4

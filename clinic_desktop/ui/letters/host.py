@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMetaMethod, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from clinic_desktop.clinical.evaluation import Evaluation, evaluate
+from clinic_desktop.services.letters import LetterService, Signer
 from clinic_desktop.services.practice import PracticeSettings
 from clinic_desktop.ui.letters.composer import LetterComposer
 from clinic_desktop.ui.letters.letter_list import LetterListPanel
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _ComposerInputs:
     draft: AssessmentDraft
-    evaluation: Evaluation
     patient: PatientRecord
     practice: PracticeSettings
 
@@ -60,6 +59,14 @@ class LetterHost(QObject):
         """List ``record``'s letters (call when the patient page is shown)."""
         self._patient = record
         self.panel.show_patient(record.id)
+
+    def _signer(self) -> Signer | None:
+        """The signed-in clinician signs (L8); None: the practice settings' clinician."""
+        clinicians = self._services.clinicians
+        record = clinicians.signed_in if clinicians is not None else None
+        if record is None:
+            return None
+        return Signer(record.name, record.role, record.registration_number)
 
     def _author(self, practice: PracticeSettings) -> str:
         audit = self._services.audit
@@ -101,7 +108,6 @@ class LetterHost(QObject):
             draft = services.assessments.load(assessment_id)
             return _ComposerInputs(
                 draft,
-                evaluate(draft.assessment),
                 services.patients.get(draft.patient_id),
                 services.practice.load() or PracticeSettings(),
             )
@@ -113,10 +119,10 @@ class LetterHost(QObject):
             inputs.draft,
             inputs.patient,
             inputs.practice,
-            self._services.letters,
+            LetterService(self._services.letters),
             self._author(inputs.practice),
             today=self._today,
-            evaluation=inputs.evaluation,
+            signer=self._signer(),
         )
         composer.back_requested.connect(self._on_back)
         composer.letter_stored.connect(self._on_letter_stored)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QPus
 from clinic_desktop.services.assessments import AssessmentDraft
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.letter_store import StoredLetter
+from clinic_desktop.services.letters import LetterService
 from clinic_desktop.ui.letters.composer import LetterComposer
 from tests.services.letter_builders import PRACTICE, TODAY, draft_assessment
 from tests.ui.helpers import find_by_accessible_name, type_text
@@ -21,7 +22,8 @@ def pdf_text(pdf: bytes) -> str:
 
 def make_composer(qtbot, services: Services, draft: AssessmentDraft) -> LetterComposer:  # type: ignore[no-untyped-def]
     patient = services.patients.get(draft.patient_id)
-    composer = LetterComposer(draft, patient, PRACTICE, services.letters, "Dr A Example", today=TODAY)
+    letters = LetterService(services.letters)
+    composer = LetterComposer(draft, patient, PRACTICE, letters, "Dr A Example", today=TODAY)
     qtbot.addWidget(composer)
     composer.confirm_finalising = lambda _parent: True
     composer.resize(1200, 800)
@@ -91,8 +93,9 @@ def test_finalise_explains_each_missing_critical_response(qtbot, services: Servi
     assert problems.isVisible()
     words = problems.accessibleDescription()
     assert "Finalise the assessment first" in words
-    assert "(OPIOID_BENZODIAZEPINE) has no response recorded" in words
-    assert "(SUICIDAL_THOUGHTS) has no response recorded" in words
+    # The letter service's one pre-check names each critical finding without a response (L2).
+    assert "OPIOID_BENZODIAZEPINE: the critical finding has no recorded response" in words
+    assert "SUICIDAL_THOUGHTS: the critical finding has no recorded response" in words
     assert services.letters is not None
     assert services.letters.list_for_patient(draft.patient_id) == []
 
