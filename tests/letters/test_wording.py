@@ -80,8 +80,8 @@ def test_patches_liquids_and_micrograms_use_per_and_words() -> None:
     )
     text = "".join(r.text for r in medication_line(liquid))
     assert (
-        text
-        == "morphine oral solution — 2 mg per ml — DOSE 10 mg in 5 ml — oral — when required, up to 6 times a day"
+        text == "morphine oral solution — 2 mg per ml — DOSE 10 mg in 5 ml — oral — "
+        "when required, up to 6 times a day"
     )
     assert daily_amount(liquid) == "up to 60 mg"
     sublingual = _medication(
