@@ -34,6 +34,7 @@ from clinic_desktop.letters.compose.decisions import (
     CHANGE_NOW_RULES,
     CRISIS_AWARE_SERVICES,
     SUICIDAL_THOUGHTS,
+    action_taken,
     default_urgency,
     not_a_crisis_statement,
     response_of,
@@ -50,7 +51,7 @@ from clinic_desktop.letters.compose.phrases import (
     referrals_of,
     social_pairs,
 )
-from clinic_desktop.letters.compose.questions import default_question, requested_actions, situation
+from clinic_desktop.letters.compose.questions import Situation, default_question, requested_actions, situation
 from clinic_desktop.letters.compose.recipients import OTHER_SERVICE, SERVICES, ReferralService
 from clinic_desktop.letters.compose.tables import (
     NOT_RECORDED,
@@ -61,6 +62,7 @@ from clinic_desktop.letters.compose.tables import (
     scale_rows,
     scales_not_done,
 )
+from clinic_desktop.letters.compose.wording import join_words
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.evaluation import Evaluation
@@ -129,7 +131,8 @@ def build_letter_content(
     urgency = options.urgency or default_urgency(evaluation)
     fired = {f.rule for f in findings_of(evaluation)}
     if service.id in CRISIS_AWARE_SERVICES and SUICIDAL_THOUGHTS in fired:
-        reason = (*reason, not_a_crisis_statement(assessment))
+        # Said first, so nobody reads on thinking this is the crisis referral.
+        reason = (not_a_crisis_statement(assessment), *reason)
     included = [key for key in OPTIONAL_SECTIONS if key not in options.excluded_sections]
     context = _Context(assessment, evaluation, service, referral_rules(referral), options)
     sections = tuple(section for key in included if (section := context.section(key)) is not None)
@@ -164,6 +167,21 @@ def build_letter_content(
     )
 
 
+def letter_summary(finding: Finding, facts: Situation) -> str:
+    """The finding's summary, except where it would offer a patient what they already have (L5)."""
+    if finding.rule == "OPIOID_USE_DISORDER" and facts.oat:
+        return (
+            f"Opioid use disorder, treated with opioid agonist therapy ({join_words(list(facts.oat))}): "
+            "coordinate any change with the prescribing service."
+        )
+    return finding.summary
+
+
+def short_summary(finding: Finding) -> str:
+    """The summary's first clause: ``An opioid with a benzodiazepine or Z-drug``."""
+    return finding.summary.split(".")[0].split(":")[0].strip()
+
+
 def referral_rules(referral: object) -> frozenset[str]:
     because = getattr(referral, "because", ())
     return frozenset(str(token) for token in because)
@@ -175,7 +193,7 @@ def _alert(finding: Finding, assessment: Assessment, evaluation: Evaluation) -> 
         finding.rule,
         finding.summary,
         clinical_sentences(rationale),
-        finding.evidence,
+        tuple(thousands(line) for line in finding.evidence),
         removable=False,
         response=response_sentence(response_of(assessment, finding.rule)),
         safety=safety_lines(assessment, evaluation) if finding.rule == SUICIDAL_THOUGHTS else (),
@@ -190,6 +208,14 @@ def clinical_sentences(text: str) -> str:
     """``text`` without its governance sentences."""
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
     return " ".join(s for s in sentences if s and not any(marker in s for marker in GOVERNANCE_MARKERS))
+
+
+_LARGE_AMOUNT = re.compile(r"(?<![\d\-/.,])(\d{4,})(?=\s*mg\b|\))")
+
+
+def thousands(text: str) -> str:
+    """Amounts written one way (L9): ``8000 mg`` → ``8,000 mg``; dates and codes are left alone."""
+    return _LARGE_AMOUNT.sub(lambda match: f"{int(match.group(1)):,}", text)
 
 
 def _assessed_by(assessment: Assessment, signer: Signature) -> tuple[str | None, str]:
@@ -268,8 +294,12 @@ class _Context:
         chosen.sort(key=lambda f: (f.indicator != "warning", f.rule not in relevant))
         # The medicines table already lists each medicine; evidence lines repeating one are left out.
         listed = tuple(m.display_name for m in self.assessment.current_medications())
+        facts = situation(self.assessment, self.evaluation)
         items = tuple(
-            FindingItem(f.summary, tuple(e for e in f.evidence if not e.startswith(listed))) for f in chosen
+            FindingItem(
+                letter_summary(f, facts), tuple(thousands(e) for e in f.evidence if not e.startswith(listed))
+            )
+            for f in chosen
         )
         return Section("findings", "Other findings from the assessment", findings=items)
 
@@ -298,12 +328,10 @@ class _Context:
             if f.indicator == "critical" and f.rule in CHANGE_NOW_RULES
         ]
         if change_now:
-            lines = []
-            for finding in change_now:
-                response = response_of(self.assessment, finding.rule)
-                done = response_sentence(response).removeprefix("Response at review: ")
-                lines.append(f"{finding.summary.split('.')[0]}: {done}")
-            return tuple(lines)
+            return tuple(
+                f"{short_summary(finding)}: {action_taken(response_of(self.assessment, finding.rule))}"
+                for finding in change_now
+            )
         return tuple(
             PRACTICE_STATEMENTS[k] for k in self.options.practice_statements if k in PRACTICE_STATEMENTS
         )

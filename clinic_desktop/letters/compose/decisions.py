@@ -53,6 +53,16 @@ def unanswered_critical(assessment: Assessment, evaluation: Evaluation) -> tuple
     return tuple(f for f in critical_findings(evaluation) if response_of(assessment, f.rule) is None)
 
 
+def action_taken(response: ReviewResponse | None) -> str:
+    """What the plan says was done for a finding: the note, the reason it does not apply, or that
+    nothing was written down."""
+    if response is None:
+        return "no response recorded yet (draft)."
+    if response.response == "not_applicable":
+        return f"not applicable. {_sentence(response.reason)}"
+    return _sentence(response.note) if response.note.strip() else "accepted; no action was written down."
+
+
 def response_sentence(response: ReviewResponse | None) -> str:
     """``Response at review: accepted. Diazepam stopped today.`` in plain words."""
     if response is None:
@@ -80,9 +90,9 @@ def safety_lines(assessment: Assessment, evaluation: Evaluation) -> tuple[str, .
         lines.append("How this was addressed: not recorded yet (draft).")
         return tuple(lines)
     lines.append("Asked about these thoughts directly: " + ("yes." if safety.asked_directly else "no."))
-    actions = [action.strip() for action in safety.actions if action.strip()]
+    actions = actions_in_words(safety.actions)
     if actions:
-        lines.append(f"Actions taken: {_sentence(join_words([a.rstrip('.') for a in actions]))}")
+        lines.append(f"Actions taken: {actions}.")
     else:
         lines.append("Actions taken: none recorded.")
     if safety.note.strip():
@@ -93,11 +103,23 @@ def safety_lines(assessment: Assessment, evaluation: Evaluation) -> tuple[str, .
 def not_a_crisis_statement(assessment: Assessment) -> str:
     """L4: said in every letter to a mental health service about suicidal thoughts, with what was done."""
     safety = assessment.review.safety if assessment.review is not None else None
-    done = [a.strip().rstrip(".") for a in safety.actions if a.strip()] if safety is not None else []
+    done = actions_in_words(safety.actions) if safety is not None else ""
     if not done:
         return "This letter is not a crisis referral."
-    said = join_words([done[0][:1].lower() + done[0][1:], *done[1:]])
-    return f"This letter is not a crisis referral. Done at the assessment: {said}."
+    return f"This letter is not a crisis referral. Done at the assessment: {done}."
+
+
+def actions_in_words(actions: tuple[str, ...]) -> str:
+    """``safety plan agreed and crisis line number given`` (capitals kept where they mean something)."""
+    words = [_lower_first(a.strip().rstrip(".")) for a in actions if a.strip()]
+    return join_words(words)
+
+
+def _lower_first(text: str) -> str:
+    # "Safety plan" reads "safety plan" mid-sentence; "GP" or "NHS 111" keep their capitals.
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _sentence(text: str) -> str:

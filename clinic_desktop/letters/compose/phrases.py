@@ -119,8 +119,22 @@ def pain_phrase(sites: tuple[str, ...]) -> str:
     places = [s for s in sites if s.strip().lower() not in WIDESPREAD_WORDS]
     parts = [f"{spread[0].strip().lower()} pain"] if spread else []
     if places:
-        parts.append(f"pain in the {join_words(places)}")
+        parts.append(f"pain in {join_words(_with_articles(places))}")
     return join_words(parts)
+
+
+_DETERMINERS = ("both ", "all ", "each ", "his ", "her ", "their ")
+
+
+def _with_articles(places: list[str]) -> list[str]:
+    """``the lower back``, ``both knees``: "the" opens each run of places that have no word of their own."""
+    shown: list[str] = []
+    needs_article = True
+    for place in places:
+        own = place.strip().lower().startswith(_DETERMINERS)
+        shown.append(place if own or not needs_article else f"the {place}")
+        needs_article = own
+    return shown
 
 
 def reason_lines(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from clinic_desktop.clinical.assessment import Assessment
-from clinic_desktop.clinical.formulary import medication_classes
+from clinic_desktop.clinical.formulary import classes_of, medication_classes
 from clinic_desktop.letters.compose.wording import join_words
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ def situation(assessment: Assessment, evaluation: Evaluation) -> Situation:
     for medication in assessment.current_medications():
         if "opioid" not in medication_classes(medication):
             continue
-        names = [i.name.lower() for i in medication.ingredients]
+        # Only the opioid itself: co-codamol's paracetamol is not "taken for pain" to reduce here.
+        names = [i.name.lower() for i in medication.ingredients if "opioid" in classes_of(i.name)]
         (oat if medication.indication == OAT_INDICATION else pain).extend(names)
     return Situation(
         pain_opioids=tuple(dict.fromkeys(pain)),

@@ -93,7 +93,7 @@ def _stopped(assessment: Assessment) -> tuple[str, ...]:
 
 def plain_line(medication: Medication) -> str:
     """The medication line as plain text (no bold runs)."""
-    return "".join(run.text for run in medication_line(medication)).replace("DOSE ", "")
+    return "".join(run.text for run in medication_line(medication)).replace("DOSE ", "dose ")
 
 
 def ome_total(assessment: Assessment, evaluation: Evaluation) -> str:

@@ -134,8 +134,10 @@ def _story(content: LetterContent) -> list[Flowable]:
         [CondPageBreak(HEADING_KEEP), Paragraph("Question to answer", HEADING), para(content.question)]
     )
     if content.safety_alerts:
-        story.append(Paragraph("Safety alerts", HEADING))
-        story.extend(safety_alert(alert) for alert in content.safety_alerts)
+        # L11: the heading moves with the first alert, never left at a page foot.
+        first, *rest = [safety_alert(alert) for alert in content.safety_alerts]
+        story.append(KeepTogether([Paragraph("Safety alerts", HEADING), first]))
+        story.extend(rest)
     for section in content.sections:
         story.extend(_section(section, content))
     # L11: the signature never stands alone on a page; it keeps the letter's last lines with it.
