@@ -56,7 +56,8 @@ def test_l1_a_ticked_promise_is_not_printed_beside_a_change_now_finding() -> Non
     assert "we will continue" not in text and "abruptly" not in text
     plan = built.content.section("plan")
     assert plan is not None
-    assert plan.closing[:2] == (
+    assert plan.closing[:3] == (
+        "What the practice has done about the findings that ask for a change now:",
         "An opioid with a benzodiazepine or Z-drug: Diazepam to come down by 2.5 mg every two weeks; "
         "first step today.",
         "Paracetamol from all current products adds up to more than the adult daily maximum: Plain "

@@ -191,4 +191,9 @@ def test_the_longest_names_are_never_cut_and_never_overlap_the_header_note() -> 
     for text in pages:
         assert content.patient.display_name in text
         assert "999 000 0204" in text
-    assert "Referral letter of 29 November 2026, continued" not in pages[1]
+    # L11: the running header wraps the name onto a line above the NHS number (at full size), which
+    # leaves room for the "continued" note beside the number.
+    header = pages[1].split("\n")
+    assert content.patient.display_name in header
+    assert header[header.index(content.patient.display_name) + 1] == "NHS No. 999 000 0204  TEST"
+    assert "Referral letter of 29 November 2026, continued" in pages[1]

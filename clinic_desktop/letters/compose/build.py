@@ -328,9 +328,12 @@ class _Context:
             if f.indicator == "critical" and f.rule in CHANGE_NOW_RULES
         ]
         if change_now:
-            return tuple(
-                f"{short_summary(finding)}: {action_taken(response_of(self.assessment, finding.rule))}"
-                for finding in change_now
+            return (
+                "What the practice has done about the findings that ask for a change now:",
+                *(
+                    f"{short_summary(finding)}: {action_taken(response_of(self.assessment, finding.rule))}"
+                    for finding in change_now
+                ),
             )
         return tuple(
             PRACTICE_STATEMENTS[k] for k in self.options.practice_statements if k in PRACTICE_STATEMENTS

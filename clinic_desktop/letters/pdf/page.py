@@ -95,9 +95,8 @@ def _author(content: LetterContent) -> str:
 def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
     """A canvas that holds pages back until the end, so each can say 'Page x of y'."""
 
-    identity = f"{content.patient.display_name}    NHS No. {content.patient.nhs_number}"
-    if content.patient.is_test:
-        identity += "  TEST"
+    number = f"NHS No. {content.patient.nhs_number}" + ("  TEST" if content.patient.is_test else "")
+    identity = f"{content.patient.display_name}    {number}"
     versions = (
         f"Rules pack version {content.footer.rules_version}    "
         f"Formulary version {content.footer.formulary_version}"
@@ -106,8 +105,13 @@ def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
     # "continued" note shortens or goes so that it never overlaps the name.
     confidential = content.footer.confidentiality
     identity_size = fitting_size(identity, BOLD, IDENTITY_SIZE, CONTENT_WIDTH)
-    header_room = CONTENT_WIDTH - text_width(identity, BOLD, identity_size) - FURNITURE_GAP
     notes = (f"Referral letter of {long_date(content)}, continued", "continued")
+    # L11: the running header wraps a long name onto a line of its own above the NHS number, at
+    # full size, rather than shrinking it; the footer's copy may shrink (never cut).
+    wrapped = identity_size < IDENTITY_SIZE
+    header_lines = (content.patient.display_name, number) if wrapped else (identity,)
+    name_size = fitting_size(header_lines[0], BOLD, IDENTITY_SIZE, CONTENT_WIDTH)
+    header_room = CONTENT_WIDTH - text_width(header_lines[-1], BOLD, IDENTITY_SIZE) - FURNITURE_GAP
     continued = next((n for n in notes if text_width(n, REGULAR, FURNITURE_SIZE) <= header_room), "")
     letter_date = content.letter_date
 
@@ -128,20 +132,23 @@ def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._held_pages)
-            for number, state in enumerate(self._held_pages, start=1):
+            for page, state in enumerate(self._held_pages, start=1):
                 self.__dict__.update(state)
-                self._draw_furniture(number, total)
+                self._draw_furniture(page, total)
                 super().showPage()
             super().save()
 
-        def _draw_furniture(self, number: int, total: int) -> None:
+        def _draw_furniture(self, page: int, total: int) -> None:
             right = PAGE_WIDTH - RIGHT_MARGIN
             self.saveState()
             self.setFillColor(INK)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.6)
-            if number > 1:
-                draw_text(self, LEFT_MARGIN, HEADER_BASELINE_Y, identity, BOLD, identity_size)
+            if page > 1:
+                if wrapped:
+                    above = HEADER_BASELINE_Y + IDENTITY_SIZE + 2
+                    draw_text(self, LEFT_MARGIN, above, header_lines[0], BOLD, name_size)
+                draw_text(self, LEFT_MARGIN, HEADER_BASELINE_Y, header_lines[-1], BOLD, IDENTITY_SIZE)
                 self.setFillColor(QUIET)
                 draw_text(self, right, HEADER_BASELINE_Y, continued, REGULAR, FURNITURE_SIZE, right=True)
                 self.setFillColor(INK)
@@ -151,9 +158,9 @@ def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
             self.setFillColor(QUIET)
             draw_text(self, LEFT_MARGIN, FOOTER_SECOND_LINE_Y, versions, REGULAR, FURNITURE_SIZE)
             self.setFillColor(INK)
-            page = f"Page {number} of {total}"
-            draw_text(self, right, FOOTER_SECOND_LINE_Y, page, REGULAR, FURNITURE_SIZE, right=True)
-            before_page = right - text_width(page, REGULAR, FURNITURE_SIZE) - FURNITURE_GAP
+            page_of = f"Page {page} of {total}"
+            draw_text(self, right, FOOTER_SECOND_LINE_Y, page_of, REGULAR, FURNITURE_SIZE, right=True)
+            before_page = right - text_width(page_of, REGULAR, FURNITURE_SIZE) - FURNITURE_GAP
             draw_text(self, before_page, FOOTER_SECOND_LINE_Y, confidential, BOLD, FURNITURE_SIZE, right=True)
             self.restoreState()
 

@@ -52,6 +52,9 @@ from clinic_desktop.letters.pdf.style import (
     text,
 )
 
+SIGNATURE_KEEPS_LAST = 3
+"""How many of the letter's last paragraphs move with the signature to a new page, if it must move."""
+
 WATERMARK = Color(0.83, 0.16, 0.11)
 """NHS red, drawn at low opacity."""
 
@@ -141,8 +144,9 @@ def _story(content: LetterContent) -> list[Flowable]:
     for section in content.sections:
         story.extend(_section(section, content))
     # L11: the signature never stands alone on a page; it keeps the letter's last lines with it.
-    last = story.pop()
-    story.append(KeepTogether([last, *_signature(content)]))
+    last = story[-SIGNATURE_KEEPS_LAST:]
+    del story[-SIGNATURE_KEEPS_LAST:]
+    story.append(KeepTogether([*last, *_signature(content)]))
     return story
 
 

@@ -59,7 +59,6 @@ CELL_PADDING = 4
 IDENTITY_PADDING = 7
 HEADING_KEEP = 32 * mm
 """A heading starts a new page when less than this is left, so it is never stranded at a page foot."""
-SIGNATURE_KEEP = 52 * mm
 KEEP_WHOLE_ROWS = 8
 """A table of up to this many rows is never split across pages."""
 """Room for the sign-off, signature line and signer's details together."""
