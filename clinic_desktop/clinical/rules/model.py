@@ -93,6 +93,17 @@ class Rule:
     next_review: str
     evaluate: Callable[[RuleContext], Finding | None]
 
+    @property
+    def is_reviewed(self) -> bool:
+        """Whether a clinical safety officer has checked the rule (no review date is claimed before)."""
+        return not self.checked_by.lower().startswith("awaiting")
+
+    def review_dates(self, show: Callable[[str], str] = str) -> str:
+        """``Reviewed on 2026-11-29; next review 2027-11-29``, or that no review has happened yet."""
+        if not self.is_reviewed:
+            return "Not yet reviewed by a clinical safety officer"
+        return f"Reviewed on {show(self.reviewed_on)}; next review {show(self.next_review)}"
+
 
 def make_rule(
     *,

@@ -99,8 +99,7 @@ def about_rule_text(finding: Finding, settings: RuleSettings) -> str:
             )
             parts.append(f"<p>Settings it reads:</p><ul>{items}</ul>")
         parts.append(
-            f"<p>Reviewed {_iso_to_clinical(rule.reviewed_on)};"
-            f" next review {_iso_to_clinical(rule.next_review)}. "
+            f"<p>{html.escape(rule.review_dates(_iso_to_clinical))}. "
             f"Written by {html.escape(rule.authored_by)}; checked: {html.escape(rule.checked_by)}.</p>"
         )
     return "".join(parts)

@@ -80,7 +80,8 @@ def test_about_this_rule_shows_settings_and_unconfirmed_values(qtbot, services: 
     assert not naloxone.about.isHidden() and naloxone.about.text() == naloxone.about_text()
     ome_high = Finding("OME_HIGH", "warning", "s", "x", (), ())
     text = about_rule_text(ome_high, DEFAULT_SETTINGS)
-    assert "UNCONFIRMED: 120 or 90" in text and "<b>120</b>" in text and "next review" in text
+    assert "UNCONFIRMED: 120 or 90" in text and "<b>120</b>" in text
+    assert "Not yet reviewed by a clinical safety officer" in text and "Reviewed" not in text
 
 
 def test_critical_finding_cannot_be_not_applicable_without_a_reason(
