@@ -12,21 +12,10 @@ from datetime import date
 from clinic_desktop.clinical.exchange import load_assessment
 from clinic_desktop.letters.compose.content import LetterOptions
 from clinic_desktop.services.letters import LetterRequest, PreparedLetter, prepare_letter
-from clinic_desktop.services.practice import PracticeSettings
 from tests.fixtures import letter_fixture
+from tests.letters.helpers import PRACTICE
 
 LETTER_DATE = date(2026, 11, 29)
-PRACTICE = PracticeSettings(
-    practice_name="Example Medical Practice",
-    address_lines=("1 Surgery Lane", "Exampletown"),
-    postcode="EX1 2BB",
-    phone="0113 496 0000",
-    email="reception@example.nhs.uk",
-    ods_code="B82005",
-    clinician_name="Dr Alex Example",
-    clinician_role="General practitioner",
-    registration_number="GMC 7654321",
-)
 PAGE_BREAK = "\n=== next page ===\n"
 
 
