@@ -375,3 +375,10 @@ def test_l11_the_running_header_keeps_the_full_name_and_nhs_number() -> None:
     header = "FEATHERSTONEHAUGH-WOLFESCHLEGELSTEINHAUSEN-MONTGOMERY, Alexandra-Margaret"
     for page in pages[1:]:
         assert header in page and "NHS No. 999 000 0255" in page
+
+
+def test_l4_an_edited_reason_that_kept_the_not_a_crisis_statement_does_not_get_it_twice() -> None:
+    first = letter(FIXTURE_A, "mental_health").content.reason_for_referral
+    edited = LetterOptions(reason_for_referral="\n\n".join((*first, "Her sister can come with her.")))
+    again = letter(FIXTURE_A, "mental_health", edited).content.reason_for_referral
+    assert again == (*first, "Her sister can come with her.")

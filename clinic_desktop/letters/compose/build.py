@@ -130,9 +130,11 @@ def build_letter_content(
         reason, reasons = reason_lines(assessment, evaluation, referral, assessor)
     urgency = options.urgency or default_urgency(evaluation)
     fired = {f.rule for f in findings_of(evaluation)}
-    if service.id in CRISIS_AWARE_SERVICES and SUICIDAL_THOUGHTS in fired:
-        # Said first, so nobody reads on thinking this is the crisis referral.
-        reason = (not_a_crisis_statement(assessment), *reason)
+    crisis = not_a_crisis_statement(assessment)
+    if service.id in CRISIS_AWARE_SERVICES and SUICIDAL_THOUGHTS in fired and crisis not in reason:
+        # Said first, so nobody reads on thinking this is the crisis referral (an edited reason that
+        # kept the statement is not given it twice).
+        reason = (crisis, *reason)
     included = [key for key in OPTIONAL_SECTIONS if key not in options.excluded_sections]
     context = _Context(assessment, evaluation, service, referral_rules(referral), options)
     sections = tuple(section for key in included if (section := context.section(key)) is not None)
