@@ -382,3 +382,16 @@ def test_l4_an_edited_reason_that_kept_the_not_a_crisis_statement_does_not_get_i
     edited = LetterOptions(reason_for_referral="\n\n".join((*first, "Her sister can come with her.")))
     again = letter(FIXTURE_A, "mental_health", edited).content.reason_for_referral
     assert again == (*first, "Her sister can come with her.")
+
+
+def test_l11_a_long_safety_note_flows_across_pages_with_its_alert() -> None:
+    # 150 sentences (about 4,800 characters) are taller than a page: the alert splits, nothing is lost.
+    review = json.loads(letter_fixture(FIXTURE_A))["review"]
+    review["safety"]["note"] = "She describes passive thoughts. " * 150
+    built = letter(FIXTURE_A, "mental_health", change={"review": review})
+    pages = letter_text(built.pdf).split(PAGE_BREAK)
+    holding = [n for n, page in enumerate(pages) if "She describes passive thoughts." in page]
+    assert len(holding) >= 2
+    # Counted by word: a page break may fall inside a sentence, with the page furniture between.
+    assert letter_text(built.pdf).split().count("describes") == 150
+    assert "Response at review: accepted. Seen again the same day by the duty doctor." in pdf_words(built.pdf)

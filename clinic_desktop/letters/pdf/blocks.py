@@ -8,22 +8,22 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import FrameBG
 
 from clinic_desktop.letters.compose.content import MedicineRow, SafetyAlert, ScaleRow
 from clinic_desktop.letters.pdf.fonts import BOLD, REGULAR, font_runs
 from clinic_desktop.letters.pdf.style import (
     ALERT,
+    ALERT_BULLET,
     ALERT_LABEL,
     BAND,
     BODY_SIZE,
-    BULLET,
     CELL,
     CELL_HEAD,
     CELL_PADDING,
     CELL_RIGHT,
     CONTENT_WIDTH,
-    CRITICAL_FILL,
     CRITICAL_RED,
     INK,
     MEDICINE_COLUMNS,
@@ -85,6 +85,9 @@ class Columns(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
                 paragraph.drawOn(canvas, x + self._padding, y)
             x += width
 
+
+ALERT_BAR = 5
+"""Width of a safety alert's red left bar, in points."""
 
 CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), REGULAR)
 """Plain-string cells (even empty ones) otherwise pull in Helvetica, which is not embedded."""
@@ -186,33 +189,34 @@ def scales_table(rows: tuple[ScaleRow, ...]) -> Table:
     return table
 
 
-def safety_alert(alert: SafetyAlert) -> Flowable:
-    """A boxed alert that says 'Critical' in words, so it does not rely on colour."""
-    parts: list[Flowable] = [
-        Paragraph("Critical", ALERT_LABEL),
-        Paragraph(bold(alert.summary), ALERT),
-    ]
+ALERT_START_KEEP = 40
+"""An alert starts on a new page when less than this many points are left (label and summary together)."""
+
+
+def safety_alert(alert: SafetyAlert) -> list[Flowable]:
+    """An alert marked by a red bar down its left edge that says 'Critical' in words (not colour alone).
+
+    Plain flowing paragraphs beside a frame-background bar (not a one-cell table), so a long response
+    or safety note splits across pages instead of failing to fit (L11). ReportLab draws only the
+    innermost frame background, so the bar is the alert's only shading.
+    """
+    body: list[Flowable] = []
     if alert.detail:
-        parts.append(para(alert.detail, ALERT))
-    parts.extend(Paragraph(text(line), BULLET, bulletText="•") for line in alert.evidence)
-    parts.extend(para(line, ALERT) for line in alert.safety)
+        body.append(para(alert.detail, ALERT))
+    body.extend(Paragraph(text(line), ALERT_BULLET, bulletText="•") for line in alert.evidence)
+    body.extend(para(line, ALERT) for line in alert.safety)
     if alert.response:
-        parts.append(Paragraph(bold(alert.response), ALERT))
-    box = Table([[parts]], colWidths=(CONTENT_WIDTH,))
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, CRITICAL_RED),
-                ("LINEBEFORE", (0, 0), (0, -1), 5, CRITICAL_RED),
-                ("BACKGROUND", (0, 0), (-1, -1), CRITICAL_FILL),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return KeepTogether([box, Spacer(1, 6)])
+        body.append(Paragraph(bold(alert.response), ALERT))
+    return [
+        CondPageBreak(ALERT_START_KEEP * 2),
+        FrameBG(color=CRITICAL_RED, right=CONTENT_WIDTH - ALERT_BAR),
+        Spacer(1, 6),
+        KeepTogether([Paragraph("Critical", ALERT_LABEL), Paragraph(bold(alert.summary), ALERT)]),
+        *body,
+        Spacer(1, 4),
+        FrameBG(start=False),
+        Spacer(1, 8),
+    ]
 
 
 def pairs_table(pairs: tuple[tuple[str, str], ...]) -> Table:

@@ -137,10 +137,11 @@ def _story(content: LetterContent) -> list[Flowable]:
         [CondPageBreak(HEADING_KEEP), Paragraph("Question to answer", HEADING), para(content.question)]
     )
     if content.safety_alerts:
-        # L11: the heading moves with the first alert, never left at a page foot.
-        first, *rest = [safety_alert(alert) for alert in content.safety_alerts]
-        story.append(KeepTogether([Paragraph("Safety alerts", HEADING), first]))
-        story.extend(rest)
+        # L11: the heading is never left at a page foot: it starts a page unless its first alert's
+        # opening fits below it.
+        story.extend([CondPageBreak(HEADING_KEEP + 80), Paragraph("Safety alerts", HEADING)])
+        for alert in content.safety_alerts:
+            story.extend(safety_alert(alert))
     for section in content.sections:
         story.extend(_section(section, content))
     # L11: the signature never stands alone on a page; it keeps the letter's last lines with it.

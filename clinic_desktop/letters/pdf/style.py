@@ -50,7 +50,6 @@ QUIET = colors.HexColor(QUIET_HEX)
 RULE = colors.HexColor("#aeb7bd")
 BAND = colors.HexColor("#f0f4f5")
 CRITICAL_RED = colors.HexColor("#d5281b")
-CRITICAL_FILL = colors.HexColor("#fbeae8")
 
 MEDICINE_COLUMNS = (70 * mm, 30 * mm, 32 * mm, CONTENT_WIDTH - 132 * mm)
 SCALE_COLUMNS = (27 * mm, 29 * mm, 26 * mm, 42 * mm, CONTENT_WIDTH - 124 * mm)
@@ -88,8 +87,20 @@ TITLE = _style("title", fontName=BOLD, fontSize=TITLE_SIZE, leading=19, spaceBef
 BULLET = _style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3)
 FINDING = _style("finding", leftIndent=12, bulletIndent=2, spaceAfter=1)
 PRACTICE_NAME = _style("practice", fontName=BOLD, fontSize=13, leading=17, alignment=TA_RIGHT)
-ALERT = _style("alert", spaceAfter=2)
-ALERT_LABEL = _style("alert-label", fontName=BOLD, textColor=CRITICAL_RED, spaceAfter=1)
+ALERT_LEFT = 12
+"""Text inside a safety alert starts this far in, clear of its red bar."""
+ALERT_RIGHT = 8
+ALERT = _style("alert", spaceAfter=2, leftIndent=ALERT_LEFT, rightIndent=ALERT_RIGHT)
+ALERT_BULLET = _style(
+    "alert-bullet",
+    spaceAfter=2,
+    leftIndent=ALERT_LEFT + 12,
+    bulletIndent=ALERT_LEFT + 2,
+    rightIndent=ALERT_RIGHT,
+)
+ALERT_LABEL = _style(
+    "alert-label", fontName=BOLD, textColor=CRITICAL_RED, spaceAfter=1, leftIndent=ALERT_LEFT
+)
 EVIDENCE = _style("evidence", textColor=QUIET, leftIndent=12, spaceAfter=4)
 
 
