@@ -33,7 +33,7 @@ EXAMPLE_1 = "example-1-dihydrocodeine-pregabalin"
 def test_catalogue_covers_every_service_the_rules_suggest() -> None:
     assert set(SERVICES) == set(RULES_SERVICES)
     for service in SERVICES.values():
-        assert service.name and service.question and service.needs
+        assert service.name and service.in_sentence and service.needs
 
 
 def test_unknown_service_is_refused_naming_the_valid_ids() -> None:

@@ -1,4 +1,7 @@
-"""Where a referral letter can go: each service's name, what it needs to know, and its default question."""
+"""Where a referral letter can go: each service's name and what it needs to know.
+
+The question a letter asks is built from the patient's situation (``compose.questions``), not fixed here.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ReferralService:
-    """A service a letter can go to: its name, what it needs to know, and the default question."""
+    """A service a letter can go to: its name, how a sentence names it, what it needs to know."""
 
     id: str
     name: str
     in_sentence: str
     needs: tuple[str, ...]
-    question: str
     relevant_rules: frozenset[str]
 
 
@@ -87,8 +89,6 @@ SERVICES: dict[str, ReferralService] = {
                 "DSM-5 opioid use disorder criteria, overdose history, naloxone",
                 "physical and mental health, social context, the patient's goals",
             ),
-            "Please assess for opioid agonist therapy (methadone or buprenorphine), or review the current "
-            "treatment, and advise on safe prescribing alongside the other medicines listed.",
             _SUBSTANCE_USE_RULES,
         ),
         ReferralService(
@@ -99,8 +99,6 @@ SERVICES: dict[str, ReferralService] = {
                 "pain history, treatments tried, opioid regimen with OME",
                 "PEG scores, mood, function and the patient's goals",
             ),
-            "Please review the opioid treatment and support a gradual reduction agreed with the patient, "
-            "alongside non-drug pain management such as a pain management programme.",
             _PAIN_RULES,
         ),
         ReferralService(
@@ -111,8 +109,6 @@ SERVICES: dict[str, ReferralService] = {
                 "presenting problem, PHQ-9 and GAD-7, needs-based safety information",
                 "current treatment, substance use, social context, what the patient wants",
             ),
-            "Please assess the mental health needs described and advise on treatment, including a "
-            "needs-based safety plan.",
             _MENTAL_HEALTH_RULES | {"OPIOID_USE_DISORDER", "DUAL_DIAGNOSIS"},
         ),
         ReferralService(
@@ -120,8 +116,6 @@ SERVICES: dict[str, ReferralService] = {
             "NHS Talking Therapies",
             "NHS Talking Therapies",
             ("PHQ-9 and GAD-7 scores, anxiety and trauma screens, what the patient wants",),
-            "Please assess whether psychological therapy with your service would help with the "
-            "symptoms described.",
             _MENTAL_HEALTH_RULES,
         ),
         ReferralService(
@@ -132,7 +126,6 @@ SERVICES: dict[str, ReferralService] = {
                 "opioid use and mental health together: scores, criteria, medicines with OME",
                 "overdose history, social context and the patient's goals",
             ),
-            "Please assess for integrated treatment of opioid use and mental health together, in one plan.",
             _MENTAL_HEALTH_RULES | _SUBSTANCE_USE_RULES,
         ),
     )
@@ -144,7 +137,6 @@ OTHER_SERVICE = ReferralService(
     "Other service",
     "another service",
     (),
-    "Please assess and advise on the problems described.",
     frozenset(),
 )
 """Any recipient typed in: the name comes from the letter options."""
