@@ -199,8 +199,8 @@ def add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--urgency-reason",
         metavar="TEXT",
-        help="why the urgency is below the findings' default (required then; kept with the letter, "
-        "never printed)",
+        help="why the urgency is below the findings' default (required then; never printed; the "
+        "command stores no letter, so record it where the letter is filed)",
     )
     parser.add_argument(
         "--reason",

@@ -281,7 +281,9 @@ class LetterService:
         if self._store is None:
             raise LetterRefused(["Letters cannot be stored: the database is not open."])
         prepared = prepare_letter(request, draft=False)
-        return self._store.save(assessment_id, prepared.content, prepared.pdf, by)
+        return self._store.save(
+            assessment_id, prepared.content, prepared.pdf, by, rule_settings=request.rule_settings
+        )
 
 
 def write_letter(request: LetterRequest, output_path: Path, *, draft: bool = False) -> str:

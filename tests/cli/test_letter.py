@@ -243,3 +243,10 @@ def test_a_referral_no_rule_suggested_needs_the_clinicians_reason(
     )
     text = " ".join(pdf_pages(files["output"].read_bytes())).replace("\n", " ")
     assert "Low mood for a year despite sertraline; she asks for specialist advice." in text
+
+
+def test_the_help_lists_exactly_the_catalogues_services() -> None:
+    from clinic_desktop.cli_letter import _SERVICE_IDS
+    from clinic_desktop.services.letters import SERVICES
+
+    assert _SERVICE_IDS == tuple(SERVICES)
