@@ -249,4 +249,4 @@ def test_the_help_lists_exactly_the_catalogues_services() -> None:
     from clinic_desktop.cli_letter import _SERVICE_IDS
     from clinic_desktop.services.letters import SERVICES
 
-    assert _SERVICE_IDS == tuple(SERVICES)
+    assert tuple(SERVICES) == _SERVICE_IDS
