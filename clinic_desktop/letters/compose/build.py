@@ -247,11 +247,9 @@ class _Context:
     def section(self, key: str) -> Section | None:
         assessment, evaluation = self.assessment, self.evaluation
         if key == "pain_history":
-            return (
-                None
-                if assessment.pain is None
-                else Section(key, "Pain history", pairs=pain_pairs(assessment))
-            )
+            if assessment.pain is None:  # said, not left out: absence must not read as "no pain" (L9)
+                return Section(key, "Pain history", paragraphs=(NOT_RECORDED,))
+            return Section(key, "Pain history", pairs=pain_pairs(assessment))
         if key == "medicines":
             return Section(key, "Current medicines", paragraphs=medicine_notes(assessment, evaluation))
         if key == "scales":
