@@ -21,9 +21,11 @@ from clinic_desktop.cli_inputs import (
     EXIT_OK,
     open_database,
     read_assessment,
+    read_previous,
     read_rule_settings,
     read_text,
     report_problems,
+    rule_settings_for,
 )
 from clinic_desktop.cli_letter import add_letter
 
@@ -39,14 +41,20 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import ExchangeError
 
-    settings = read_rule_settings(args.settings)
+    settings = rule_settings_for(args.settings, args.database)
     if settings is None:
         return EXIT_BAD_INPUT
     try:
         assessment = read_assessment(args.file)
     except ExchangeError as error:
         return report_problems(error)
-    print(json.dumps(evaluate(assessment, settings).to_json(), indent=2, ensure_ascii=False))
+    previous = None
+    if args.previous is not None:
+        previous = read_previous(args.previous, assessment)
+        if previous is None:
+            return EXIT_BAD_INPUT
+    evaluation = evaluate(assessment, settings, previous=previous)
+    print(json.dumps(evaluation.to_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -61,7 +69,14 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.add_argument(
         "--settings",
         metavar="SETTINGS.json",
-        help="the practice's rule threshold overrides (JSON); every override is listed in the output",
+        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database; "
+        "every setting that differs from the default is listed in the output",
+    )
+    parser.add_argument(
+        "--previous",
+        metavar="EARLIER.json",
+        help="the patient's previous finalised assessment (same NHS number, earlier assessed_on), "
+        "read by PAIN_RISING_WITH_DOSE",
     )
     parser.set_defaults(run=_run_evaluate)
 

@@ -17,9 +17,10 @@ from clinic_desktop.cli_inputs import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     read_assessment,
-    read_rule_settings,
+    read_previous,
     read_text,
     report_problems,
+    rule_settings_for,
 )
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def _run_letter(args: argparse.Namespace) -> int:
     if args.service not in SERVICES:
         print(f"--service: {UnknownService(args.service)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    settings = read_rule_settings(args.settings)
+    settings = rule_settings_for(args.settings, args.database)
     today = _letter_date(args.date)
     if settings is None or today is None:
         return EXIT_BAD_INPUT
@@ -133,6 +134,11 @@ def _run_letter(args: argparse.Namespace) -> int:
         practice_json = read_text(args.practice) if args.practice else None
     except ExchangeError as error:
         return report_problems(error)
+    previous = None
+    if args.previous is not None:
+        previous = read_previous(args.previous, assessment)
+        if previous is None:
+            return EXIT_BAD_INPUT
     try:
         practice = letter_practice(practice_json, args.database)
     except ValueError as error:
@@ -143,7 +149,9 @@ def _run_letter(args: argparse.Namespace) -> int:
         urgency_reason=args.urgency_reason or "",
         reason_for_referral=args.reason,
     )
-    request = LetterRequest(assessment, practice, args.service, options, today, rule_settings=settings)
+    request = LetterRequest(
+        assessment, practice, args.service, options, today, rule_settings=settings, previous=previous
+    )
     output = Path(args.output)
     try:
         digest = write_letter(request, output, draft=args.draft)
@@ -184,7 +192,7 @@ def add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--settings",
         metavar="SETTINGS.json",
-        help="the practice's rule threshold overrides (JSON), as for evaluate",
+        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database",
     )
     parser.add_argument(
         "--draft",
@@ -206,6 +214,11 @@ def add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--reason",
         metavar="TEXT",
         help="the reason for referral; required when SERVICE is not a referral the assessment suggested",
+    )
+    parser.add_argument(
+        "--previous",
+        metavar="EARLIER.json",
+        help="the patient's previous finalised assessment, as for evaluate (the app uses the one it holds)",
     )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="the letter's date (default: today)")
     parser.set_defaults(run=_run_letter)

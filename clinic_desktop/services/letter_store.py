@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.evaluation import evaluate
 from clinic_desktop.clinical.exchange import parse_assessment
-from clinic_desktop.clinical.rules.settings import DEFAULT_SETTINGS, RuleSettings
+from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.letters.compose.content import LetterContent
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import Letter
@@ -118,12 +119,11 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def letter_problems(
-    row: AssessmentRow, content: LetterContent, rule_settings: RuleSettings = DEFAULT_SETTINGS
-) -> list[str]:
+def letter_problems(row: AssessmentRow, content: LetterContent, settings: RuleSettings) -> list[str]:
     """Why this content may not be stored as a letter from this assessment; [] when it may.
 
-    The review is checked by the letter service's own pre-check, on the responses as stored.
+    Its critical findings are worked out with the practice's rule ``settings``, as the Review page shows
+    them; the review is checked by the letter service's own pre-check, on the responses as stored.
     """
     if row.status != STATUS_FINAL:
         return ["Finalise the assessment first: a letter is written from a finalised assessment."]
@@ -132,7 +132,7 @@ def letter_problems(
         return ["The letter is about a different patient from the assessment."]
     state = read_wizard_state(row.wizard_state)
     assessment = with_review(stored, state.safety_response, state.finding_responses)
-    evaluation = evaluate(assessment, rule_settings)
+    evaluation = evaluate(assessment, settings)
     problems = review_problems(assessment, evaluation)
     in_letter = {alert.rule for alert in content.safety_alerts}
     problems += [
@@ -146,24 +146,21 @@ def letter_problems(
 class LetterStore:
     """Finalised letters: stored once, never changed, read back only when their SHA-256 still matches."""
 
-    def __init__(self, sessions: sessionmaker[Session], audit: AuditService | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        audit: AuditService | None = None,
+        rule_settings: Callable[[], RuleSettings] = lambda: DEFAULT_SETTINGS,
+    ) -> None:
         self._sessions = sessions
         self._audit = audit or AuditService()
+        self._rule_settings = rule_settings
 
-    def save(
-        self,
-        assessment_id: int,
-        content: LetterContent,
-        pdf_bytes: bytes,
-        by: str,
-        *,
-        rule_settings: RuleSettings = DEFAULT_SETTINGS,
-    ) -> StoredLetter:
+    def save(self, assessment_id: int, content: LetterContent, pdf_bytes: bytes, by: str) -> StoredLetter:
         """Store a finalised letter of a finalised assessment and return it as stored.
 
         Raises AssessmentNotFound, or LetterNotAllowed when the assessment is not finalised, a critical
         finding has no response or is missing from the content; nothing is written in those cases.
-        ``rule_settings`` are the practice's, as the letter was evaluated with.
         """
         if not by.strip():
             raise LetterNotAllowed(["Record who is finalising the letter."])
@@ -176,7 +173,7 @@ class LetterStore:
             row = AssessmentRepository(session).get(assessment_id)
             if row is None:
                 raise AssessmentNotFound(assessment_id)
-            problems = letter_problems(row, content, rule_settings)
+            problems = letter_problems(row, content, self._rule_settings())
             patient_id = row.patient_id
         if problems:
             raise LetterNotAllowed(problems)

@@ -92,6 +92,9 @@ class LetterRequest:
     today: date = field(default_factory=date.today)
     signer: Signer | None = None
     rule_settings: RuleSettings = DEFAULT_SETTINGS
+    """The practice's rule thresholds, passed to every evaluation."""
+    previous: Assessment | None = None
+    """The patient's previous finalised assessment (PAIN_RISING_WITH_DOSE), as the Review page uses it."""
     earlier: EarlierScores = ()
 
 
@@ -236,7 +239,7 @@ def prepare_letter(request: LetterRequest, *, draft: bool) -> PreparedLetter:
     """Evaluate, check, compose and render. A final letter that fails the pre-check raises LetterRefused;
     a draft is built anyway and marked DRAFT on every page."""
     service_for(request.service_id)  # UnknownService before any work
-    evaluation = evaluate(request.assessment, request.rule_settings)
+    evaluation = evaluate(request.assessment, request.rule_settings, previous=request.previous)
     if not draft:
         problems = letter_problems(request.assessment, evaluation, request.service_id, request.options)
         if problems:
@@ -264,9 +267,14 @@ class LetterService:
     def can_store(self) -> bool:
         return self._store is not None
 
-    def evaluate(self, assessment: Assessment, rule_settings: RuleSettings = DEFAULT_SETTINGS) -> Evaluation:
+    def evaluate(
+        self,
+        assessment: Assessment,
+        rule_settings: RuleSettings = DEFAULT_SETTINGS,
+        previous: Assessment | None = None,
+    ) -> Evaluation:
         """The evaluation a letter for ``assessment`` is built on (the composer lists its findings)."""
-        return evaluate(assessment, rule_settings)
+        return evaluate(assessment, rule_settings, previous=previous)
 
     def preview(self, request: LetterRequest) -> PreparedLetter:
         """The letter as it will print, marked DRAFT."""
@@ -281,9 +289,7 @@ class LetterService:
         if self._store is None:
             raise LetterRefused(["Letters cannot be stored: the database is not open."])
         prepared = prepare_letter(request, draft=False)
-        return self._store.save(
-            assessment_id, prepared.content, prepared.pdf, by, rule_settings=request.rule_settings
-        )
+        return self._store.save(assessment_id, prepared.content, prepared.pdf, by)
 
 
 def write_letter(request: LetterRequest, output_path: Path, *, draft: bool = False) -> str:

@@ -280,8 +280,15 @@ def test_l7_no_zero_total_while_an_opioid_is_current_and_unrecognised_medicines_
     assert oat_only.content.ome_total == "" and "0 mg per day" not in pdf_words(oat_only.pdf)
     considering = letter(FIXTURE_C, "pain_management").content
     assert considering.ome_total == ""
-    assert "Not checked: naproxen (not in the app's formulary, so no rule has looked at it)." in flat(
-        considering
+    # Fixture B's 'pregablin' (a misspelling) is named as not checked, beside its warning finding.
+    misspelt = flat(letter(FIXTURE_B, "pain_management", LetterOptions(reason_for_referral="R.")).content)
+    assert (
+        "Not checked: pregablin (not in the app's formulary: left out of the totals and of every "
+        "interaction check)." in misspelt
+    )
+    assert (
+        "Pregablin 75mg capsules, 1 twice a day, since 01-May-2026: 'pregablin' is not in the formulary"
+        in (misspelt)
     )
     data = json.loads(letter_fixture(FIXTURE_B))
     methadone_only = {"medications": data["medications"][:1]}

@@ -101,7 +101,11 @@ class Rule:
     def review_dates(self, show: Callable[[str], str] = str) -> str:
         """``Reviewed on 2026-11-29; next review 2027-11-29``, or that no review has happened yet."""
         if not self.is_reviewed:
-            return "Not yet reviewed by a clinical safety officer"
+            # The authors' date still stands as the deadline for the first review (earlier for rules
+            # resting on UNCONFIRMED facts); only the claim that a review happened goes.
+            return (
+                f"Not yet reviewed by a clinical safety officer; first review due by {show(self.next_review)}"
+            )
         return f"Reviewed on {show(self.reviewed_on)}; next review {show(self.next_review)}"
 
 

@@ -16,6 +16,7 @@ from clinic_desktop.clinical.dates import format_born, format_long_date
 from clinic_desktop.clinical.formulary import FORMULARY_VERSION
 from clinic_desktop.clinical.identifiers import format_nhs_number, is_test_nhs_number
 from clinic_desktop.clinical.rules.model import Finding, split_detail
+from clinic_desktop.clinical.rules.settings import describe_overrides
 from clinic_desktop.letters.compose.content import (
     OPTIONAL_SECTIONS,
     PRACTICE_STATEMENTS,
@@ -163,10 +164,20 @@ def build_letter_content(
         scales=scale_rows(assessment, evaluation, earlier) if "scales" in included else (),
         sections=sections,
         signature=parties.signature,
-        footer=Footer(rules_version=evaluation.rules_version, formulary_version=FORMULARY_VERSION),
+        footer=Footer(
+            rules_version=evaluation.rules_version,
+            formulary_version=FORMULARY_VERSION,
+            settings_overrides=describe_overrides(evaluation.settings_overrides),
+        ),
         assessed_by=assessed_by,
         urgency_reason=options.urgency_reason.strip(),
     )
+
+
+def _news(finding: Finding, evidence: str, listed: tuple[str, ...]) -> bool:
+    """Whether an evidence line tells more than the medicines table: a line naming an unrecognised
+    medicine does (it says which); one that only repeats a medicine line does not."""
+    return finding.rule == "MEDICINE_NOT_RECOGNISED" or not evidence.startswith(listed)
 
 
 def letter_summary(finding: Finding, facts: Situation) -> str:
@@ -297,7 +308,7 @@ class _Context:
         facts = situation(self.assessment, self.evaluation)
         items = tuple(
             FindingItem(
-                letter_summary(f, facts), tuple(thousands(e) for e in f.evidence if not e.startswith(listed))
+                letter_summary(f, facts), tuple(thousands(e) for e in f.evidence if _news(f, e, listed))
             )
             for f in chosen
         )

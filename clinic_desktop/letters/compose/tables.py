@@ -73,7 +73,10 @@ def medicine_notes(assessment: Assessment, evaluation: Evaluation) -> tuple[str,
         notes.append("Opioid agonist therapy is not counted in the oral morphine equivalent.")
     if evaluation.unrecognised_ingredients:
         names = join_words([name.lower() for name in evaluation.unrecognised_ingredients])
-        notes.append(f"Not checked: {names} (not in the app's formulary, so no rule has looked at it).")
+        notes.append(
+            f"Not checked: {names} (not in the app's formulary: left out of the totals and of every "
+            "interaction check)."
+        )
     if evaluation.paracetamol_mg_per_day:
         notes.append(
             f"Total paracetamol from all products {quantity(evaluation.paracetamol_mg_per_day)} mg per day."

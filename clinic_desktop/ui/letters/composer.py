@@ -40,6 +40,7 @@ from clinic_desktop.ui.operations import plain_error_message, run_in_background
 from clinic_desktop.ui.resources import icon
 
 if TYPE_CHECKING:
+    from clinic_desktop.clinical.assessment import Assessment
     from clinic_desktop.services.assessments import AssessmentDraft
     from clinic_desktop.services.letter_store import StoredLetter
     from clinic_desktop.services.patients import PatientRecord
@@ -89,6 +90,7 @@ class LetterComposer(QWidget):
         today: date | None = None,
         signer: Signer | None = None,
         rule_settings: RuleSettings = DEFAULT_SETTINGS,
+        previous: Assessment | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -97,7 +99,8 @@ class LetterComposer(QWidget):
         """The assessment with its recorded review: what the letter says the clinician decided."""
         self._letters = letters
         self._rule_settings = rule_settings
-        self.evaluation = letters.evaluate(self.assessment, rule_settings)
+        self._previous = previous
+        self.evaluation = letters.evaluate(self.assessment, rule_settings, previous)
         self.practice = practice
         self.author = author
         self.signer = signer
@@ -193,6 +196,7 @@ class LetterComposer(QWidget):
             self._today,
             self.signer,
             self._rule_settings,
+            self._previous,
         )
 
     @Slot()

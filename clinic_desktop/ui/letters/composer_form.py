@@ -95,7 +95,7 @@ def _label(text: str, buddy: QWidget) -> QLabel:
 
 
 class LetterForm(QWidget):
-    """Everything the clinician chooses; ``options()`` and ``service_id()`` feed ``build_letter_content``."""
+    """Everything the clinician chooses; ``options()`` and ``service_id()`` feed the letter service."""
 
     changed = Signal()
     """Anything that changes the letter was edited (the composer rebuilds the preview after a pause)."""

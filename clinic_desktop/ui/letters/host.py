@@ -18,6 +18,8 @@ from clinic_desktop.ui.letters.viewer import LetterViewerPage
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
 
 if TYPE_CHECKING:
+    from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.clinical.rules import RuleSettings
     from clinic_desktop.services.assessments import AssessmentDraft
     from clinic_desktop.services.database import Services
     from clinic_desktop.services.letter_store import StoredLetter
@@ -29,6 +31,8 @@ class _ComposerInputs:
     draft: AssessmentDraft
     patient: PatientRecord
     practice: PracticeSettings
+    rule_settings: RuleSettings
+    previous: Assessment | None
 
 
 class LetterHost(QObject):
@@ -110,6 +114,9 @@ class LetterHost(QObject):
                 draft,
                 services.patients.get(draft.patient_id),
                 services.practice.load() or PracticeSettings(),
+                # The letter is evaluated exactly as the Review page evaluates it.
+                services.assessments.rule_settings,
+                services.assessments.previous_final(draft),
             )
 
         run_in_background(self._pages, load, self._show_composer, label="Opening the letter composer")
@@ -123,6 +130,8 @@ class LetterHost(QObject):
             self._author(inputs.practice),
             today=self._today,
             signer=self._signer(),
+            rule_settings=inputs.rule_settings,
+            previous=inputs.previous,
         )
         composer.back_requested.connect(self._on_back)
         composer.letter_stored.connect(self._on_letter_stored)

@@ -62,6 +62,8 @@ def test_a_reviewed_rule_gives_its_review_dates_and_an_unreviewed_one_claims_non
     from dataclasses import replace
 
     rule = RULES[0]
-    assert rule.review_dates() == "Not yet reviewed by a clinical safety officer"
+    assert rule.review_dates() == (
+        f"Not yet reviewed by a clinical safety officer; first review due by {rule.next_review}"
+    )
     reviewed = replace(rule, checked_by="Dr C Safety, clinical safety officer")
     assert reviewed.review_dates() == f"Reviewed on {rule.reviewed_on}; next review {rule.next_review}"
