@@ -97,6 +97,11 @@ def run_command(command: str, file: Path, workdir: Path) -> dict[str, Any]:
             str(workdir / "letter.pdf"),
             "--practice",
             str(workdir / "practice.json"),
+            # A draft with a reason of its own: the letter is laid out whatever the findings and
+            # the suggested referrals (a final letter would stop, rightly, for a missing response).
+            "--draft",
+            "--reason",
+            "Fuzzed assessment file",
         ],
         "import": ["--database", f"sqlite:///{database}", "import", str(file)],
     }[command]

@@ -21,10 +21,13 @@ from clinic_desktop.cli_inputs import (
     EXIT_OK,
     open_database,
     read_assessment,
+    read_previous,
     read_rule_settings,
     read_text,
     report_problems,
+    rule_settings_for,
 )
+from clinic_desktop.cli_letter import add_letter
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
@@ -38,14 +41,20 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import ExchangeError
 
-    settings = read_rule_settings(args.settings)
+    settings = rule_settings_for(args.settings, args.database)
     if settings is None:
         return EXIT_BAD_INPUT
     try:
         assessment = read_assessment(args.file)
     except ExchangeError as error:
         return report_problems(error)
-    print(json.dumps(evaluate(assessment, settings).to_json(), indent=2, ensure_ascii=False))
+    previous = None
+    if args.previous is not None:
+        previous = read_previous(args.previous, assessment)
+        if previous is None:
+            return EXIT_BAD_INPUT
+    evaluation = evaluate(assessment, settings, previous=previous)
+    print(json.dumps(evaluation.to_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -60,61 +69,16 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.add_argument(
         "--settings",
         metavar="SETTINGS.json",
-        help="the practice's rule threshold overrides (JSON); every override is listed in the output",
+        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database; "
+        "every setting that differs from the default is listed in the output",
+    )
+    parser.add_argument(
+        "--previous",
+        metavar="EARLIER.json",
+        help="the patient's previous finalised assessment (same NHS number, earlier assessed_on), "
+        "read by PAIN_RISING_WITH_DOSE",
     )
     parser.set_defaults(run=_run_evaluate)
-
-
-# --- letter (owned by the letters work; one self-contained block) ---------------------------------
-def _run_letter(args: argparse.Namespace) -> int:
-    from clinic_desktop.clinical.exchange import ExchangeError
-    from clinic_desktop.services.letters import SERVICES, UnknownService, letter_practice, write_letter
-
-    if args.service not in SERVICES:
-        print(f"--service: {UnknownService(args.service)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        assessment = read_assessment(args.file)
-        practice_json = read_text(args.practice) if args.practice else None
-    except ExchangeError as error:
-        return report_problems(error)
-    try:
-        practice = letter_practice(practice_json, args.database)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    output = Path(args.output)
-    try:
-        digest = write_letter(assessment, args.service, output, practice)
-    except OSError as error:
-        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(output.resolve())
-    print(f"SHA-256 {digest}")
-    return EXIT_OK
-
-
-def _add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from clinic_desktop.services.letters import SERVICES
-
-    parser = commands.add_parser(
-        "letter",
-        help="write the referral letter PDF for an assessment file",
-        description="Validate FILE, evaluate it and write the referral letter for SERVICE as a PDF "
-        "(owner-only, written atomically). Prints the file's path and SHA-256.",
-    )
-    parser.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
-    parser.add_argument("--service", required=True, metavar="SERVICE", help=f"one of: {', '.join(SERVICES)}")
-    parser.add_argument("--output", required=True, metavar="OUT.pdf", help="where to write the PDF")
-    parser.add_argument(
-        "--practice",
-        metavar="PRACTICE.json",
-        help="practice and clinician details as JSON (default: the practice settings in the database)",
-    )
-    parser.set_defaults(run=_run_letter)
-
-
-# --- end of letter block --------------------------------------------------------------------------
 
 
 # --- import / export (owned by the assessments work; one self-contained block) --------------------
@@ -304,7 +268,7 @@ def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_evaluate,
-    _add_letter,
+    add_letter,
     _add_import,
     _add_export,
     _add_rules,

@@ -21,9 +21,11 @@ __all__ = [
     "EXIT_OK",
     "open_database",
     "read_assessment",
+    "read_previous",
     "read_rule_settings",
     "read_text",
     "report_problems",
+    "rule_settings_for",
 ]
 
 EXIT_OK = 0
@@ -58,6 +60,24 @@ def read_assessment(file: str) -> Assessment:
     return load_assessment(read_text(file))
 
 
+def read_previous(file: str, current: Assessment) -> Assessment | None:
+    """The ``--previous`` assessment, checked to be the same patient and earlier; None after saying why."""
+    from clinic_desktop.clinical.evaluation import previous_assessment_problem
+    from clinic_desktop.clinical.exchange import ExchangeError
+
+    try:
+        previous = read_assessment(file)
+    except ExchangeError as error:
+        for file_problem in error.errors:
+            print(f"--previous {file}: {file_problem}", file=sys.stderr)
+        return None
+    mismatch = previous_assessment_problem(current, previous)
+    if mismatch is not None:
+        print(f"--previous {file}: {mismatch}", file=sys.stderr)
+        return None
+    return previous
+
+
 def report_problems(error: ExchangeError) -> int:
     """Print every problem to stderr, one per line, and give the bad-input exit status."""
     for problem in error.errors:
@@ -85,4 +105,37 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
     except SettingsError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        return None
+
+
+def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | None:
+    """``--settings FILE`` when given, else the practice's settings stored in the database.
+
+    A SQLite database file that does not exist yet holds no practice settings: the defaults apply,
+    and no file is created. None after printing why the settings cannot be read.
+    """
+    if file:
+        return read_rule_settings(file)
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
+    from clinic_desktop.persistence.engine import sqlite_file_path
+    from clinic_desktop.services.database import resolve_database_url
+
+    try:
+        path = sqlite_file_path(resolve_database_url(database))
+    except ArgumentError:
+        path = None  # not a database address: opening it below says so
+    if path is not None and not path.exists():
+        return DEFAULT_SETTINGS
+    services = open_database(database)
+    if services is None:
+        return None
+    try:
+        with services:
+            assert services.rules is not None  # always set by open_services
+            return services.rules.load().settings
+    except SettingsError as error:
+        for problem in error.problems:
+            print(f"the practice's rule settings in the database: {problem}", file=sys.stderr)
         return None

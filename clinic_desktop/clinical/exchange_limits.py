@@ -48,24 +48,25 @@ MAX_NUMBER_CHARACTERS = 30
 """Characters in one number as written; no dose, strength or answer needs more."""
 DEFAULT_MAX_ITEMS = 100
 MAX_ITEMS = {
-    "patient.address": 5,
+    "patient.address": 10,
     "pain.sites": 20,
     "pain.treatments_tried": 30,
     "medications": 50,
     "medications[].ingredients": 5,
     "history.conditions": 20,
     "instruments.dsm5_oud.criteria_met": 20,
+    "review.safety.actions": 20,
 }
 """Entries in a list, by its path with indices left out; any other list has at most DEFAULT_MAX_ITEMS."""
 
 DEFAULT_MAX_CHARACTERS = 100
 SINGLE_LINE_LIMITS = {
     "patient.nhs_number": 20,
-    "patient.given_name": 35,
-    "patient.family_name": 35,
-    "patient.address[]": 80,
+    "patient.given_name": 60,
+    "patient.family_name": 60,
+    "patient.address[]": 100,
     "patient.postcode": 10,
-    "patient.phone": 20,
+    "patient.phone": 30,
     "clinician.name": 100,
     "clinician.role": 100,
     "clinician.registration": 20,
@@ -73,9 +74,12 @@ SINGLE_LINE_LIMITS = {
     "pain.treatments_tried[]": 200,
     "medications[].product": 200,
     "medications[].ingredients[].name": 60,
+    "review.safety.actions[]": 120,
 }
 """Names, codes and list entries: one line, no control characters; any other text (dates, choices)
-is one line of at most DEFAULT_MAX_CHARACTERS. The patient's limits are the register's."""
+is one line of at most DEFAULT_MAX_CHARACTERS. The patient's limits are at least the register's
+(services/patient_fields.py: names 35, five address lines of 80), so whatever the register holds
+exports and imports again; a longer name can be evaluated and lettered, not registered."""
 FREE_TEXT_LIMITS = {
     "pain.notes": 2000,
     "psychosocial.employment": 500,
@@ -85,6 +89,10 @@ FREE_TEXT_LIMITS = {
     "psychosocial.caring_responsibilities": 500,
     "patient_goals": 1000,
     "notes": 4000,
+    "review.responses[].note": 2000,
+    "review.responses[].reason": 2000,
+    "review.safety.note": 5000,
+    "review.allergies": 1000,
 }
 """Free text: line breaks and tabs allowed, other control characters not."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.assessment import Patient as AssessedPatient
 from clinic_desktop.clinical.exchange import assessment_to_json, load_assessment
+from clinic_desktop.clinical.rules import RuleSettings
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable, unit_of_work
-from clinic_desktop.services.assessment_rows import AUDITED, INSERT_ATTEMPTS, new_draft_row
+from clinic_desktop.services.assessment_drafts import without_responses
+from clinic_desktop.services.assessment_records import FindingResponse, SafetyResponse, wizard_state_json
+from clinic_desktop.services.assessment_rows import AUDITED, INSERT_ATTEMPTS, new_draft_row, utc_now
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.patients import PatientInput, new_patient_row
 
@@ -26,7 +29,11 @@ REVIEW_SECTION = "review"
 
 
 def import_assessment(
-    sessions: sessionmaker[Session], audit: AuditService, text: str, today: Callable[[], date]
+    sessions: sessionmaker[Session],
+    audit: AuditService,
+    text: str,
+    today: Callable[[], date],
+    settings: RuleSettings,
 ) -> tuple[int, int]:
     """Import ``text`` in one transaction; returns (patient_id, assessment_id).
 
@@ -36,7 +43,7 @@ def import_assessment(
     assessment = load_assessment(text, today=today())
     for attempt in range(1, INSERT_ATTEMPTS + 1):
         try:
-            return _import(sessions, audit, assessment, today())
+            return _import(sessions, audit, assessment, today(), settings)
         except (IntegrityError, DatabaseUnavailable) as error:
             # Another workstation wrote between our look-up and our insert (PostgreSQL: the
             # same NHS number, a unique-key clash; SQLite: any write, "busy"): look again.
@@ -47,7 +54,11 @@ def import_assessment(
 
 
 def _import(
-    sessions: sessionmaker[Session], audit: AuditService, assessment: Assessment, today: date
+    sessions: sessionmaker[Session],
+    audit: AuditService,
+    assessment: Assessment,
+    today: date,
+    settings: RuleSettings,
 ) -> tuple[int, int]:
     with unit_of_work(sessions) as session:
         patients = PatientRepository(session)
@@ -57,11 +68,34 @@ def _import(
             # patient form would register them, inside the import's single transaction.
             patient = patients.add(new_patient_row(_patient_input(assessment.patient), today))
             audit.record(session, AuditAction.CREATE, "patient", patient.id, "imported")
-        document = json.dumps(assessment_to_json(assessment), ensure_ascii=False)
-        row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION)
+        # The review's responses move into the wizard state, which owns them; the document keeps the rest.
+        document = json.dumps(assessment_to_json(without_responses(assessment)), ensure_ascii=False)
+        row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION, settings)
+        if assessment.review is not None:
+            row.wizard_state = imported_review_state(assessment, utc_now())
         AssessmentRepository(session).add(row)
         audit.record(session, AuditAction.IMPORT, AUDITED, row.id)
         return patient.id, row.id
+
+
+def imported_review_state(assessment: Assessment, now: datetime) -> str:
+    """The wizard state of an imported draft: at the review, with the file's responses recorded.
+
+    Each is recorded by the file's clinician (or "imported file" when it names none), now.
+    """
+    review = assessment.review
+    assert review is not None
+    named = assessment.clinician.name.strip() if assessment.clinician is not None else ""
+    by = named or "imported file"
+    safety = None
+    if review.safety is not None:
+        safety = SafetyResponse(
+            review.safety.asked_directly, review.safety.actions, review.safety.note, by, now
+        )
+    responses = {
+        r.rule: FindingResponse(r.rule, r.response, r.reason, by, now, note=r.note) for r in review.responses
+    }
+    return wizard_state_json(REVIEW_SECTION, safety, responses)
 
 
 def _patient_input(patient: AssessedPatient) -> PatientInput:

@@ -12,6 +12,7 @@ from typing import Any
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.evaluation import Evaluation
 from clinic_desktop.clinical.instruments import INSTRUMENTS
+from clinic_desktop.clinical.instruments.phq9 import item9_above_zero
 from clinic_desktop.clinical.rounding import round_1dp
 
 SECTIONS: tuple[str, ...] = ("context", "pain", "mood", "substance", "medicines", "history", "review")
@@ -42,6 +43,8 @@ class FindingResponse:
     reason: str
     recorded_by: str
     recorded_at: datetime
+    note: str = ""
+    """For ``accepted``: what was done (printed with the finding in letters); empty when not said."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ def finding_response_to_json(response: FindingResponse) -> dict[str, Any]:
         "rule": response.rule,
         "response": response.response,
         "reason": response.reason,
+        "note": response.note,
         "recorded_by": response.recorded_by,
         "recorded_at": utc_iso(response.recorded_at),
     }
@@ -122,6 +126,7 @@ def finding_response_from_json(data: dict[str, Any]) -> FindingResponse:
         reason=str(data["reason"]),
         recorded_by=str(data["recorded_by"]),
         recorded_at=from_iso(data["recorded_at"]),
+        note=str(data.get("note", "")),
     )
 
 
@@ -222,7 +227,7 @@ def finalise_problems(
     if assessment.clinician is None or not assessment.clinician.name.strip():
         problems.append("Record the clinician who carried out the assessment.")
     phq9 = evaluation.scores.get("phq9")
-    if phq9 is not None and (phq9.item9 or 0) > 0 and safety_response is None:
+    if phq9 is not None and item9_above_zero(phq9.item9) and safety_response is None:
         problems.append(
             "PHQ-9 question 9 (thoughts of self-harm) was answered above 0: "
             "record how the risk was addressed."

@@ -13,7 +13,6 @@ from datetime import date
 
 from clinic_desktop.clinical.assessment import SEXES, age_in_years
 from clinic_desktop.clinical.dates import InvalidDate, parse_date_input
-from clinic_desktop.clinical.exchange_limits import MAX_ITEMS, SINGLE_LINE_LIMITS
 from clinic_desktop.clinical.identifiers import (
     InvalidNhsNumber,
     InvalidPostcode,
@@ -21,14 +20,13 @@ from clinic_desktop.clinical.identifiers import (
     normalise_postcode,
 )
 
-# The register's limits are the exchange format's: an imported patient is registered as typed.
-NAME_MAX_LENGTH = SINGLE_LINE_LIMITS["patient.given_name"]
+NAME_MAX_LENGTH = 35
 MAX_AGE_YEARS = 120
-ADDRESS_MAX_LINES = MAX_ITEMS["patient.address"]
-ADDRESS_LINE_MAX_LENGTH = SINGLE_LINE_LIMITS["patient.address[]"]
+ADDRESS_MAX_LINES = 5
+ADDRESS_LINE_MAX_LENGTH = 80
 PHONE_MIN_DIGITS = 10
 PHONE_MAX_DIGITS = 13
-PHONE_MAX_LENGTH = SINGLE_LINE_LIMITS["patient.phone"]
+PHONE_MAX_LENGTH = 20
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
 # Zero-width (non-)joiners belong in some Persian and Indic names; other invisible characters do not.

@@ -24,9 +24,10 @@ def longest_assessment() -> dict[str, Any]:
     """Example 1 with every text at its limit (one long unbroken token too) and the longest lists."""
     data: dict[str, Any] = json.loads(example_text("example-1-dihydrocodeine-pregabalin"))
     patient = data["patient"]
-    patient["given_name"] = "Given" * 7
-    patient["family_name"] = "Family" * 5 + "Fam" + "il"
-    patient["address"] = [words(f"Addr{n}w", SINGLE_LINE_LIMITS["patient.address[]"]) for n in range(5)]
+    patient["given_name"] = words("Given", SINGLE_LINE_LIMITS["patient.given_name"])
+    patient["family_name"] = ("Family" * 20)[: SINGLE_LINE_LIMITS["patient.family_name"]]
+    lines = range(MAX_ITEMS["patient.address"])
+    patient["address"] = [words(f"Addr{n}w", SINGLE_LINE_LIMITS["patient.address[]"]) for n in lines]
     data["clinician"] = {
         "name": words("Name", SINGLE_LINE_LIMITS["clinician.name"]),
         "role": words("Role", SINGLE_LINE_LIMITS["clinician.role"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
@@ -115,3 +116,16 @@ def test_text_fields_stop_at_the_format_s_limits_and_say_so(page: HistoryPage, q
     assert find_by_accessible_name(page, "Employment: characters used").text() == "7 of 500 characters"  # type: ignore[attr-defined]
     # Whatever was typed is within the format, so the assessment exports and imports again.
     parse_assessment(assessment_to_json(page.model.assessment))
+
+
+def test_allergies_are_a_recorded_field_and_blank_is_not_recorded(page: HistoryPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    field = find_by_accessible_name(page, "Allergies and sensitivities")
+    assert field is page.allergies
+    type_text(qtbot, field, "No known drug allergies")
+    review = page.model.assessment.review
+    assert review is not None and review.allergies == "No known drug allergies"
+    again = parse_assessment(assessment_to_json(page.model.assessment))
+    assert again.review is not None and again.review.allergies == "No known drug allergies"
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert page.model.assessment.review is not None and page.model.assessment.review.allergies is None
