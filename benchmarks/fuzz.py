@@ -161,10 +161,15 @@ class Worker:
         self._parent.poll(_UNTIMED)
         self._parent.recv()
 
-    def prepare(self, index: int) -> None:
-        self._parent.send((index, "prepare"))
-        self._parent.poll(_UNTIMED)
-        self._parent.recv()
+    def prepare(self, index: int) -> bool:
+        """Write case ``index``'s file; False when the worker died doing it (e.g. out of memory)."""
+        try:
+            self._parent.send((index, "prepare"))
+            self._parent.poll(_UNTIMED)
+            self._parent.recv()
+        except (EOFError, OSError):
+            return False
+        return True
 
     def ask(self, index: int, command: str, timeout: float) -> dict[str, Any] | None:
         self._parent.send((index, command))
@@ -203,7 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     worker = Worker(args.seed, args.huge_share)
     started = time.monotonic()
     for index in range(args.start, args.start + args.count):
-        worker.prepare(index)
+        if not worker.prepare(index):
+            # The harness, not the app, ran out (a case of tens of MB); noted, not counted as a crash.
+            counts["case not written"] += 1
+            print(f"case {index}: the worker died writing its file", flush=True)
+            worker.stop(kill=True)
+            worker = Worker(args.seed, args.huge_share)
+            continue
         for command in COMMANDS:
             result = worker.ask(index, command, args.timeout)
             if result is None or not worker.alive():
@@ -213,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
                 counts[f"hang {command}"] += 1
                 seen["hang"].append(f"case {index} {command}")
                 print(f"hang: case {index} {command}", flush=True)
-                worker.prepare(index)
+                if not worker.prepare(index):
+                    break
                 continue
             counts[f"exit {result['code']} {command}"] += 1
             if result["crash"]:
@@ -241,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         for example in seen[kind][: args.examples]:
             print(f"          {example}")
     print(f"partial : {counts['partial import']}")
+    print(f"cases the harness could not write: {counts['case not written']}")
     for command in COMMANDS:
         exits = {k.split()[1]: v for k, v in counts.items() if k.startswith("exit ") and k.endswith(command)}
         print(f"{command} exits: {dict(sorted(exits.items()))}")
