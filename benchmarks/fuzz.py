@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import random
 import re
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -128,7 +129,12 @@ def run_command(command: str, file: Path, workdir: Path) -> dict[str, Any]:
     return {"code": code, "crash": crash, "unnamed": unnamed, "partial": partial}
 
 
+_WORKER_MEMORY = 4 * 1024**3
+"""A worker's address space: a runaway case fails in the worker, not by starving the machine."""
+
+
 def _worker(connection: Connection, seed: int, huge_share: float) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (_WORKER_MEMORY, _WORKER_MEMORY))
     with tempfile.TemporaryDirectory(prefix="clinic-fuzz-") as folder:
         workdir = Path(folder)
         (workdir / "practice.json").write_text(json.dumps(PRACTICE), "utf-8")
