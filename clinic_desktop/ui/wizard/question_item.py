@@ -61,6 +61,8 @@ class ItemGroup(QFrame):
         self.item = item
         self.checklist = checklist
         self.met: QCheckBox | None = None
+        self._showing = False
+        """True while show_value checks a button: the model's own value, not the user's answer."""
         set_role(self, "questionnaire-item")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         number = f"{item.number}" if item.number else ""
@@ -85,7 +87,9 @@ class ItemGroup(QFrame):
             self.met = QCheckBox(MET)
             self.met.setAccessibleName(MET)
             self.met.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.met.clicked.connect(self._on_met_clicked)
+            # toggled, not clicked: a screen reader's or switch's "Toggle" action emits no click.
+            self.met.toggled.connect(self._on_met_toggled)
+            self.met.clicked.connect(self._on_button_clicked)
             return
         for index, option in enumerate(self.item.options):
             text = option_text(self.item, option)
@@ -95,7 +99,10 @@ class ItemGroup(QFrame):
             radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.buttons.addButton(radio, index)
             self.radios.append(radio)
-        self.buttons.idClicked.connect(self._on_option_clicked)
+        # idToggled, not idClicked: the accessibility action "Toggle" checks a radio without a click,
+        # and an answer given that way must be saved like any other.
+        self.buttons.idToggled.connect(self._on_option_toggled)
+        self.buttons.idClicked.connect(self._on_button_clicked)
 
     def _init_layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -134,7 +141,7 @@ class ItemGroup(QFrame):
         if self.met is not None:
             met = bool(value)
             if self.met.isChecked() != met:
-                self.met.setChecked(met)
+                self._set_checked_quietly(self.met, met)
             self.setAccessibleDescription(f"{'Met' if met else 'Not ticked'}. {self._key_hint()}")
             return
         index = -1
@@ -142,13 +149,17 @@ class ItemGroup(QFrame):
             index = next((i for i, o in enumerate(self.item.options) if o.value == value), -1)
         if index == self.buttons.checkedId():
             return
-        if index < 0:
-            self.buttons.setExclusive(False)
-            for radio in self.radios:
-                radio.setChecked(False)
-            self.buttons.setExclusive(True)
-        else:
-            self.radios[index].setChecked(True)
+        self._showing = True
+        try:
+            if index < 0:
+                self.buttons.setExclusive(False)
+                for radio in self.radios:
+                    radio.setChecked(False)
+                self.buttons.setExclusive(True)
+            else:
+                self.radios[index].setChecked(True)
+        finally:
+            self._showing = False
         answer = "Not answered" if index < 0 else self.radios[index].text()
         self.setAccessibleDescription(f"{answer}. {self._key_hint()}")
 
@@ -165,16 +176,27 @@ class ItemGroup(QFrame):
             button.setEnabled(editable)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
+    def _set_checked_quietly(self, button: QAbstractButton, checked: bool) -> None:
+        self._showing = True
+        try:
+            button.setChecked(checked)
+        finally:
+            self._showing = False
+
     # -- input -----------------------------------------------------------------------------------
     @Slot(bool)
-    def _on_met_clicked(self, met: bool) -> None:
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.answer_chosen.emit(met)
+    def _on_met_toggled(self, met: bool) -> None:
+        if not self._showing:
+            self.answer_chosen.emit(met)
 
-    @Slot(int)
-    def _on_option_clicked(self, index: int) -> None:
+    @Slot(int, bool)
+    def _on_option_toggled(self, index: int, checked: bool) -> None:
+        if checked and not self._showing:
+            self.answer_chosen.emit(self.item.options[index].value)
+
+    @Slot()
+    def _on_button_clicked(self) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.answer_chosen.emit(self.item.options[index].value)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
