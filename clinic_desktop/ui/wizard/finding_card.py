@@ -268,6 +268,18 @@ class FindingCard(QFrame):
         self.expander.setText(text)
         self.expander.setAccessibleName(text)
 
+    def tab_stops(self) -> list[QWidget]:
+        """The card's controls in the order they are drawn (the review page chains them)."""
+        return [
+            self.expander,
+            self.about_button,
+            self.accepted,
+            self.not_applicable,
+            self.reason,
+            self.record_button,
+            self.go_to_button,
+        ]
+
     @property
     def expanded(self) -> bool:
         return not self.details.isHidden()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -282,6 +283,17 @@ class ReviewPage(SectionPage):
                 self.cards.append(card)
         if not findings:
             self.findings_area.addWidget(QLabel("No findings for this assessment."))
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab follows the screen: cards built after the page joined the chain last, after the wizard's
+        own buttons; they go back between the scores and the suggested referrals."""
+        chain: list[QWidget] = [self.summary, self.scores, self.ome]
+        for card in self.cards:
+            chain += card.tab_stops()
+        chain += [self.referrals, self.finalise_button, self.finalised_label, self.letter_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _show_referrals(self) -> None:
         referrals = self.model.evaluation.suggested_referrals

@@ -1,0 +1,94 @@
+"""Focus order as a keyboard or screen-reader user meets it: Tab follows the screen on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from clinic_desktop.services.database import Services
+from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
+from tests.conftest import EXAMPLES_DIR
+from tests.ui.assistive import interface, name
+from tests.ui.wizard.conftest import ASSESSED_ON
+
+
+def example_text(number: int) -> str:
+    path = next(
+        p for p in EXAMPLES_DIR.glob(f"example-{number}-*.json") if not p.name.endswith(".expected.json")
+    )
+    return path.read_text("utf-8")
+
+
+@pytest.fixture
+def example_wizard(qtbot, services: Services) -> Iterator[AssessmentWizard]:  # type: ignore[no-untyped-def]
+    """The wizard on example 1 (imported), shown and active, as the clinician meets it."""
+    patient_id, assessment_id = services.assessments.import_assessment(example_text(1))
+    wizard = AssessmentWizard(
+        services.assessments,
+        services.assessments.load(assessment_id),
+        services.patients.get(patient_id),
+        today=ASSESSED_ON,
+    )
+    qtbot.addWidget(wizard)
+    wizard.resize(1180, 800)
+    with qtbot.waitExposed(wizard):
+        wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    yield wizard
+    wizard.close_assessment()
+
+
+def focused_name() -> str:
+    """The accessible name of what has focus, checked to report itself focused."""
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    node = interface(widget)
+    assert node.state().focused, f"{name(node)!r} has focus but does not report it"
+    return name(node)
+
+
+def tab_names(count: int) -> list[str]:
+    """Press Tab ``count`` times (as the focus chain does), naming each stop."""
+    names = []
+    for _ in range(count):
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        widget.focusNextPrevChild(True)
+        names.append(focused_name())
+    return names
+
+
+def test_tab_from_treatments_tried_reaches_the_peg_items_then_leaves_the_page(
+    qtbot, example_wizard: AssessmentWizard
+) -> None:  # type: ignore[no-untyped-def]
+    example_wizard.show_section("pain")
+    pain = example_wizard.page("pain")
+    pain.treatments.setFocus()  # type: ignore[attr-defined]
+    assert focused_name() == "Treatments tried"
+    stops = tab_names(4)
+    assert [stop.split(":")[0] for stop in stops[:3]] == ["PEG item 1", "PEG item 2", "PEG item 3"]
+    assert stops[3] == "Back"  # the wizard's buttons come after the page, as drawn
+    # From the first pain site, every pain field comes before the PEG items.
+    pain.site_checks["Head"].setFocus()  # type: ignore[attr-defined]
+    stops = tab_names(40)
+    first_peg = next(i for i, stop in enumerate(stops) if stop.startswith("PEG"))
+    assert stops.index("Duration in months") < stops.index("Treatments tried") < first_peg
+
+
+def test_review_cards_come_before_finalise_and_the_wizard_buttons(
+    qtbot, example_wizard: AssessmentWizard
+) -> None:  # type: ignore[no-untyped-def]
+    example_wizard.show_section("review")
+    review = example_wizard.page("review")
+    assert review.cards  # type: ignore[attr-defined]
+    review.first_focus_widget().setFocus()  # type: ignore[union-attr]
+    stops = tab_names(80)
+    finalise = stops.index("Finalise assessment")
+    records = [i for i, stop in enumerate(stops) if stop == "Record response"]
+    assert len(records) >= len(review.cards)  # type: ignore[attr-defined]
+    assert max(records[: len(review.cards)]) < finalise  # type: ignore[attr-defined]
+    for wizard_button in ("Back", "Save draft", "Back to patient"):
+        assert stops.index(wizard_button) > finalise
