@@ -96,8 +96,7 @@ def run_consultation(c: Consultation, services: Services) -> None:
     editor = medicines.editor  # type: ignore[attr-defined]
     for search, dose, times, started in (("dihy", "2", "4", "01/09/2025"), ("prega", "1", "2", "01/03/2026")):
         c.fill(editor.search, search)
-        popup = editor.completer.popup()
-        wait_until(popup.isVisible, "the pick list")
+        wait_until(editor.matches.isVisible, "the pick list")
         c.key(Key.Key_Down)
         c.key(Key.Key_Return)
         wait_until(editor.dose.hasFocus, "the dose box")
