@@ -114,7 +114,7 @@ class PickList(QListView):
         if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_Up and self.currentIndex().row() <= 0):
             self.leave()
             return
-        if event.text().isprintable() and event.text() or key == Qt.Key.Key_Backspace:
+        if (event.text().isprintable() and event.text()) or key == Qt.Key.Key_Backspace:
             self.leave()  # typing goes on in the search box
             QApplication.sendEvent(self.search, event)
             return

@@ -1,4 +1,4 @@
-"""The medicine pick list as a screen reader meets it: in the window's tree, rows named, focus only on rows that exist."""
+"""The medicine pick list as a screen reader meets it: in the tree, rows named, focus only on live rows."""
 
 from __future__ import annotations
 
