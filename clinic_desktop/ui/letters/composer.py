@@ -27,7 +27,7 @@ from clinic_desktop.letters.content import LetterContent, LetterOptions
 from clinic_desktop.letters.render import render_pdf
 from clinic_desktop.services.letters import build_letter_content, recipient_choices
 from clinic_desktop.ui.banner import PatientBanner
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 from clinic_desktop.ui.letters.composer_form import LetterForm
 from clinic_desktop.ui.letters.preview import PdfPreview
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
@@ -129,8 +129,10 @@ class LetterComposer(QWidget):
         self.preview = PdfPreview()
         self.back_button = QPushButton(icon("back"), "Back to patient")
         self.finalise_button = QPushButton("Finalise and save")
-        self.status = QLabel("Draft: not saved. The preview shows the letter as it will print.")
-        self.problems = QLabel()
+        self.status = NamedLabel(
+            "Letter status", "Draft: not saved. The preview shows the letter as it will print."
+        )
+        self.problems = NamedLabel("Problems to resolve before finalising the letter")
         self.timer = QTimer(self)
         self._init_widgets()
         self._init_layout()
@@ -147,11 +149,9 @@ class LetterComposer(QWidget):
         self.finalise_button.setProperty("role", "primary")
         self.finalise_button.setToolTip("Lock the letter and store it with the patient's record")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Letter status")
         set_role(self.status, "hint")
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.RichText)
-        self.problems.setAccessibleName("Problems to resolve before finalising the letter")
         set_role(self.problems, "error")
         self.problems.hide()
         self.preview.view.setAccessibleName("Letter preview")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.rules import RULES_BY_ID, SETTING_DEFINITIONS, Finding, RuleSettings
 from clinic_desktop.services.assessment_records import FindingResponse
-from clinic_desktop.ui.form_fields import FormField, set_role
+from clinic_desktop.ui.form_fields import FormField, NamedLabel, set_role
 from clinic_desktop.ui.wizard.severity import SEVERITIES, SeverityIcon
 
 RESPONSE_WORDS = {"accepted": "Accepted", "not_applicable": "Not applicable"}
@@ -159,7 +159,7 @@ class FindingCard(QFrame):
         self.go_to_button.setToolTip("Open the section where this was recorded, to check or correct it")
         self.go_to_button.clicked.connect(lambda: self.go_to_requested.emit(self.go_to_section))
         self.go_to_button.hide()  # shown once the review page knows the wizard can follow it
-        self.recorded = QLabel()
+        self.recorded = NamedLabel("Response recorded")
         self._build_header()
         self._build_details(finding)
         self._build_response()
@@ -233,7 +233,6 @@ class FindingCard(QFrame):
         self.record_button.clicked.connect(self._on_record)
         self.choice.buttonToggled.connect(self._on_choice_toggled)
         self.recorded.setWordWrap(True)
-        self.recorded.setAccessibleName("Response recorded")
 
     def _init_layout(self) -> None:
         header = QHBoxLayout()

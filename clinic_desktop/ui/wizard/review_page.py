@@ -16,7 +16,7 @@ from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES_BY_ID, Finding
 from clinic_desktop.services.assessment_records import AssessmentSummary, FindingResponse
 from clinic_desktop.services.assessments import NotReadyToFinalise
 from clinic_desktop.services.letters import SERVICES
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
 from clinic_desktop.ui.wizard.finding_card import FindingCard, format_moment
 from clinic_desktop.ui.wizard.medication_line import format_number
@@ -114,13 +114,13 @@ class ReviewPage(SectionPage):
         self._shown_structure: tuple[tuple[str, str], ...] = ()
         """The rules and severities the cards show: only a change here rebuilds the cards."""
         self.scroll_area, body = scrolling_body(self, self.title)
-        self.summary = QLabel()
+        self.summary = NamedLabel("Findings summary")
         self.scores = QLabel()
         self.ome = QLabel()
         self.findings_area = QVBoxLayout()
         self.referrals = QLabel()
         self.finalise_button = QPushButton("Finalise assessment")
-        self.problems = QLabel()
+        self.problems = NamedLabel("Problems to resolve before finalising")
         self.finalised_label = QLabel()
         self.letter_button = QPushButton("Write referral letter")
         self._init_widgets()
@@ -134,14 +134,12 @@ class ReviewPage(SectionPage):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
             label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.summary.setAccessibleName("Findings summary")
         self.finalise_button.setProperty("role", "primary")
         self.finalise_button.setAccessibleName("Finalise assessment")
         self.finalise_button.clicked.connect(self._on_finalise)
         set_role(self.problems, "error")
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.RichText)
-        self.problems.setAccessibleName("Problems to resolve before finalising")
         self.problems.hide()
         set_role(self.finalised_label, "subheading")
         self.letter_button.setAccessibleName("Write referral letter")

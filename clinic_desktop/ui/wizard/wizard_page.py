@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.clinical.safety import DEFAULT_SAFETY_ACTIONS
 from clinic_desktop.ui.amend_dialog import AmendDialog, version_words
 from clinic_desktop.ui.banner import PatientBanner
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 from clinic_desktop.ui.wizard.context_page import ContextPage
 from clinic_desktop.ui.wizard.draft_conflicts import DraftConflicts
 from clinic_desktop.ui.wizard.draft_model import DraftModel
@@ -98,7 +98,7 @@ class AssessmentWizard(QWidget):
         self.banner = PatientBanner(patient, today)
         self.sidebar = QListWidget()
         self.stack = QStackedWidget()
-        self.read_only_label = QLabel()
+        self.read_only_label = NamedLabel("Read only")
         self.version_label = QLabel()
         self.amend_button = QPushButton("Amend…")
         self.back_button = QPushButton("Back")
@@ -153,7 +153,6 @@ class AssessmentWizard(QWidget):
         self.save_error.setWordWrap(True)
         self.save_error.hide()
         set_role(self.read_only_label, "read-only-banner")
-        self.read_only_label.setAccessibleName("Read only")
         self.read_only_label.setWordWrap(True)
         set_role(self.version_label, "subheading")
         self.version_label.setWordWrap(True)

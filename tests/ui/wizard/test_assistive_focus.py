@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 
 from clinic_desktop.services.database import Services
+from clinic_desktop.ui.wizard.review_page import findings_summary
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 from tests.conftest import EXAMPLES_DIR
-from tests.ui.assistive import interface, name
+from tests.ui.assistive import PRESS, TOGGLE, descendants, description, do, find, interface, name
 from tests.ui.wizard.conftest import ASSESSED_ON
 
 
@@ -92,3 +94,18 @@ def test_review_cards_come_before_finalise_and_the_wizard_buttons(
     assert max(records[: len(review.cards)]) < finalise  # type: ignore[attr-defined]
     for wizard_button in ("Back", "Save draft", "Back to patient"):
         assert stops.index(wizard_button) > finalise
+
+
+def test_review_labels_are_heard_with_their_text(qtbot, example_wizard: AssessmentWizard) -> None:  # type: ignore[no-untyped-def]
+    example_wizard.show_section("review")
+    review = example_wizard.page("review")
+    root = interface(review)
+    summary = find(root, "Findings summary")
+    assert description(summary) == findings_summary(review.model.evaluation.findings)  # type: ignore[attr-defined]
+    responses = [n for n in descendants(root) if name(n) == "Response recorded"]
+    assert len(responses) == len(review.cards)  # type: ignore[attr-defined]
+    assert all(description(n) == "No response recorded yet" for n in responses)
+    card = review.cards[0]  # type: ignore[attr-defined]
+    do(find(interface(card), "Accepted", QAccessible.Role.RadioButton), TOGGLE)
+    do(find(interface(card), "Record response", QAccessible.Role.Button), PRESS)
+    qtbot.waitUntil(lambda: description(interface(card.recorded)).startswith("Accepted — recorded by"))
