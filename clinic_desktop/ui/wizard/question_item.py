@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QAccessibleValueChangeEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAccessibleWidget,
     QButtonGroup,
     QCheckBox,
     QFrame,
@@ -41,6 +49,33 @@ MET = "Met"
 """The one check box of a checklist item (DSM-5): ticked is met, unticked is not met."""
 
 
+class ItemAccessible(QAccessibleWidget):
+    """An item as assistive technology sees it: a group named by its question, its answer as its value."""
+
+    def __init__(self, item: ItemGroup) -> None:
+        super().__init__(item, QAccessible.Role.Grouping)
+        self.item = item
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Value:
+            return self.item.answer_words()
+        return super().text(kind)
+
+
+def _accessible_item(_key: str, target: QObject) -> QAccessibleInterface | None:
+    return ItemAccessible(target) if isinstance(target, ItemGroup) else None
+
+
+_factory_installed = False
+
+
+def _install_accessible_factory() -> None:
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_accessible_item)
+        _factory_installed = True
+
+
 class ItemGroup(QFrame):
     """One question: its number, its text and one row of answers. The group itself takes focus.
 
@@ -57,6 +92,7 @@ class ItemGroup(QFrame):
     def __init__(
         self, instrument_name: str, item: Item, parent: QWidget | None = None, *, checklist: bool = False
     ) -> None:
+        _install_accessible_factory()
         super().__init__(parent)
         self.item = item
         self.checklist = checklist
@@ -81,12 +117,14 @@ class ItemGroup(QFrame):
         self._init_layout()
         self.setToolTip(self._key_hint())
         self.setAccessibleDescription(self._key_hint())
+        self._answer_words = "Not ticked" if checklist else "Not answered"
 
     def _init_answers(self) -> None:
         if self.checklist:
             self.met = QCheckBox(MET)
             self.met.setAccessibleName(MET)
-            self.met.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.met.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self.met.installEventFilter(self)
             # toggled, not clicked: a screen reader's or switch's "Toggle" action emits no click.
             self.met.toggled.connect(self._on_met_toggled)
             self.met.clicked.connect(self._on_button_clicked)
@@ -95,8 +133,10 @@ class ItemGroup(QFrame):
             text = option_text(self.item, option)
             radio = QRadioButton(text)
             radio.setAccessibleName(text)
-            # The item is the tab stop; a click answers and leaves focus on the item.
-            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # The item is the Tab stop; each answer can still take focus (a screen reader moving to
+            # it, a click, Left/Right from another answer), and then keeps the item's keys.
+            radio.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            radio.installEventFilter(self)
             self.buttons.addButton(radio, index)
             self.radios.append(radio)
         # idToggled, not idClicked: the accessibility action "Toggle" checks a radio without a click,
@@ -142,11 +182,12 @@ class ItemGroup(QFrame):
             met = bool(value)
             if self.met.isChecked() != met:
                 self._set_checked_quietly(self.met, met)
-            self.setAccessibleDescription(f"{'Met' if met else 'Not ticked'}. {self._key_hint()}")
+            self._show_answer_words("Met" if met else "Not ticked")
             return
         index = -1
         if value is not None:
             index = next((i for i, o in enumerate(self.item.options) if o.value == value), -1)
+        self._show_answer_words("Not answered" if index < 0 else self.radios[index].text())
         if index == self.buttons.checkedId():
             return
         self._showing = True
@@ -160,8 +201,16 @@ class ItemGroup(QFrame):
                 self.radios[index].setChecked(True)
         finally:
             self._showing = False
-        answer = "Not answered" if index < 0 else self.radios[index].text()
-        self.setAccessibleDescription(f"{answer}. {self._key_hint()}")
+
+    def answer_words(self) -> str:
+        """The answer shown, in words ("2 More than half the days", "Not answered"): the item's value."""
+        return self._answer_words
+
+    def _show_answer_words(self, words: str) -> None:
+        if words != self._answer_words:
+            self._answer_words = words
+            event = QAccessibleValueChangeEvent(self, words)
+            QAccessible.updateAccessibility(event)
 
     @property
     def answer_buttons(self) -> list[QAbstractButton]:
@@ -197,6 +246,25 @@ class ItemGroup(QFrame):
     @Slot()
     def _on_button_clicked(self) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys pressed on an answer: Left/Right move between the answers (and choose), the rest
+        (digits, Y/N, Backspace, Up/Down) work as on the item itself."""
+        if event.type() != QEvent.Type.KeyPress or watched not in self.answer_buttons:
+            return False
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.met is None:
+            current = self.radios.index(watched)  # type: ignore[arg-type]
+            target = max(0, min(len(self.radios) - 1, current + (-1 if key == Qt.Key.Key_Left else 1)))
+            self.radios[target].setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.radios[target].isEnabled():
+                self.radios[target].setChecked(True)  # toggled: saved as an answer
+            return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Space):
+            return False  # Tab leaves as usual; Space ticks the focused answer
+        self.keyPressEvent(event)
+        return event.isAccepted()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)

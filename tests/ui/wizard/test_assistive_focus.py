@@ -109,3 +109,21 @@ def test_review_labels_are_heard_with_their_text(qtbot, example_wizard: Assessme
     do(find(interface(card), "Accepted", QAccessible.Role.RadioButton), TOGGLE)
     do(find(interface(card), "Record response", QAccessible.Role.Button), PRESS)
     qtbot.waitUntil(lambda: description(interface(card.recorded)).startswith("Accepted — recorded by"))
+
+
+def test_body_outline_is_out_of_the_tab_chain_and_the_check_boxes_are_the_accessible_path(
+    qtbot, example_wizard: AssessmentWizard
+) -> None:  # type: ignore[no-untyped-def]
+    example_wizard.show_section("pain")
+    pain = example_wizard.page("pain")
+    root = interface(pain)
+    outline = find(root, "Body outline")
+    assert not outline.state().focusable
+    assert "marking Lower back" in description(outline)  # example 1: "lower back"
+    sites = find(root, "Pain sites", QAccessible.Role.Grouping)
+    knees = find(sites, "Knees", QAccessible.Role.CheckBox)
+    do(knees, TOGGLE)
+    assert "Knees" in (example_wizard.model.assessment.pain.sites or ())  # type: ignore[union-attr]
+    assert "marking Knees, Lower back" in description(outline)
+    pain.site_checks["Head"].setFocus()  # type: ignore[attr-defined]
+    assert "Body outline" not in tab_names(30)
