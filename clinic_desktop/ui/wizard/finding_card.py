@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.rules import RULES_BY_ID, SETTING_DEFINITIONS, Finding, RuleSettings
 from clinic_desktop.services.assessment_records import FindingResponse
+from clinic_desktop.ui.expander import ExpanderButton
 from clinic_desktop.ui.form_fields import FormField, NamedLabel, set_role
 from clinic_desktop.ui.wizard.severity import SEVERITIES, SeverityIcon
 
@@ -139,12 +139,12 @@ class FindingCard(QFrame):
         self.setAccessibleName(f"{severity.word} finding: {finding.summary}")
         self.icon = SeverityIcon(finding.indicator, 26)
         self.summary = QLabel(f"{severity.word}: {finding.summary}")
-        self.expander = QToolButton()
+        self.expander = ExpanderButton()
         self.details = QWidget()
         self.evidence = QLabel()
         self.advice = QLabel()
         self.sources = QLabel()
-        self.about_button = QToolButton()
+        self.about_button = ExpanderButton()
         self.about = QLabel()  # filled when first opened (rich text costs time to lay out)
         self.accepted = QRadioButton("Accepted")
         self.not_applicable = QRadioButton("Not applicable")

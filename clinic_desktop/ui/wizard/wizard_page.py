@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
@@ -33,6 +32,7 @@ from clinic_desktop.ui.wizard.pain_page import PainPage
 from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
 from clinic_desktop.ui.wizard.review_page import finalised_words
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
+from clinic_desktop.ui.wizard.section_list import SectionList
 from clinic_desktop.ui.wizard.status_icons import status_icon
 from clinic_desktop.ui.wizard.substance_page import SubstancePage
 from clinic_desktop.ui.wizard.wizard_style import WIZARD_STYLE
@@ -96,7 +96,7 @@ class AssessmentWizard(QWidget):
         self.patient = patient
         self.model = DraftModel(service, draft, self)
         self.banner = PatientBanner(patient, today)
-        self.sidebar = QListWidget()
+        self.sidebar = SectionList()
         self.stack = QStackedWidget()
         self.read_only_label = NamedLabel("Read only")
         self.version_label = QLabel()
@@ -238,10 +238,7 @@ class AssessmentWizard(QWidget):
             self._stale.discard(page.section_id)
             page.refresh()
         self.stack.setCurrentIndex(index)
-        if self.sidebar.currentRow() != index:
-            self.sidebar.blockSignals(True)
-            self.sidebar.setCurrentRow(index)
-            self.sidebar.blockSignals(False)
+        self.sidebar.show_row(index)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.pages) - 1)
         self.model.set_current_section(page.section_id)

@@ -48,3 +48,11 @@ def test_the_letter_preview_reads_the_letter_text(qtbot, services: Services, fin
     for line in ("DRAFT", "Dear", "Reason for referral"):
         assert line in words and line in printed
     assert preview.role() in (QAccessible.Role.Client, QAccessible.Role.Grouping, QAccessible.Role.Pane)
+
+
+def test_the_splitter_handle_is_named(qtbot, services: Services, final_draft) -> None:  # type: ignore[no-untyped-def]
+    composer = make_composer(qtbot, services, final_draft)
+    nodes = descendants(interface(composer))
+    handles = [n for n in nodes if n.role() == QAccessible.Role.Grip and not n.state().invisible]
+    assert handles, "no splitter handle in the tree"
+    assert [name(n) for n in handles] == ["Divider between the letter form and the preview"]

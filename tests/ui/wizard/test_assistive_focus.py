@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 
@@ -127,3 +128,34 @@ def test_body_outline_is_out_of_the_tab_chain_and_the_check_boxes_are_the_access
     assert "marking Knees, Lower back" in description(outline)
     pain.site_checks["Head"].setFocus()  # type: ignore[attr-defined]
     assert "Body outline" not in tab_names(30)
+
+
+def test_sidebar_claims_focus_only_while_it_has_it(qtbot, example_wizard: AssessmentWizard) -> None:  # type: ignore[no-untyped-def]
+    sidebar = find(interface(example_wizard), "Sections", QAccessible.Role.List)
+    example_wizard.show_section("pain")  # focus goes into the page
+    assert focused_name() != "Sections"
+    items = [n for n in descendants(sidebar) if n.role() == QAccessible.Role.ListItem]
+    assert not any(n.state().focused for n in items)
+    pain = next(n for n in items if name(n).startswith("Pain"))
+    assert pain.state().selected  # still shown as the section open
+    example_wizard.sidebar.setFocus()
+    assert [name(n) for n in items if n.state().focused] == [name(pain)]
+    qtbot.keyClick(example_wizard.sidebar, Qt.Key.Key_Down)  # arrows go on from the section shown
+    assert example_wizard.current_page.section_id == "mood"
+
+
+def test_details_expanders_are_heard_as_expanded_or_collapsed(
+    qtbot, example_wizard: AssessmentWizard
+) -> None:  # type: ignore[no-untyped-def]
+    example_wizard.show_section("review")
+    review = example_wizard.page("review")
+    card = next(c for c in review.cards if c.expanded)  # type: ignore[attr-defined]
+    expander = find(interface(card), "Hide details")
+    assert expander.role() == QAccessible.Role.Button
+    assert expander.state().expandable and expander.state().expanded and not expander.state().checkable
+    do(expander, PRESS)
+    assert not card.expanded
+    collapsed = find(interface(card), "Show details")
+    assert collapsed.state().collapsed and not collapsed.state().expanded
+    about = find(interface(card), "About this rule")
+    assert about.role() == QAccessible.Role.Button and about.state().collapsed
