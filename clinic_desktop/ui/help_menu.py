@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from clinic_desktop.ui.shortcuts import CONSULTATION_SHORTCUTS
+
 SHORTCUTS_HELP = (
     "Ctrl+F\tFind a patient (search box)\n"
     "Ctrl+N\tAdd a patient\n"
@@ -12,7 +14,13 @@ SHORTCUTS_HELP = (
     "Ctrl+L\tLock now (patient details hidden until unlocked)\n"
     "Ctrl+Q\tQuit\n"
     "F1\tThis list\n\n"
-    "In the search box, Down moves to the results and Enter opens the highlighted patient."
+    "In the search box, Down moves to the results and Enter opens the highlighted patient.\n\n"
+    "Assessment menu\n"
+    + "".join(f"{keys}\t{command} ({where})\n" for command, keys, where in CONSULTATION_SHORTCUTS)
+    + "Ctrl+Page Down / Ctrl+Page Up\tNext / previous section; Ctrl+S saves the draft now\n"
+    "On a finding card (Review)\tA accepts and records it; N chooses not applicable, then type the "
+    "reason and press Enter\n"
+    "In a date box\tAlt+Down or F4 opens the calendar; T is today"
 )
 
 ABOUT_TEXT = "clinic-desktop: a biopsychosocial assessment for patients who take, or may start, opioids."

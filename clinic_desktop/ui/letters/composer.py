@@ -32,6 +32,7 @@ from clinic_desktop.ui.letters.composer_form import LetterForm
 from clinic_desktop.ui.letters.preview import PdfPreview
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
 from clinic_desktop.ui.resources import icon
+from clinic_desktop.ui.shortcuts import FINALISE_LETTER, with_keys
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
@@ -147,7 +148,9 @@ class LetterComposer(QWidget):
         self.back_button.setToolTip("Return to the patient's page; an unsaved letter is discarded")
         self.finalise_button.setAccessibleName("Finalise and save")
         self.finalise_button.setProperty("role", "primary")
-        self.finalise_button.setToolTip("Lock the letter and store it with the patient's record")
+        self.finalise_button.setToolTip(
+            with_keys("Lock the letter and store it with the patient's record", FINALISE_LETTER)
+        )
         self.status.setWordWrap(True)
         set_role(self.status, "hint")
         self.problems.setWordWrap(True)

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -26,6 +27,7 @@ from clinic_desktop.ui.expander import ExpanderButton
 from clinic_desktop.ui.form_fields import FormField, NamedLabel, set_role
 from clinic_desktop.ui.wizard.severity import SEVERITIES, SeverityIcon
 
+CARD_KEYS = "Keys on this card: A accepts and records, N for not applicable (then the reason and Enter)"
 RESPONSE_WORDS = {"accepted": "Accepted", "not_applicable": "Not applicable"}
 SECTION_TITLES = {
     "context": "Context",
@@ -118,7 +120,8 @@ class FindingCard(QFrame):
     """A ``FindingResponse`` that passed the checks (a reason for not applicable)."""
     go_to_requested = Signal(str)
     """The clinician wants the wizard section where the evidence was recorded (a section ID)."""
-    """A ``FindingResponse`` that passed the checks (a reason for not applicable)."""
+    answered_by_key = Signal()
+    """A response was recorded with the card's keys (A): the review page moves on to the next card."""
 
     def __init__(
         self,
@@ -165,7 +168,11 @@ class FindingCard(QFrame):
         self._build_response()
         self._init_layout()
         self._shown_response: FindingResponse | None = None
-        self.set_expanded(finding.indicator != "info")
+        # Critical cards open; warning and information cards show their summary and evidence, the
+        # guideline's advice and sources one press away (the review fits a screen in the common case).
+        self.set_expanded(finding.indicator == "critical")
+        self.setToolTip(CARD_KEYS)
+        self.setAccessibleDescription(CARD_KEYS)
         self.show_response(response)
 
     # -- construction ---------------------------------------------------------------------------------
@@ -185,7 +192,6 @@ class FindingCard(QFrame):
         self.sources.setWordWrap(True)
         self.sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         set_role(self.sources, "hint")
-        layout.addWidget(self.evidence)
         layout.addWidget(self.advice)
         layout.addWidget(self.sources)
         self.about_button.setText("About this rule")
@@ -231,6 +237,7 @@ class FindingCard(QFrame):
             self.choice.addButton(button)
         self.record_button.setAccessibleName("Record response")
         self.record_button.clicked.connect(self._on_record)
+        self.reason.returnPressed.connect(self._on_reason_entered)
         self.choice.buttonToggled.connect(self._on_choice_toggled)
         self.recorded.setWordWrap(True)
 
@@ -239,22 +246,24 @@ class FindingCard(QFrame):
         header.setSpacing(10)
         header.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignTop)
-        choices = QHBoxLayout()
-        choices.addWidget(self.accepted)
-        choices.addWidget(self.not_applicable)
-        choices.addStretch(1)
+        # One row for the response (compact: most cards need no scrolling). Record response stays
+        # left of the outcome (Decision Support §2.2).
         actions = QHBoxLayout()
-        actions.addWidget(self.record_button)  # Record response on the left (Decision Support §2.2)
+        actions.addWidget(self.accepted)
+        actions.addWidget(self.not_applicable)
+        actions.addSpacing(8)
+        actions.addWidget(self.record_button)
         actions.addWidget(self.recorded, 1)
         actions.addWidget(self.go_to_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(4)
         layout.addLayout(header)
+        layout.addWidget(self.evidence)  # why it applies to this patient: always shown
         layout.addWidget(self.expander, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.details)
-        layout.addLayout(choices)
-        layout.addWidget(self.reason_field)
         layout.addLayout(actions)
+        layout.addWidget(self.reason_field)
 
     # -- state ----------------------------------------------------------------------------------------
     @Slot(bool)
@@ -309,6 +318,27 @@ class FindingCard(QFrame):
             widget.setEnabled(not read_only)
         self.reason.setReadOnly(read_only)
 
+    def accept_now(self) -> bool:
+        """Record "Accepted" at once (the card's A key, and Accept all on the review page)."""
+        if not self.record_button.isEnabled():
+            return False
+        self.accepted.setChecked(True)
+        self._on_record()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys reaching the card from its controls (not from the reason box, which takes letters)."""
+        key = event.key()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and key == Qt.Key.Key_A and self.accept_now():
+            self.answered_by_key.emit()
+            return
+        if plain and key == Qt.Key.Key_N and self.not_applicable.isEnabled():
+            self.not_applicable.setChecked(True)
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        super().keyPressEvent(event)
+
     # -- slots ----------------------------------------------------------------------------------------
     @Slot()
     def _on_choice_toggled(self) -> None:
@@ -324,6 +354,13 @@ class FindingCard(QFrame):
             self.about.setText(self.about_text())
         self.about.setVisible(shown)
         self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    @Slot()
+    def _on_reason_entered(self) -> None:
+        shown = self._shown_response
+        self._on_record()
+        if self._shown_response is not shown:  # recorded (not stopped by a missing reason)
+            self.answered_by_key.emit()
 
     @Slot()
     def _on_record(self) -> None:
