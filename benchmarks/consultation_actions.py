@@ -38,6 +38,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
     QApplication,
+    QRadioButton,
     QScrollArea,
     QWidget,
 )
@@ -199,6 +200,30 @@ class Consultation:
         for bar, value in bars:
             bar.setValue(value)
         return notches
+
+    def choose(self, radio: QRadioButton) -> None:
+        """Check ``radio`` the cheapest way: Tab into its group then arrows (or Space), or a click."""
+        if radio.isChecked():
+            return
+        group = radio.group()
+        siblings = group.buttons() if group is not None else [radio]
+        click_cost = 1 + self._notches_without_scrolling(radio)
+        entry = next((b for b in siblings if b.isChecked()), siblings[0])
+        tabs = self.tabs_to_reach(entry, click_cost) if not entry.hasFocus() else 0
+        if tabs is not None:
+            steps = abs(siblings.index(radio) - siblings.index(entry))
+            keyboard = tabs + (steps or 1)
+            if keyboard <= click_cost:
+                for _ in range(tabs):
+                    self.key(Qt.Key.Key_Tab)
+                arrow = Qt.Key.Key_Right if siblings.index(radio) > siblings.index(entry) else Qt.Key.Key_Left
+                for _ in range(steps):
+                    self.key(arrow)
+                if not steps:
+                    self.key(Qt.Key.Key_Space)
+                assert radio.isChecked(), f"keyboard did not choose {radio.text()!r}"
+                return
+        self.click(radio)
 
     def fill(self, editor: QWidget, text: str) -> None:
         self.reach(editor)
