@@ -242,6 +242,11 @@ class Consultation:
         print(f"  {'all':<34}{row}{total:>8}")
         verdict = "within" if total <= GOAL and not totals["wheel"] else "OVER"
         print(f"  {total} actions, {totals['wheel']} wheel notches: {verdict} the goal of {GOAL}, no wheel")
+        steering = total - totals["typed"]
+        print(
+            f"  of which {totals['typed']} are the example's own typed data;"
+            f" {steering} clicks, keys and notches"
+        )
         return total
 
 

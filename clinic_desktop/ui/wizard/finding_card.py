@@ -254,16 +254,16 @@ class FindingCard(QFrame):
         actions.addSpacing(8)
         actions.addWidget(self.record_button)
         actions.addWidget(self.recorded, 1)
+        actions.addWidget(self.expander)
         actions.addWidget(self.go_to_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.evidence)  # why it applies to this patient: always shown
-        layout.addWidget(self.expander, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.details)
         layout.addLayout(actions)
         layout.addWidget(self.reason_field)
+        layout.addWidget(self.details)  # opens under the row that opened it
 
     # -- state ----------------------------------------------------------------------------------------
     @Slot(bool)
@@ -279,13 +279,13 @@ class FindingCard(QFrame):
     def tab_stops(self) -> list[QWidget]:
         """The card's controls in the order they are drawn (the review page chains them)."""
         return [
-            self.expander,
-            self.about_button,
             self.accepted,
             self.not_applicable,
-            self.reason,
             self.record_button,
+            self.expander,
             self.go_to_button,
+            self.reason,
+            self.about_button,
         ]
 
     @property
