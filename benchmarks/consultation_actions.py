@@ -45,23 +45,12 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 from clinic_desktop.app import create_application  # noqa: E402
 from clinic_desktop.services.database import open_services  # noqa: E402
-from clinic_desktop.services.practice import PracticeSettings  # noqa: E402
 from clinic_desktop.ui.main_window import MainWindow  # noqa: E402
 from clinic_desktop.ui.operations import wait_for_background_work  # noqa: E402
 
 TODAY = date(2026, 11, 29)
 KINDS = ("clicks", "keys", "typed", "wheel")
 GOAL = 150
-PRACTICE = PracticeSettings(
-    practice_name="Example Medical Practice",
-    address_lines=("1 Surgery Lane", "Exampletown"),
-    postcode="EX1 2BB",
-    phone="0113 496 0000",
-    email="reception@example.nhs.uk",
-    clinician_name="Dr A Example",
-    clinician_role="GP",
-    registration_number="GMC 0000000",
-)
 
 
 def pump(milliseconds: int = 0) -> None:
@@ -258,6 +247,7 @@ def _quiet_size_hints(kind: QtMsgType, context: QMessageLogContext, message: str
 
 def main() -> int:
     from benchmarks.consultation_script import check_recorded, run_consultation
+    from benchmarks.letters import PRACTICE
 
     qInstallMessageHandler(_quiet_size_hints)
     app = create_application([sys.argv[0]])

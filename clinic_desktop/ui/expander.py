@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface
 from PySide6.QtWidgets import QAccessibleWidget, QToolButton, QWidget
+
+from clinic_desktop.ui.accessible_factory import register_accessible
 
 
 class ExpanderButton(QToolButton):
@@ -15,7 +16,7 @@ class ExpanderButton(QToolButton):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        _install_accessible_factory()
+        register_accessible(ExpanderButton, ExpanderAccessible)
         super().__init__(parent)
         self.setCheckable(True)
 
@@ -48,17 +49,3 @@ class ExpanderAccessible(QAccessibleWidget):
                 self.button.click()
             return
         super().doAction(action_name)
-
-
-def _accessible_expander(_key: str, target: QObject) -> QAccessibleInterface | None:
-    return ExpanderAccessible(target) if isinstance(target, ExpanderButton) else None
-
-
-_factory_installed = False
-
-
-def _install_accessible_factory() -> None:
-    global _factory_installed
-    if not _factory_installed:
-        QAccessible.installFactory(_accessible_expander)
-        _factory_installed = True

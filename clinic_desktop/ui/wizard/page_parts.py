@@ -45,6 +45,19 @@ def set_read_only(editor: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
         editor.setReadOnly(read_only)
 
 
+def check_only(buttons: QButtonGroup, index: int) -> None:
+    """Check the button with id ``index`` in an exclusive group, or none when ``index`` is -1."""
+    if index >= 0:
+        button = buttons.button(index)
+        if button is not None:
+            button.setChecked(True)
+        return
+    buttons.setExclusive(False)
+    for button in buttons.buttons():
+        button.setChecked(False)
+    buttons.setExclusive(True)
+
+
 def scrolling_body(page: QWidget, heading: str) -> tuple[QScrollArea, QVBoxLayout]:
     """Give ``page`` a heading and a scroll area; returns the area and the layout to fill."""
     outer = QVBoxLayout(page)
@@ -133,13 +146,7 @@ class ChoiceGroup(QGroupBox):
             return
         self._showing = True
         try:
-            if index < 0:
-                self.buttons.setExclusive(False)
-                for radio in self.radios:
-                    radio.setChecked(False)
-                self.buttons.setExclusive(True)
-            else:
-                self.radios[index].setChecked(True)
+            check_only(self.buttons, index)
         finally:
             self._showing = False
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAccessible,
-    QAccessibleInterface,
     QAccessibleValueChangeEvent,
     QFocusEvent,
     QKeyEvent,
@@ -25,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.instruments import Item, Option
+from clinic_desktop.ui.accessible_factory import register_accessible
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.wizard.flow_layout import FlowLayout
+from clinic_desktop.ui.wizard.page_parts import check_only
 
 TEN_DELAY_MS = 700
 """How long a 0-10 item waits after "1" for a "0" (making 10) before auto-advancing."""
@@ -62,20 +63,6 @@ class ItemAccessible(QAccessibleWidget):
         return super().text(kind)
 
 
-def _accessible_item(_key: str, target: QObject) -> QAccessibleInterface | None:
-    return ItemAccessible(target) if isinstance(target, ItemGroup) else None
-
-
-_factory_installed = False
-
-
-def _install_accessible_factory() -> None:
-    global _factory_installed
-    if not _factory_installed:
-        QAccessible.installFactory(_accessible_item)
-        _factory_installed = True
-
-
 class ItemGroup(QFrame):
     """One question: its number, its text and one row of answers. The group itself takes focus.
 
@@ -92,7 +79,7 @@ class ItemGroup(QFrame):
     def __init__(
         self, instrument_name: str, item: Item, parent: QWidget | None = None, *, checklist: bool = False
     ) -> None:
-        _install_accessible_factory()
+        register_accessible(ItemGroup, ItemAccessible)
         super().__init__(parent)
         self.item = item
         self.checklist = checklist
@@ -192,13 +179,7 @@ class ItemGroup(QFrame):
             return
         self._showing = True
         try:
-            if index < 0:
-                self.buttons.setExclusive(False)
-                for radio in self.radios:
-                    radio.setChecked(False)
-                self.buttons.setExclusive(True)
-            else:
-                self.radios[index].setChecked(True)
+            check_only(self.buttons, index)
         finally:
             self._showing = False
 
@@ -255,7 +236,7 @@ class ItemGroup(QFrame):
         assert isinstance(event, QKeyEvent)
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.met is None:
-            current = self.radios.index(watched)  # type: ignore[arg-type]
+            current = self.radios.index(watched)
             target = max(0, min(len(self.radios) - 1, current + (-1 if key == Qt.Key.Key_Left else 1)))
             self.radios[target].setFocus(Qt.FocusReason.OtherFocusReason)
             if self.radios[target].isEnabled():

@@ -14,7 +14,7 @@ from clinic_desktop.ui.wizard.review_page import findings_summary
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 from tests.conftest import EXAMPLES_DIR
 from tests.ui.assistive import PRESS, TOGGLE, descendants, description, do, find, interface, name
-from tests.ui.wizard.conftest import ASSESSED_ON
+from tests.ui.wizard.test_wizard import open_wizard
 
 
 def example_text(number: int) -> str:
@@ -24,22 +24,19 @@ def example_text(number: int) -> str:
     return path.read_text("utf-8")
 
 
+def open_example_wizard(qtbot, services: Services, text: str) -> AssessmentWizard:  # type: ignore[no-untyped-def]
+    """The wizard on an imported assessment, shown and active, in a 1280 x 860 window."""
+    patient_id, assessment_id = services.assessments.import_assessment(text)
+    draft, patient = services.assessments.load(assessment_id), services.patients.get(patient_id)
+    wizard = open_wizard(qtbot, services, draft, patient, crisis="")
+    wizard.resize(1280, 860)
+    return wizard
+
+
 @pytest.fixture
 def example_wizard(qtbot, services: Services) -> Iterator[AssessmentWizard]:  # type: ignore[no-untyped-def]
-    """The wizard on example 1 (imported), shown and active, as the clinician meets it."""
-    patient_id, assessment_id = services.assessments.import_assessment(example_text(1))
-    wizard = AssessmentWizard(
-        services.assessments,
-        services.assessments.load(assessment_id),
-        services.patients.get(patient_id),
-        today=ASSESSED_ON,
-    )
-    qtbot.addWidget(wizard)
-    wizard.resize(1180, 800)
-    with qtbot.waitExposed(wizard):
-        wizard.show()
-    wizard.activateWindow()
-    qtbot.waitUntil(wizard.isActiveWindow)
+    """The wizard on example 1."""
+    wizard = open_example_wizard(qtbot, services, example_text(1))
     yield wizard
     wizard.close_assessment()
 

@@ -17,24 +17,11 @@ from clinic_desktop.ui.shortcuts import CONSULTATION_SHORTCUTS
 from clinic_desktop.ui.wizard.review_page import ReviewPage
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 from tests.ui.assistive import PRESS, do, find, interface, name
-from tests.ui.wizard.conftest import ASSESSED_ON
-from tests.ui.wizard.test_assistive_focus import example_text
+from tests.ui.wizard.test_assistive_focus import example_text, open_example_wizard
 
 
 def open_wizard(qtbot, services: Services, text: str) -> AssessmentWizard:  # type: ignore[no-untyped-def]
-    patient_id, assessment_id = services.assessments.import_assessment(text)
-    wizard = AssessmentWizard(
-        services.assessments,
-        services.assessments.load(assessment_id),
-        services.patients.get(patient_id),
-        today=ASSESSED_ON,
-    )
-    qtbot.addWidget(wizard)
-    wizard.resize(1280, 860)
-    with qtbot.waitExposed(wizard):
-        wizard.show()
-    wizard.activateWindow()
-    qtbot.waitUntil(wizard.isActiveWindow)
+    wizard = open_example_wizard(qtbot, services, text)
     wizard.show_section("review")
     return wizard
 
