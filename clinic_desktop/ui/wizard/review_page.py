@@ -12,7 +12,9 @@ from PySide6.QtCore import QMetaMethod, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.instruments import INSTRUMENTS
-from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES_BY_ID, Finding, RuleSettings
+from clinic_desktop.clinical.rules import RULES_BY_ID, Finding, RuleSettings
+from clinic_desktop.clinical.rules.prescribing import comparison_note
+from clinic_desktop.clinical.rules.settings import describe_overrides
 from clinic_desktop.services.assessment_records import AssessmentSummary, FindingResponse
 from clinic_desktop.services.assessments import NotReadyToFinalise
 from clinic_desktop.services.letters import SERVICES
@@ -110,7 +112,7 @@ class ReviewPage(SectionPage):
         super().__init__(model, parent)
         # The DraftModel's service unless the caller passes one (it owns the connection either way).
         self.service: AssessmentService = service or model.service
-        self.rule_settings: RuleSettings = getattr(model, "rule_settings", None) or DEFAULT_SETTINGS
+        self.rule_settings: RuleSettings = model.rule_settings
         clinician = model.assessment.clinician
         self.current_user = clinician.name if clinician and clinician.name.strip() else "the clinician"
         """Who records responses and finalises; the wizard sets it from the practice settings."""
@@ -121,7 +123,10 @@ class ReviewPage(SectionPage):
         self.scroll_area, body = scrolling_body(self, self.title)
         self.summary = NamedLabel("Findings summary")
         self.scores = QLabel()
+        self.not_done = NamedLabel("Questionnaires not done")
         self.ome = QLabel()
+        self.comparison = NamedLabel("Earlier assessment compared with")
+        self.rules_pack = NamedLabel("Rules pack version and settings")
         self.findings_area = QVBoxLayout()
         self.accept_all_button = QPushButton(ACCEPT_ALL)
         self.referrals = QLabel()
@@ -135,7 +140,8 @@ class ReviewPage(SectionPage):
 
     def _init_widgets(self) -> None:
         set_role(self.summary, "subheading")
-        for label in (self.summary, self.scores, self.ome, self.referrals, self.finalised_label):
+        labels = (self.summary, self.scores, self.not_done, self.ome, self.comparison, self.rules_pack)
+        for label in (*labels, self.referrals, self.finalised_label):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -164,6 +170,7 @@ class ReviewPage(SectionPage):
         body.addWidget(self.summary)
         body.addWidget(self._subheading("Scores"))
         body.addWidget(self.scores)
+        body.addWidget(self.not_done)
         body.addWidget(self.ome)
         findings_row = QHBoxLayout()
         findings_row.addWidget(self._subheading("Findings"))
@@ -172,6 +179,8 @@ class ReviewPage(SectionPage):
         findings_row.addStretch(1)
         body.addLayout(findings_row)
         body.addLayout(self.findings_area)
+        body.addWidget(self.comparison)
+        body.addWidget(self.rules_pack)
         body.addWidget(self._subheading("Suggested referrals"))
         body.addWidget(self.referrals)
         finalise_row = QHBoxLayout()
@@ -205,6 +214,7 @@ class ReviewPage(SectionPage):
         for card in self.cards:
             card.go_to_button.setVisible(followed and bool(card.go_to_section))
         self._show_referrals()
+        self._show_rules_basis()
         self.finalise_button.setEnabled(not self.read_only)
         self.accept_all_button.setVisible(not self.read_only)
         self.accept_all_button.setEnabled(not self.read_only and bool(self.bulk_acceptable()))
@@ -246,6 +256,10 @@ class ReviewPage(SectionPage):
             for key, score in evaluation.scores.items()
         ]
         self.scores.setText("<br>".join(lines) if lines else "No questionnaires recorded.")
+        # Listed, never left out: an absent screen must not read as a negative one.
+        not_done = [INSTRUMENTS[key].short_title for key in evaluation.instruments_not_done]
+        self.not_done.setText(f"<b>Not done:</b> {html.escape(', '.join(not_done))}" if not_done else "")
+        self.not_done.setVisible(bool(not_done))
         threshold = format_number(self.rule_settings.number("ome_high_mg"))
         total = ome_words(evaluation.ome.total_mg_per_day)
         ome = f"Total OME (oral morphine equivalent) <b>{total} mg per day</b>"
@@ -309,12 +323,26 @@ class ReviewPage(SectionPage):
     def _order_tabs(self) -> None:
         """Tab follows the screen: cards built after the page joined the chain last, after the wizard's
         own buttons; they go back between the scores and the suggested referrals."""
-        chain: list[QWidget] = [self.summary, self.scores, self.ome, self.accept_all_button]
+        chain: list[QWidget] = [self.summary, self.scores, self.not_done, self.ome, self.accept_all_button]
         for card in self.cards:
             chain += card.tab_stops()
-        chain += [self.referrals, self.finalise_button, self.finalised_label, self.letter_button]
+        chain += [self.comparison, self.rules_pack, self.referrals, self.finalise_button]
+        chain += [self.finalised_label, self.letter_button]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
+
+    def _show_rules_basis(self) -> None:
+        """Which earlier assessment was compared with, the pack's version and the practice's settings."""
+        evaluation = self.model.evaluation
+        note = comparison_note(self.model.assessment, self.model.previous, self.rule_settings)
+        self.comparison.setText(html.escape(note))
+        overrides = describe_overrides(evaluation.settings_overrides)
+        settings = (
+            f"Settings that differ from the default: {overrides}."
+            if overrides
+            else "Every setting at its default."
+        )
+        self.rules_pack.setText(html.escape(f"Rules pack {evaluation.rules_version}. {settings}"))
 
     def _show_referrals(self) -> None:
         referrals = self.model.evaluation.suggested_referrals
