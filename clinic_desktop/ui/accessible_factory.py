@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleInterface
@@ -10,7 +11,7 @@ from PySide6.QtGui import QAccessible, QAccessibleInterface
 _registered: set[type] = set()
 
 
-def register_accessible(widget_class: type, make: Callable[[QObject], QAccessibleInterface]) -> None:
+def register_accessible(widget_class: type, make: Callable[[Any], QAccessibleInterface]) -> None:
     """From now on ``widget_class`` instances are exposed through ``make(widget)`` (first call only)."""
     if widget_class in _registered:
         return

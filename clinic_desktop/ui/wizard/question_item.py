@@ -236,7 +236,7 @@ class ItemGroup(QFrame):
         assert isinstance(event, QKeyEvent)
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.met is None:
-            current = self.radios.index(watched)
+            current = next(i for i, radio in enumerate(self.radios) if radio is watched)
             target = max(0, min(len(self.radios) - 1, current + (-1 if key == Qt.Key.Key_Left else 1)))
             self.radios[target].setFocus(Qt.FocusReason.OtherFocusReason)
             if self.radios[target].isEnabled():
