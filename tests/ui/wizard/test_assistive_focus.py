@@ -100,6 +100,8 @@ def test_review_labels_are_heard_with_their_text(qtbot, example_wizard: Assessme
     root = interface(review)
     summary = find(root, "Findings summary")
     assert description(summary) == findings_summary(review.model.evaluation.findings)  # type: ignore[attr-defined]
+    assert "PC-PTSD-5" in description(find(root, "Questionnaires not done"))
+    assert description(find(root, "Rules pack version and settings")).startswith("Rules pack")
     responses = [n for n in descendants(root) if name(n) == "Response recorded"]
     assert len(responses) == len(review.cards)  # type: ignore[attr-defined]
     assert all(description(n) == "No response recorded yet" for n in responses)
