@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.rules import RULES_BY_ID, SETTING_DEFINITIONS, Finding, RuleSettings
+from clinic_desktop.clinical.rules.model import split_detail
 from clinic_desktop.services.assessment_records import FindingResponse
 from clinic_desktop.ui.expander import ExpanderButton
 from clinic_desktop.ui.form_fields import FormField, NamedLabel, set_role
@@ -73,12 +74,6 @@ def _iso_to_clinical(text: str) -> str:
         return text
 
 
-def split_detail(detail: str) -> tuple[str, str]:
-    """The rationale, and the rule's own "About this rule" note (empty when it has none)."""
-    rationale, _, about = detail.partition("About this rule:")
-    return rationale.strip(), about.strip()
-
-
 def unconfirmed_notes(finding: Finding, settings: RuleSettings) -> list[str]:
     """Every sentence of the rule's text, or of a setting it reads, that is marked UNCONFIRMED."""
     rule = RULES_BY_ID.get(finding.rule)
@@ -106,8 +101,7 @@ def about_rule_text(finding: Finding, settings: RuleSettings) -> str:
             )
             parts.append(f"<p>Settings it reads:</p><ul>{items}</ul>")
         parts.append(
-            f"<p>Reviewed {_iso_to_clinical(rule.reviewed_on)};"
-            f" next review {_iso_to_clinical(rule.next_review)}. "
+            f"<p>{html.escape(rule.review_dates(_iso_to_clinical))}. "
             f"Written by {html.escape(rule.authored_by)}; checked: {html.escape(rule.checked_by)}.</p>"
         )
     return "".join(parts)
@@ -154,6 +148,12 @@ class FindingCard(QFrame):
         self.choice = QButtonGroup(self)
         self.reason = QLineEdit()
         self.reason_field = FormField("Reason", self.reason, "Needed when the finding is not applicable")
+        self.note = QLineEdit()
+        self.note_field = FormField(
+            "What was done",
+            self.note,
+            'Optional; letters print it with the finding (e.g. "Diazepam stopped")',
+        )
         self.record_button = QPushButton("Record response")
         section = EVIDENCE_SECTIONS.get(finding.rule)
         self.go_to_section = section or ""
@@ -238,6 +238,7 @@ class FindingCard(QFrame):
         self.record_button.setAccessibleName("Record response")
         self.record_button.clicked.connect(self._on_record)
         self.reason.returnPressed.connect(self._on_reason_entered)
+        self.note.returnPressed.connect(self._on_reason_entered)  # Enter records, as in the reason
         self.choice.buttonToggled.connect(self._on_choice_toggled)
         self.recorded.setWordWrap(True)
 
@@ -263,6 +264,7 @@ class FindingCard(QFrame):
         layout.addWidget(self.evidence)  # why it applies to this patient: always shown
         layout.addLayout(actions)
         layout.addWidget(self.reason_field)
+        layout.addWidget(self.note_field)
         layout.addWidget(self.details)  # opens under the row that opened it
 
     # -- state ----------------------------------------------------------------------------------------
@@ -285,6 +287,7 @@ class FindingCard(QFrame):
             self.expander,
             self.go_to_button,
             self.reason,
+            self.note,
             self.about_button,
         ]
 
@@ -305,9 +308,11 @@ class FindingCard(QFrame):
             button = self.accepted if response.response == "accepted" else self.not_applicable
             button.setChecked(True)
             self.reason.setText(response.reason)
+            self.note.setText(response.note)
         self._shown_response = response
         words = RESPONSE_WORDS.get(response.response, response.response)
-        reason = f": {response.reason}" if response.reason else ""
+        said = response.reason or response.note
+        reason = f": {said}" if said else ""
         self.recorded.setText(
             f"{words}{reason} — recorded by {response.recorded_by}, {format_moment(response.recorded_at)}"
         )
@@ -317,6 +322,7 @@ class FindingCard(QFrame):
         for widget in (self.accepted, self.not_applicable, self.record_button):
             widget.setEnabled(not read_only)
         self.reason.setReadOnly(read_only)
+        self.note.setReadOnly(read_only)
 
     def accept_now(self) -> bool:
         """Record "Accepted" at once (the card's A key, and Accept all on the review page)."""
@@ -343,6 +349,7 @@ class FindingCard(QFrame):
     @Slot()
     def _on_choice_toggled(self) -> None:
         self.reason_field.setVisible(self.not_applicable.isChecked())
+        self.note_field.setVisible(self.accepted.isChecked())
 
     def about_text(self) -> str:
         """What "About this rule" shows (filled in on first opening)."""
@@ -387,5 +394,6 @@ class FindingCard(QFrame):
                 reason=reason if response == "not_applicable" else "",
                 recorded_by=self.recorded_by,
                 recorded_at=datetime.now(UTC),
+                note=self.note.text().strip() if response == "accepted" else "",
             )
         )
