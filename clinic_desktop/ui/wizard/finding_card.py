@@ -168,6 +168,7 @@ class FindingCard(QFrame):
         self._build_response()
         self._init_layout()
         self._shown_response: FindingResponse | None = None
+        self._adding_note = False
         # Critical cards open; warning and information cards show their summary and evidence, the
         # guideline's advice and sources one press away (the review fits a screen in the common case).
         self.set_expanded(finding.indicator == "critical")
@@ -238,6 +239,7 @@ class FindingCard(QFrame):
         self.record_button.setAccessibleName("Record response")
         self.record_button.clicked.connect(self._on_record)
         self.reason.returnPressed.connect(self._on_reason_entered)
+        self.accepted.clicked.connect(self._on_accepted_clicked)
         self.note.returnPressed.connect(self._on_reason_entered)  # Enter records, as in the reason
         self.choice.buttonToggled.connect(self._on_choice_toggled)
         self.recorded.setWordWrap(True)
@@ -310,6 +312,7 @@ class FindingCard(QFrame):
             self.reason.setText(response.reason)
             self.note.setText(response.note)
         self._shown_response = response
+        self._adding_note = False
         words = RESPONSE_WORDS.get(response.response, response.response)
         said = response.reason or response.note
         reason = f": {said}" if said else ""
@@ -349,7 +352,21 @@ class FindingCard(QFrame):
     @Slot()
     def _on_choice_toggled(self) -> None:
         self.reason_field.setVisible(self.not_applicable.isChecked())
-        self.note_field.setVisible(self.accepted.isChecked())
+        self.note_field.setVisible(self.accepted.isChecked() and self._note_wanted())
+
+    def _note_wanted(self) -> bool:
+        """ "What was done" while a response is being given, or when there is a note to show.
+
+        An Accepted response recorded without a note (Accept all, the A key) does not keep an empty
+        box on every card; pressing Accepted again opens it to add one.
+        """
+        shown = self._shown_response
+        return self._adding_note or shown is None or bool(shown.note) or bool(self.note.text())
+
+    @Slot()
+    def _on_accepted_clicked(self) -> None:
+        self._adding_note = True
+        self._on_choice_toggled()
 
     def about_text(self) -> str:
         """What "About this rule" shows (filled in on first opening)."""

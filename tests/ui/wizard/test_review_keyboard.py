@@ -54,6 +54,12 @@ def test_accept_all_answers_information_and_warnings_but_never_a_critical_findin
     critical = next(c for c in review.cards if c.finding.indicator == "critical")
     assert QApplication.focusWidget() is critical.accepted
     assert not review.accept_all_button.isEnabled()  # nothing left it may answer
+    # No empty "What was done" box left on each accepted card; pressing Accepted again opens it.
+    card = next(c for c in review.cards if c.finding.indicator != "critical")
+    note = find(interface(card), "What was done", QAccessible.Role.EditableText)
+    assert note.state().invisible
+    card.accepted.click()
+    assert not note.state().invisible
 
 
 def test_a_on_a_card_accepts_records_and_moves_to_the_next(
