@@ -1,4 +1,4 @@
-"""The clinical code table: only REFERENCE.md §7's confirmed codes are used, every code passes its check digit."""
+"""The clinical code table: only REFERENCE.md §7's confirmed codes are used; every code passes its check."""
 
 from __future__ import annotations
 
