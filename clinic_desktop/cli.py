@@ -185,6 +185,7 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _run_export(args: argparse.Namespace) -> int:
     from clinic_desktop.services.assessments import AssessmentNotFound
+    from clinic_desktop.services.letter_store import LetterTampered
     from clinic_desktop.services.letters import write_private_file
 
     services = open_database(args.database)
@@ -192,10 +193,17 @@ def _run_export(args: argparse.Namespace) -> int:
         return _EXIT_DATABASE_UNUSABLE
     try:
         with services:
-            text = services.assessments.export_assessment(args.assessment_id)
+            if args.format == "fhir":
+                assert services.exports is not None
+                text = services.exports.fhir_bundle(args.assessment_id)
+            else:
+                text = services.assessments.export_assessment(args.assessment_id)
     except AssessmentNotFound as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except LetterTampered as error:
+        print(error.plain_message, file=sys.stderr)
+        return _EXIT_DATABASE_UNUSABLE
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -211,13 +219,48 @@ def _run_export(args: argparse.Namespace) -> int:
 def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "export",
-        help="write one assessment from the database as exchange-format JSON",
-        description="Write assessment ASSESSMENT_ID as exchange format v1 JSON to standard output, or "
-        "to FILE (owner-only, written atomically).",
+        help="write one assessment from the database as exchange-format JSON or a FHIR R4 Bundle",
+        description="Write assessment ASSESSMENT_ID as exchange format v1 JSON (--format json, the "
+        "default) or as a FHIR R4 Bundle of type collection (--format fhir: patient, clinician, "
+        "questionnaire responses, scores, medicines, conditions, findings and the stored letters) to "
+        "standard output, or to FILE (owner-only, written atomically).",
     )
     parser.add_argument("assessment_id", metavar="ASSESSMENT_ID", type=int, help="the assessment's id")
+    parser.add_argument(
+        "--format", choices=("json", "fhir"), default="json", help="json (exchange format v1) or fhir (R4)"
+    )
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(run=_run_export)
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.assessments import AssessmentNotFound
+
+    services = open_database(args.database)
+    if services is None:
+        return _EXIT_DATABASE_UNUSABLE
+    try:
+        with services:
+            assert services.exports is not None
+            text = services.exports.summary(args.assessment_id)
+    except AssessmentNotFound as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _add_summary(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "summary",
+        help="print the plain-text consultation summary of one assessment",
+        description="Print the consultation summary of assessment ASSESSMENT_ID to paste into the GP "
+        "record: scores with their confirmed SNOMED CT and LOINC codes, the oral morphine equivalent, "
+        "medicines flagged, findings with the clinician's responses, referral letters sent and the "
+        "next review date. The same text as Copy summary in the app.",
+    )
+    parser.add_argument("assessment_id", metavar="ASSESSMENT_ID", type=int, help="the assessment's id")
+    parser.set_defaults(run=_run_summary)
 
 
 # --- end of import / export block -----------------------------------------------------------------
@@ -307,6 +350,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _add_letter,
     _add_import,
     _add_export,
+    _add_summary,
     _add_rules,
     _add_verify_audit,
 )

@@ -102,7 +102,7 @@ def _referrals(record: AssessmentRecord) -> str:
     if not record.letters:
         return "Referral made: none (no referral letter stored)"
     letters = [
-        f"{letter.service_name} ({format_clinical_date(letter.sent_at.date())})"
+        f"{letter.service_name} ({format_clinical_date(letter.sent_at.astimezone().date())})"
         for letter in sorted(record.letters, key=lambda letter: letter.sent_at)
     ]
     return "Referral made: letter to " + "; letter to ".join(letters)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
@@ -108,6 +109,8 @@ class Services:
     clinicians: ClinicianService | None = None
     # Finalised referral letters (None only when a test builds Services from fakes).
     letters: LetterStore | None = None
+    # FHIR export and consultation summary (None only when a test builds Services from fakes).
+    exports: ClinicalExportService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -159,6 +162,7 @@ def open_services(url: str) -> Services:
     from clinic_desktop.persistence.unit_of_work import session_factory
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
@@ -198,6 +202,7 @@ def open_services(url: str) -> Services:
         audit=audit,
         clinicians=ClinicianService(sessions, audit),
         letters=LetterStore(sessions, audit),
+        exports=ClinicalExportService(sessions, audit),
         _engine=engine,
     )
 

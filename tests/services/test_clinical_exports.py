@@ -1,0 +1,122 @@
+"""FHIR export and consultation summary of stored assessments: responses and letters as the app keeps them."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+
+import pytest
+from fhir.resources.bundle import Bundle
+from sqlalchemy import select, text
+
+from clinic_desktop.clinical.consultation_summary import consultation_summary
+from clinic_desktop.clinical.dates import format_clinical_date
+from clinic_desktop.models import AuditEntry
+from clinic_desktop.persistence.unit_of_work import session_factory
+from clinic_desktop.services.assessments import AssessmentNotFound
+from clinic_desktop.services.clinical_exports import ClinicalExportService
+from clinic_desktop.services.database import Services
+from clinic_desktop.services.letter_store import LetterTampered
+from clinic_desktop.services.letters import letter_pdf_sha256
+from tests.services.letter_builders import draft_assessment, finalised_assessment, letter_for
+
+
+def exports_of(services: Services) -> ClinicalExportService:
+    assert services.exports is not None and services.letters is not None
+    return services.exports
+
+
+def issue(bundle: dict[str, object], rule: str) -> dict[str, object]:
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    return next(
+        e["resource"]
+        for e in entries
+        if e["resource"]["resourceType"] == "DetectedIssue"
+        and e["resource"]["identifier"][0]["value"] == rule
+    )
+
+
+def test_the_bundle_carries_the_stored_letter_and_the_review_as_recorded(services: Services) -> None:
+    draft = finalised_assessment(services)
+    assert services.letters is not None
+    stored = services.letters.save(draft.id, *letter_for(draft), by="Dr A Example")
+    bundle = json.loads(exports_of(services).fhir_bundle(draft.id))
+    Bundle.parse_obj(bundle)
+    (document,) = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DocumentReference"
+    ]
+    attachment = document["content"][0]["attachment"]
+    assert base64.b64decode(attachment["data"]) == stored.pdf_bytes
+    assert attachment["extension"][0]["valueString"] == stored.sha256 == letter_pdf_sha256(stored.pdf_bytes)
+    assert document["description"] == "Referral letter to Specialist drug and alcohol service"
+    benzodiazepine = issue(bundle, "OPIOID_BENZODIAZEPINE")
+    assert benzodiazepine["severity"] == "high"
+    mitigation = benzodiazepine["mitigation"]
+    assert isinstance(mitigation, list)
+    assert mitigation[0]["action"] == {"text": "Not applicable: Diazepam stopped today"}
+    suicidal = issue(bundle, "SUICIDAL_THOUGHTS")
+    texts = [m["action"]["text"] for m in suicidal["mitigation"]]  # type: ignore[attr-defined]
+    assert texts[0] == "Accepted" and texts[1].startswith("Asked directly about suicidal thoughts")
+
+
+def test_the_summary_is_the_builders_text_for_the_stored_record(services: Services) -> None:
+    draft = finalised_assessment(services)
+    assert services.letters is not None
+    services.letters.save(draft.id, *letter_for(draft), by="Dr A Example")
+    exports = exports_of(services)
+    summary = exports.summary(draft.id)
+    assert summary == consultation_summary(exports.record(draft.id))
+    lines = summary.splitlines()
+    sent_on = format_clinical_date(datetime.now(UTC).astimezone().date())
+    assert lines[-1] == f"Referral made: letter to Specialist drug and alcohol service ({sent_on})"
+    assert "DRAFT: not finalised, may still change" not in lines
+    critical = [line for line in lines if line.startswith("- Critical: ")]
+    assert len(critical) == 2  # OPIOID_BENZODIAZEPINE and SUICIDAL_THOUGHTS, each with its response
+    assert all("Response: none recorded" not in line for line in critical)
+
+
+def test_a_draft_has_no_letters_and_says_draft(services: Services) -> None:
+    draft = draft_assessment(services)
+    lines = exports_of(services).summary(draft.id).splitlines()
+    assert lines[1] == "DRAFT: not finalised, may still change"
+    assert lines[-1] == "Referral made: none (no referral letter stored)"
+
+
+def test_each_export_is_audited_by_id_only(services: Services) -> None:
+    draft = draft_assessment(services)
+    exports = exports_of(services)
+    exports.summary(draft.id)
+    exports.fhir_bundle(draft.id)
+    assert services._engine is not None
+    with session_factory(services._engine)() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+    assert [(e.entity_type, e.entity_id, e.detail) for e in entries] == [
+        ("assessment", draft.id, "consultation summary"),
+        ("assessment", draft.id, "FHIR R4 bundle"),
+    ]
+
+
+def test_an_unknown_assessment_is_reported(services: Services) -> None:
+    with pytest.raises(AssessmentNotFound):
+        exports_of(services).fhir_bundle(999)
+
+
+def test_a_tampered_letter_is_never_exported(services: Services) -> None:
+    draft = finalised_assessment(services)
+    assert services.letters is not None
+    stored = services.letters.save(draft.id, *letter_for(draft), by="Dr A Example")
+    engine = services._engine
+    assert engine is not None
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("ALTER TABLE letter DISABLE TRIGGER letter_no_change"))
+        else:
+            connection.execute(text("DROP TRIGGER letter_no_update"))
+        altered = stored.pdf_bytes.replace(b"ReportLab Generated", b"ReportLab Gene-ated", 1)
+        connection.execute(
+            text("UPDATE letter SET pdf = :pdf WHERE id = :id"), {"pdf": altered, "id": stored.id}
+        )
+    with pytest.raises(LetterTampered):
+        exports_of(services).fhir_bundle(draft.id)
