@@ -30,6 +30,8 @@ from clinic_desktop.cli_inputs import (
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
+    from clinic_desktop.services.database import Services
 
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
 
@@ -183,27 +185,44 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(run=_run_import)
 
 
-def _run_export(args: argparse.Namespace) -> int:
+def _text_from_database(database: str | None, read: Callable[[Services], str]) -> tuple[int, str]:
+    """``read``'s text from the open database, or the exit status (after saying why) and no text."""
     from clinic_desktop.services.assessments import AssessmentNotFound
     from clinic_desktop.services.letter_store import LetterTampered
-    from clinic_desktop.services.letters import write_private_file
 
-    services = open_database(args.database)
+    services = open_database(database)
     if services is None:
-        return _EXIT_DATABASE_UNUSABLE
+        return _EXIT_DATABASE_UNUSABLE, ""
     try:
         with services:
-            if args.format == "fhir":
-                assert services.exports is not None
-                text = services.exports.fhir_bundle(args.assessment_id)
-            else:
-                text = services.assessments.export_assessment(args.assessment_id)
+            return EXIT_OK, read(services)
     except AssessmentNotFound as error:
         print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_BAD_INPUT, ""
     except LetterTampered as error:
         print(error.plain_message, file=sys.stderr)
-        return _EXIT_DATABASE_UNUSABLE
+        return _EXIT_DATABASE_UNUSABLE, ""
+
+
+def _exports(services: Services) -> ClinicalExportService:
+    assert services.exports is not None  # always set by open_services
+    return services.exports
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.letters import write_private_file
+
+    assessment_id: int = args.assessment_id
+    exit_code, text = _text_from_database(
+        args.database,
+        lambda services: (
+            _exports(services).fhir_bundle(assessment_id)
+            if args.format == "fhir"
+            else services.assessments.export_assessment(assessment_id)
+        ),
+    )
+    if exit_code != EXIT_OK:
+        return exit_code
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -234,20 +253,12 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _run_summary(args: argparse.Namespace) -> int:
-    from clinic_desktop.services.assessments import AssessmentNotFound
-
-    services = open_database(args.database)
-    if services is None:
-        return _EXIT_DATABASE_UNUSABLE
-    try:
-        with services:
-            assert services.exports is not None
-            text = services.exports.summary(args.assessment_id)
-    except AssessmentNotFound as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+    assessment_id: int = args.assessment_id
+    exit_code, text = _text_from_database(
+        args.database, lambda services: _exports(services).summary(assessment_id)
+    )
     sys.stdout.write(text)
-    return EXIT_OK
+    return exit_code
 
 
 def _add_summary(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

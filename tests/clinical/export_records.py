@@ -25,6 +25,18 @@ GENERATED_AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 LETTER_PDF = b"%PDF-1.4\n% stand-in for the stored referral letter of example 1\n%%EOF\n"
 LETTER_SHA256 = "c81e3d73c9f2e414563e0f58022131b21faf579538f410f9dde4c507d9c0d622"
 """``sha256sum`` of LETTER_PDF."""
+EXAMPLE_1_COUNTS = {
+    "Patient": 1,
+    "Practitioner": 1,
+    "QuestionnaireResponse": 3,
+    "Observation": 4,
+    "MedicationStatement": 2,
+    "Condition": 2,
+    "DetectedIssue": 8,
+    "DocumentReference": 1,
+}
+"""Example 1's resources, worked out by hand: PHQ-9, GAD-7 and PEG completed; their 3 scores and the
+OME; 2 medicine lines; chronic pain and depression; the 8 findings the spec lists; 1 stored letter."""
 REVIEWED_AT = datetime(2026, 11, 20, 10, 52, tzinfo=UTC)
 
 

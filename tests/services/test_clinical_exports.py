@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from fhir.resources.bundle import Bundle
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from clinic_desktop.clinical.consultation_summary import consultation_summary
 from clinic_desktop.clinical.dates import format_clinical_date
@@ -19,7 +19,7 @@ from clinic_desktop.services.clinical_exports import ClinicalExportService
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.letter_store import LetterTampered
 from clinic_desktop.services.letters import letter_pdf_sha256
-from tests.services.letter_builders import draft_assessment, finalised_assessment, letter_for
+from tests.services.letter_builders import draft_assessment, finalised_assessment, letter_for, tamper_with_pdf
 
 
 def exports_of(services: Services) -> ClinicalExportService:
@@ -107,16 +107,6 @@ def test_a_tampered_letter_is_never_exported(services: Services) -> None:
     draft = finalised_assessment(services)
     assert services.letters is not None
     stored = services.letters.save(draft.id, *letter_for(draft), by="Dr A Example")
-    engine = services._engine
-    assert engine is not None
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("ALTER TABLE letter DISABLE TRIGGER letter_no_change"))
-        else:
-            connection.execute(text("DROP TRIGGER letter_no_update"))
-        altered = stored.pdf_bytes.replace(b"ReportLab Generated", b"ReportLab Gene-ated", 1)
-        connection.execute(
-            text("UPDATE letter SET pdf = :pdf WHERE id = :id"), {"pdf": altered, "id": stored.id}
-        )
+    tamper_with_pdf(services, stored.id, stored.pdf_bytes)
     with pytest.raises(LetterTampered):
         exports_of(services).fhir_bundle(draft.id)
