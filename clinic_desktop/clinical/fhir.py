@@ -206,9 +206,10 @@ class _Builder:
         self._in_record(resource, f"observation/{instrument_id}")
 
     def ome(self) -> None:
-        if self.assessment.medications is None:
-            return  # medicines not recorded: no total to state
         ome = self.record.evaluation.ome
+        left_out = sorted({line.medication.display_name for line in ome.not_convertible})
+        if self.assessment.medications is None or not (ome.lines or left_out):
+            return  # medicines not recorded, or no opioid for pain: no total to state
         resource: Resource = {
             "resourceType": "Observation",
             "status": self.status,
@@ -216,21 +217,22 @@ class _Builder:
             "subject": _reference(self.patient),
             "effectiveDateTime": self.assessment.assessed_on.isoformat(),
             **self._by_clinician("performer", as_list=True),
-            "valueQuantity": {
+        }
+        if ome.lines:
+            resource["valueQuantity"] = {
                 "value": fhir_number(round_1dp(ome.total_mg_per_day)),
                 "unit": "mg per day",
                 "system": UCUM,
                 "code": "mg/d",
-            },
-        }
-        left_out = sorted({line.medication.display_name for line in ome.not_convertible})
+            }
+        else:
+            # Only opioids without a fixed conversion: a total of 0 would read as "no opioid".
+            resource["dataAbsentReason"] = {"text": "Not calculated: no fixed conversion, specialist advice"}
         if left_out:
-            resource["note"] = [
-                {
-                    "text": "Not included in the total (no fixed conversion; specialist advice): "
-                    + "; ".join(left_out)
-                }
-            ]
+            note = "Not included in the total (no fixed conversion; specialist advice): " + "; ".join(
+                left_out
+            )
+            resource["note"] = [{"text": note}]
         # The table's source without the app's own cross-reference (a reader has no REFERENCE.md).
         resource["method"] = {"text": "Factors: " + OME_TABLE_SOURCE.split("; clinical/REFERENCE.md")[0]}
         self._in_record(resource, "observation/ome")

@@ -305,3 +305,42 @@ def test_a_partially_confirmed_condition_code_is_left_out() -> None:
     assert conditions["Chronic secondary pain"] == [
         {"system": "http://snomed.info/sct", "code": "82423001", "display": "Chronic pain"}
     ]
+
+
+def test_ome_is_stated_only_for_opioids_and_never_as_0_when_none_converts() -> None:
+    base = example_1_record(with_letter=False)
+    methadone = Medication(
+        (Ingredient("methadone", 1, "mg/ml"),),
+        "oral",
+        30,
+        1,
+        product="Methadone 1mg/ml oral solution",
+        indication="pain",
+    )
+    naproxen = Medication(
+        (Ingredient("naproxen", 500, "mg"),), "oral", 1, 2, product="Naproxen 500mg tablets"
+    )
+
+    def ome_of(*medications: Medication) -> list[dict[str, Any]]:
+        assessment = replace(base.assessment, medications=medications)
+        bundle = build_bundle(
+            replace(base, assessment=assessment, evaluation=evaluate(assessment)), GENERATED_AT
+        )
+        validated(bundle)
+        return [o for o in resources_of(bundle, "Observation") if "morphine" in o["code"]["text"]]
+
+    assert ome_of(naproxen) == []
+    (only_methadone,) = ome_of(methadone, naproxen)
+    assert "valueQuantity" not in only_methadone
+    assert only_methadone["dataAbsentReason"] == {
+        "text": "Not calculated: no fixed conversion, specialist advice"
+    }
+    assert only_methadone["note"] == [
+        {
+            "text": "Not included in the total (no fixed conversion; specialist advice): "
+            "Methadone 1mg/ml oral solution"
+        }
+    ]
+    (with_dihydrocodeine,) = ome_of(*(base.assessment.medications or ()), methadone)
+    assert with_dihydrocodeine["valueQuantity"]["value"] == 24
+    assert "note" in with_dihydrocodeine
