@@ -212,8 +212,10 @@ class ReviewPage(SectionPage):
             if self.read_only
             else "Finalise the assessment first: a letter is written from a finalised assessment"
         )
-        # Like the letter button: shown only once someone copies the summary it asks for.
-        self.summary_button.setVisible(self.isSignalConnected(QMetaMethod.fromSignal(self.summary_requested)))
+        # Like the letter button: offered only once someone copies the summary it asks for.
+        copied = self.isSignalConnected(QMetaMethod.fromSignal(self.summary_requested))
+        self.summary_button.setVisible(copied)
+        self.summary_button.setEnabled(copied)
 
     def status(self) -> SectionStatus:
         if self.read_only:
