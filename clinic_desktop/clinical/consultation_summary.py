@@ -51,15 +51,15 @@ def _safety_line(record: AssessmentRecord) -> str | None:
     phq9 = record.evaluation.scores.get("phq9")
     if phq9 is None or not phq9.item9:
         return None
-    text = f"PHQ-9 question 9 (thoughts of self-harm) answered {phq9.item9}: "
+    text = f"PHQ-9 question 9 (thoughts of self-harm) answered {phq9.item9}. "
     safety = record.safety
     if safety is None:
-        return text + "safety response not recorded"
-    text += "asked directly" if safety.asked_directly else "not asked directly"
+        return text + "Safety response not recorded."
+    text += "Asked directly." if safety.asked_directly else "Not asked directly."
     if safety.actions:
-        text += "; " + "; ".join(safety.actions)
+        text += f" Actions: {'; '.join(safety.actions)}."
     if safety.note.strip():
-        text += f"; {safety.note.strip()}"
+        text += f" Note: {safety.note.strip()}"
     return text
 
 

@@ -68,14 +68,14 @@ def test_item_9_above_0_gives_the_safety_response_in_words_never_a_score() -> No
     base = example_1_record()
     instruments = replace(base.assessment.instruments, phq9=(2, 2, 1, 2, 1, 1, 2, 1, 1))
     record = with_assessment(base, instruments=instruments)
-    assert "PHQ-9 question 9 (thoughts of self-harm) answered 1: safety response not recorded" in (
+    assert "PHQ-9 question 9 (thoughts of self-harm) answered 1. Safety response not recorded." in (
         consultation_summary(record).splitlines()
     )
     safety = RecordedSafety(True, ("Safety plan agreed", "Crisis line number given"), "No plan or intent.")
     lines = consultation_summary(replace(record, safety=safety)).splitlines()
     assert (
-        "PHQ-9 question 9 (thoughts of self-harm) answered 1: asked directly; Safety plan agreed; "
-        "Crisis line number given; No plan or intent." in lines
+        "PHQ-9 question 9 (thoughts of self-harm) answered 1. Asked directly. Actions: Safety plan agreed; "
+        "Crisis line number given. Note: No plan or intent." in lines
     )
     assert "- Critical: " in "\n".join(lines)  # SUICIDAL_THOUGHTS heads the findings
 
