@@ -20,16 +20,15 @@ from clinic_desktop.clinical.assessment_record import (
     RecordedSafety,
 )
 from clinic_desktop.clinical.consultation_summary import consultation_summary
-from clinic_desktop.clinical.evaluation import evaluate
+from clinic_desktop.clinical.evaluation import Evaluation, evaluate
 from clinic_desktop.clinical.fhir import build_bundle
 from clinic_desktop.models import Letter
 from clinic_desktop.models.assessment import STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.letters import LetterRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
-from clinic_desktop.services.assessment_drafts import AssessmentNotFound
-from clinic_desktop.services.assessment_records import WizardState, read_wizard_state
-from clinic_desktop.services.assessment_rows import AUDITED, as_utc, parse_document
+from clinic_desktop.services.assessment_drafts import AssessmentDraft, AssessmentNotFound
+from clinic_desktop.services.assessment_rows import AUDITED, as_utc, draft_from_row, parse_document
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.letter_store import LetterTampered
 from clinic_desktop.services.letters import SERVICES, letter_pdf_sha256
@@ -37,7 +36,7 @@ from clinic_desktop.services.letters import SERVICES, letter_pdf_sha256
 __all__ = ["ClinicalExportService"]
 
 
-def _responses(state: WizardState) -> MappingProxyType[str, RecordedResponse]:
+def _responses(draft: AssessmentDraft) -> MappingProxyType[str, RecordedResponse]:
     return MappingProxyType(
         {
             rule: RecordedResponse(
@@ -47,13 +46,13 @@ def _responses(state: WizardState) -> MappingProxyType[str, RecordedResponse]:
                 recorded_by=response.recorded_by,
                 recorded_at=response.recorded_at,
             )
-            for rule, response in state.finding_responses.items()
+            for rule, response in draft.finding_responses.items()
         }
     )
 
 
-def _safety(state: WizardState) -> RecordedSafety | None:
-    safety = state.safety_response
+def _safety(draft: AssessmentDraft) -> RecordedSafety | None:
+    safety = draft.safety_response
     if safety is None:
         return None
     return RecordedSafety(
@@ -91,10 +90,14 @@ class ClinicalExportService:
         sessions: sessionmaker[Session],
         audit: AuditService | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        evaluation: Callable[[AssessmentDraft], Evaluation] = lambda draft: evaluate(draft.assessment),
     ) -> None:
+        """``evaluation`` is the app's one evaluation of a stored assessment (``AssessmentService.evaluate``:
+        the practice's rule settings and the previous finalised assessment); the default suits tests."""
         self._sessions = sessions
         self._audit = audit or AuditService()
         self._now = now
+        self._evaluation = evaluation
 
     def record(
         self, assessment_id: int, *, with_letter_pdfs: bool = False, detail: str = ""
@@ -110,8 +113,8 @@ class ClinicalExportService:
             row = AssessmentRepository(session).get(assessment_id)
             if row is None:
                 raise AssessmentNotFound(assessment_id)
-            assessment = parse_document(row)
-            state = read_wizard_state(row.wizard_state)
+            # The review responses as the wizard recorded them (the draft reads them from the row).
+            draft = draft_from_row(row, parse_document(row))
             letters = LetterRepository(session)
             ids = [letter.id for letter in letters.list_for_patient(row.patient_id)]
             stored = [letters.get(letter_id) for letter_id in ids]
@@ -123,13 +126,13 @@ class ClinicalExportService:
             final = row.status == STATUS_FINAL
             finalised_at = as_utc(row.finalised_at) if row.finalised_at is not None else None
         return AssessmentRecord(
-            assessment=assessment,
-            evaluation=evaluate(assessment),
+            assessment=draft.assessment,
+            evaluation=self._evaluation(draft),
             record_id=str(assessment_id),
             final=final,
             finalised_at=finalised_at,
-            responses=_responses(state),
-            safety=_safety(state),
+            responses=_responses(draft),
+            safety=_safety(draft),
             letters=tuple(sorted(sent, key=lambda letter: (letter.sent_at, letter.letter_id))),
         )
 

@@ -19,7 +19,13 @@ from clinic_desktop.services.clinical_exports import ClinicalExportService
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.letter_store import LetterTampered
 from clinic_desktop.services.letters import letter_pdf_sha256
-from tests.services.letter_builders import draft_assessment, finalised_assessment, letter_for, tamper_with_pdf
+from tests.services.letter_builders import (
+    PRACTICE,
+    draft_assessment,
+    finalised_assessment,
+    letter_for,
+    tamper_with_pdf,
+)
 
 
 def exports_of(services: Services) -> ClinicalExportService:
@@ -110,3 +116,17 @@ def test_a_tampered_letter_is_never_exported(services: Services) -> None:
     tamper_with_pdf(services, stored.id, stored.pdf_bytes)
     with pytest.raises(LetterTampered):
         exports_of(services).fhir_bundle(draft.id)
+
+
+def test_the_exports_apply_the_practices_rule_settings_like_the_review_page(services: Services) -> None:
+    draft = draft_assessment(services)  # co-codamol 30/500 2 four times a day: OME 24 mg per day
+    exports = exports_of(services)
+    assert "OME_HIGH" not in {f.rule for f in exports.record(draft.id).evaluation.findings}
+    assert services.rules is not None
+    services.practice.save(PRACTICE)  # thresholds are saved with the practice's details
+    services.rules.save({"ome_high_mg": "20"})
+    record = exports.record(draft.id)
+    assert record.evaluation == services.assessments.evaluate(services.assessments.load(draft.id))
+    assert "OME_HIGH" in {f.rule for f in record.evaluation.findings}
+    bundle = json.loads(exports.fhir_bundle(draft.id))
+    assert issue(bundle, "OME_HIGH")["severity"] in {"high", "moderate"}
