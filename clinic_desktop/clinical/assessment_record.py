@@ -79,10 +79,16 @@ class AssessmentRecord:
     final: bool
     finalised_at: datetime | None = None
     responses: Mapping[str, RecordedResponse] = field(default_factory=lambda: MappingProxyType({}))
+    """The responses with who recorded them and when: the exports read these (the assessment's own
+    ``review`` carries the same responses without who and when)."""
     safety: RecordedSafety | None = None
     letters: tuple[LetterSent, ...] = ()
-    next_review_on: date | None = None
-    allergies: str | None = None
+
+    @property
+    def next_review_on(self) -> date | None:
+        """The next review date recorded with the assessment's review (None when not recorded)."""
+        review = self.assessment.review
+        return None if review is None else review.next_review_on
 
 
 def implicated_medications(finding: Finding, assessment: Assessment) -> tuple[Medication, ...]:

@@ -42,7 +42,8 @@ def _responses(draft: AssessmentDraft) -> MappingProxyType[str, RecordedResponse
             rule: RecordedResponse(
                 rule=rule,
                 response=response.response,
-                text=response.reason,
+                # What was done (accepted) or why it does not apply (not applicable).
+                text=response.note if response.response == "accepted" else response.reason,
                 recorded_by=response.recorded_by,
                 recorded_at=response.recorded_at,
             )
@@ -126,7 +127,8 @@ class ClinicalExportService:
             final = row.status == STATUS_FINAL
             finalised_at = as_utc(row.finalised_at) if row.finalised_at is not None else None
         return AssessmentRecord(
-            assessment=draft.assessment,
+            # With its review: allergies and the next review date travel with the assessment.
+            assessment=draft.reviewed_assessment,
             evaluation=self._evaluation(draft),
             record_id=str(assessment_id),
             final=final,

@@ -6,10 +6,12 @@ example 1 kept in tests/clinical/fixtures; the letter bytes are a fixed stand-in
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from clinic_desktop.clinical.assessment import Review
 from clinic_desktop.clinical.assessment_record import (
     AssessmentRecord,
     LetterSent,
@@ -42,7 +44,8 @@ REVIEWED_AT = datetime(2026, 11, 20, 10, 52, tzinfo=UTC)
 
 def example_1_record(*, final: bool = True, with_letter: bool = True) -> AssessmentRecord:
     """Example 1 finalised by Dr A Example with three responses and a letter to the pain service."""
-    assessment = load_assessment(EXAMPLE_1_FILE.read_text("utf-8"), today=date(2026, 11, 20))
+    loaded = load_assessment(EXAMPLE_1_FILE.read_text("utf-8"), today=date(2026, 11, 20))
+    assessment = replace(loaded, review=Review(next_review_on=date(2027, 2, 19)))
     responses = {
         "NALOXONE": RecordedResponse(
             "NALOXONE", "accepted", "Naloxone kit supplied and use shown.", "Dr A Example", REVIEWED_AT
@@ -79,5 +82,4 @@ def example_1_record(*, final: bool = True, with_letter: bool = True) -> Assessm
         finalised_at=datetime(2026, 11, 20, 11, 5, tzinfo=UTC) if final else None,
         responses=MappingProxyType(responses),
         letters=(letter,) if with_letter else (),
-        next_review_on=date(2027, 2, 19),
     )

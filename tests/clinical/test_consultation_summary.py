@@ -57,7 +57,7 @@ def test_example_1_summary_is_short_enough_to_paste() -> None:
 
 
 def test_a_draft_says_so_and_without_letter_or_review_date_says_no_referral() -> None:
-    record = replace(example_1_record(final=False, with_letter=False), next_review_on=None)
+    record = with_assessment(example_1_record(final=False, with_letter=False), review=None)
     lines = consultation_summary(record).splitlines()
     assert lines[1] == "DRAFT: not finalised, may still change"
     assert lines[-1] == "Referral made: none (no referral letter stored)"

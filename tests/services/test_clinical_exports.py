@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 from fhir.resources.bundle import Bundle
 from sqlalchemy import select
 
+from clinic_desktop.clinical.assessment import Review
 from clinic_desktop.clinical.consultation_summary import consultation_summary
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.persistence.unit_of_work import session_factory
-from clinic_desktop.services.assessments import AssessmentNotFound
+from clinic_desktop.services.assessments import AssessmentNotFound, FindingResponse
 from clinic_desktop.services.clinical_exports import ClinicalExportService
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.letter_store import LetterTampered
@@ -130,3 +132,36 @@ def test_the_exports_apply_the_practices_rule_settings_like_the_review_page(serv
     assert "OME_HIGH" in {f.rule for f in record.evaluation.findings}
     bundle = json.loads(exports.fhir_bundle(draft.id))
     assert issue(bundle, "OME_HIGH")["severity"] in {"high", "moderate"}
+
+
+def test_the_review_recorded_in_the_app_reaches_the_summary_and_the_bundle(services: Services) -> None:
+    draft = draft_assessment(services)
+    noted = FindingResponse(
+        "OPIOID_STEWARDSHIP",
+        "accepted",
+        "",
+        "Dr A Example",
+        datetime(2026, 11, 20, 10, 40, tzinfo=UTC),
+        note="Review in 4 weeks agreed.",
+    )
+    review = Review(allergies="No known drug allergies", next_review_on=date(2027, 2, 19))
+    services.assessments.save_draft(
+        replace(
+            draft,
+            assessment=replace(draft.assessment, review=review),
+            finding_responses={**draft.finding_responses, "OPIOID_STEWARDSHIP": noted},
+        )
+    )
+    exports = exports_of(services)
+    lines = exports.summary(draft.id).splitlines()
+    assert lines[-1] == "Next review: 19-Feb-2027"
+    stewardship_line = next(line for line in lines if "lowest effective dose" in line)
+    assert stewardship_line.endswith("Response: Accepted: Review in 4 weeks agreed.")
+    stewardship = issue(json.loads(exports.fhir_bundle(draft.id)), "OPIOID_STEWARDSHIP")
+    assert stewardship["mitigation"] == [
+        {
+            "action": {"text": "Accepted: Review in 4 weeks agreed."},
+            "date": "2026-11-20T10:40:00+00:00",
+            "author": {"display": "Dr A Example"},
+        }
+    ]
