@@ -283,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("-n", "--runs", type=int, default=7, help="runs of each job and floor (default 7)")
     parser.add_argument("--no-write", action="store_true", help=f"do not rewrite {PERFORMANCE_DOC.name}")
+    parser.add_argument(
+        "--only", metavar="JOB", choices=tuple(GOALS), help="measure one job (nothing written)"
+    )
     parser.add_argument("--prepare", metavar="WORK", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.prepare is not None:
@@ -291,13 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     machine_lines = machine()
     work = Path(tempfile.mkdtemp(prefix="clinic-desktop-ratios-"))
     try:
-        jobs = prepare(work)
+        jobs = [job for job in prepare(work) if options.only in (None, job.name)]
         measure(jobs, options.runs, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"Each job against its floor, {options.runs} runs each, side by side:")
     print("\n".join(table(jobs)))
-    if not options.no_write:
+    if not options.no_write and options.only is None:
         write_document(jobs, options.runs, machine_lines)
         print(f"written to {PERFORMANCE_DOC.relative_to(REPO)}")
     return 0

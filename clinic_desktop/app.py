@@ -29,6 +29,14 @@ EXIT_WHEN_READY_VARIABLE = "CLINIC_DESKTOP_EXIT_WHEN_READY"
 
 LOG_FILE_NAME = "clinic-desktop.log"
 
+REST_AFTER_REGISTER_MS = 300
+"""How long after the register is shown the rest of the app starts loading in the background."""
+
+PRELOADED_MODULES = ("clinic_desktop.letters.render", "clinic_desktop.services.letters")
+"""Pure Python behind the letters (ReportLab among them): imported on a worker thread after the
+register is shown, so building the letter pages later takes less from the GUI thread. Qt widget
+modules are imported on the GUI thread only."""
+
 
 def parse_gui_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     """The GUI's own options; anything else (e.g. Qt's ``-platform``) is left for QApplication."""
@@ -117,6 +125,34 @@ class DatabaseOpener(QObject):
             self.opened.emit(services)
 
 
+class Preloader(QObject):
+    """Imports modules on a worker thread; ``finished`` on the GUI thread when done (or failed)."""
+
+    finished = Signal()
+
+    def __init__(self, modules: tuple[str, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.modules = modules
+        self._thread = threading.Thread(target=self._run, name="preload-modules", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        import contextlib
+        import importlib
+
+        for name in self.modules:
+            # A failure here is met again, and reported, when the GUI thread imports the module.
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+        self.finished.emit()
+
+
 class Startup(QObject):
     """Orders start-up: window painted → database opened (worker) → first-run settings → register shown."""
 
@@ -148,7 +184,9 @@ class Startup(QObject):
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.opener: DatabaseOpener | None = None
+        self.preloader: Preloader | None = None
         window.first_painted.connect(self._on_first_painted)
+        self.register_ready.connect(self._on_register_ready)
 
     def start(self) -> None:
         """Show the window; the rest follows its first paint."""
@@ -158,6 +196,8 @@ class Startup(QObject):
         """Wait for the worker and close the database (on quit, and at the end of a test)."""
         if self.opener is not None:
             self.opener.wait()
+        if self.preloader is not None:
+            self.preloader.wait()
         if self.services is not None:
             self.services.close()
             self.services = None
@@ -182,7 +222,7 @@ class Startup(QObject):
             self.opener.wait()
         self.services = services
         try:
-            self.window.attach_services(services)
+            self.window.attach_register(services)
             if self.sign_in and self.window.idle_lock is not None:
                 # Before anything paints: patient names stay hidden until someone signs in.
                 self.window.idle_lock.lock()
@@ -196,6 +236,24 @@ class Startup(QObject):
             self.register_ready.emit()
         else:
             dialog.finished.connect(lambda _result: self.register_ready.emit())
+
+    @Slot()
+    def _on_register_ready(self) -> None:
+        # The register is what a GP needs first; the patient page, wizard and letters follow it.
+        QTimer.singleShot(REST_AFTER_REGISTER_MS, self._preload_rest)
+
+    @Slot()
+    def _preload_rest(self) -> None:
+        if self.preloader is not None or self.services is None:
+            return
+        self.preloader = Preloader(PRELOADED_MODULES, parent=self)
+        self.preloader.finished.connect(self._on_preloaded)
+        self.preloader.start()
+
+    @Slot()
+    def _on_preloaded(self) -> None:
+        if self.services is not None:
+            self.window.attach_rest()
 
     @Slot()
     def _ask_sign_in(self) -> None:
@@ -304,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             exit_code = 1
             app.quit()
 
-        startup.register_ready.connect(lambda: QTimer.singleShot(50, save_screenshot))
+        startup.register_ready.connect(lambda: QTimer.singleShot(0, save_screenshot))
         startup.failed.connect(fail_screenshot)
     else:
         _install_excepthook(window)

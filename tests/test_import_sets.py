@@ -1,0 +1,113 @@
+"""What each job imports, in a fresh process: start-up, ``evaluate`` and ``letter`` load only what they use.
+
+Each case runs the real entry point in a subprocess and then lists ``sys.modules``; a module that
+pulls in a heavy dependency on one of these paths fails the test with the names that came in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clinic_desktop.services.database import open_services
+from clinic_desktop.services.patients import PatientInput
+from tests.conftest import EXAMPLES_DIR
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = EXAMPLES_DIR / "example-3-considering-opioid-adhd-anxiety.json"
+
+NOT_FOR_START_UP = (
+    "reportlab",
+    "alembic",
+    "jsonschema",
+    "clinic_desktop.ui.wizard",
+    "clinic_desktop.ui.letters",
+    "clinic_desktop.letters.render",
+    "PySide6.QtCharts",
+    "PySide6.QtPdf",
+)
+NOT_FOR_EVALUATE = (
+    "PySide6",
+    "sqlalchemy",
+    "alembic",
+    "reportlab",
+    "jsonschema",
+    "clinic_desktop.services",
+    "clinic_desktop.persistence",
+    "clinic_desktop.letters",
+    "clinic_desktop.ui",
+)
+
+pytestmark = pytest.mark.slow
+
+
+def modules_after(code: str, tmp_path: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """Run ``code`` in a fresh interpreter (``exit_code`` is its result) and list what it imported."""
+    listing = tmp_path / "modules.json"
+    script = (
+        "import json, sys\n"
+        f"{code}\n"
+        f"open({str(listing)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+        "sys.exit(exit_code)\n"
+    )
+    env = dict(os.environ)
+    env.pop("CLINIC_DESKTOP_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert listing.exists(), result.stderr
+    return set(json.loads(listing.read_text("utf-8"))), result
+
+
+def loaded(modules: set[str], forbidden: tuple[str, ...]) -> list[str]:
+    """The modules under any of ``forbidden`` (a package and everything in it)."""
+    return sorted(m for m in modules if any(m == f or m.startswith(f + ".") for f in forbidden))
+
+
+def cli(*arguments: str) -> str:
+    return f"from clinic_desktop.cli import main\nexit_code = main({list(arguments)!r})"
+
+
+def test_evaluate_on_a_valid_file_imports_no_qt_database_pdf_or_jsonschema(tmp_path: Path) -> None:
+    modules, result = modules_after(cli("evaluate", str(EXAMPLE)), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == "clinic-desktop/evaluation"
+    assert loaded(modules, NOT_FOR_EVALUATE) == []
+
+
+def test_evaluate_imports_jsonschema_only_to_explain_an_invalid_file(tmp_path: Path) -> None:
+    document = json.loads(EXAMPLE.read_text("utf-8"))
+    document["patient"]["sex"] = "F"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    modules, result = modules_after(cli("evaluate", str(bad)), tmp_path)
+    assert result.returncode == 2
+    assert "patient.sex" in result.stderr
+    assert "jsonschema" in modules
+    assert loaded(modules, tuple(m for m in NOT_FOR_EVALUATE if m != "jsonschema")) == []
+
+
+def test_start_up_to_the_register_imports_no_wizard_letters_pdf_charts_alembic_or_jsonschema(
+    tmp_path: Path,
+) -> None:
+    """An existing database at head, the register painted and grabbed, as ``--screenshot`` does."""
+    database = tmp_path / "clinic.sqlite3"
+    with open_services(f"sqlite:///{database}") as services:
+        services.patients.add(
+            PatientInput("999 000 0018", "Siân", "O'Brien", "03/02/1970", "female", ("1 Park Row",))
+        )
+    shot = tmp_path / "register.png"
+    code = (
+        "from clinic_desktop.app import main\n"
+        f"exit_code = main(['--database', {str(database)!r}, '--screenshot', {str(shot)!r}])"
+    )
+    modules, result = modules_after(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert shot.exists()
+    assert "clinic_desktop.ui.register_page" in modules  # it did get as far as the register
+    assert loaded(modules, NOT_FOR_START_UP) == []
