@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import threading
@@ -29,13 +30,29 @@ EXIT_WHEN_READY_VARIABLE = "CLINIC_DESKTOP_EXIT_WHEN_READY"
 
 LOG_FILE_NAME = "clinic-desktop.log"
 
-REST_AFTER_REGISTER_MS = 300
-"""How long after the register is shown the rest of the app starts loading in the background."""
+DATABASE_MODULES = (
+    "clinic_desktop.services.patients",
+    "clinic_desktop.services.clinicians",
+    "clinic_desktop.services.assessments",
+    "clinic_desktop.services.letter_store",
+)
+"""SQLAlchemy, the models and the services that opening the database needs: imported on a worker
+thread while Qt builds and paints the window (the GUI thread imports nothing of ours meanwhile, and
+much of Qt's work runs without the GIL). The database opener waits for it before importing anything:
+two threads importing one package at once can see it half initialised."""
 
-PRELOADED_MODULES = ("clinic_desktop.letters.render", "clinic_desktop.services.letters")
-"""Pure Python behind the letters (ReportLab among them): imported on a worker thread after the
-register is shown, so building the letter pages later takes less from the GUI thread. Qt widget
-modules are imported on the GUI thread only."""
+REST_AFTER_REGISTER_MS = 300
+"""How long after the register is shown the rest of the app starts loading."""
+
+REST_MODULES = (
+    "clinic_desktop.ui.import_export",
+    "clinic_desktop.ui.patient_page",
+    "clinic_desktop.ui.wizard.host",
+    "clinic_desktop.letters.render",
+    "clinic_desktop.ui.letters.host",
+)
+"""What the patient page, wizard and letters import (ReportLab among them), one per event-loop turn
+on the GUI thread after the register is shown, so typing in the search box is never held up for long."""
 
 
 def parse_gui_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -101,9 +118,12 @@ class DatabaseOpener(QObject):
     failed = Signal(object)
     """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
 
-    def __init__(self, url: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self, database: str | None, parent: QObject | None = None, after: ModuleImporter | None = None
+    ) -> None:
         super().__init__(parent)
-        self.url = url
+        self.database = database
+        self.after = after
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
 
     def start(self) -> None:
@@ -115,25 +135,24 @@ class DatabaseOpener(QObject):
             self._thread.join()
 
     def _run(self) -> None:
-        from clinic_desktop.services.database import open_services
-
+        if self.after is not None:
+            self.after.wait()
         try:
-            services = open_services(self.url)
+            from clinic_desktop.services.database import open_services, resolve_database_url
+
+            services = open_services(resolve_database_url(self.database))
         except Exception as error:  # noqa: BLE001 - every failure must reach the user as a dialog
             self.failed.emit(error)
         else:
             self.opened.emit(services)
 
 
-class Preloader(QObject):
-    """Imports modules on a worker thread; ``finished`` on the GUI thread when done (or failed)."""
+class ModuleImporter:
+    """Imports modules on a worker thread; ``wait`` before importing any of them on another thread."""
 
-    finished = Signal()
-
-    def __init__(self, modules: tuple[str, ...], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, modules: tuple[str, ...]) -> None:
         self.modules = modules
-        self._thread = threading.Thread(target=self._run, name="preload-modules", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="import-modules", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -147,10 +166,9 @@ class Preloader(QObject):
         import importlib
 
         for name in self.modules:
-            # A failure here is met again, and reported, when the GUI thread imports the module.
+            # A failure here is met again, and reported, when the database opener imports the module.
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
-        self.finished.emit()
 
 
 class Startup(QObject):
@@ -161,6 +179,9 @@ class Startup(QObject):
 
     failed = Signal(str)
     """Start-up stopped; the dialog explaining why is open. Carries the dialog's text."""
+
+    rest_attached = Signal()
+    """The patient page, wizard and letters are built (loaded in steps after ``register_ready``)."""
 
     signed_in = Signal()
     """The lock screen was lifted: first the sign-in after ``register_ready`` (until then it hides the
@@ -184,7 +205,9 @@ class Startup(QObject):
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.opener: DatabaseOpener | None = None
-        self.preloader: Preloader | None = None
+        self.database_modules: ModuleImporter | None = None
+        """Started by ``main`` before the window is built; the database opener waits for it."""
+        self._rest_modules = list(REST_MODULES)
         window.first_painted.connect(self._on_first_painted)
         self.register_ready.connect(self._on_register_ready)
 
@@ -196,8 +219,8 @@ class Startup(QObject):
         """Wait for the worker and close the database (on quit, and at the end of a test)."""
         if self.opener is not None:
             self.opener.wait()
-        if self.preloader is not None:
-            self.preloader.wait()
+        if self.database_modules is not None:
+            self.database_modules.wait()
         if self.services is not None:
             self.services.close()
             self.services = None
@@ -209,9 +232,8 @@ class Startup(QObject):
 
     @Slot()
     def _open_database(self) -> None:
-        from clinic_desktop.services.database import resolve_database_url
-
-        self.opener = DatabaseOpener(resolve_database_url(self.database), parent=self)
+        # Everything, even the URL's resolution, on the worker: the GUI thread imports nothing here.
+        self.opener = DatabaseOpener(self.database, parent=self, after=self.database_modules)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
         self.opener.start()
@@ -240,20 +262,20 @@ class Startup(QObject):
     @Slot()
     def _on_register_ready(self) -> None:
         # The register is what a GP needs first; the patient page, wizard and letters follow it.
-        QTimer.singleShot(REST_AFTER_REGISTER_MS, self._preload_rest)
+        QTimer.singleShot(REST_AFTER_REGISTER_MS, self._load_rest)
 
     @Slot()
-    def _preload_rest(self) -> None:
-        if self.preloader is not None or self.services is None:
+    def _load_rest(self) -> None:
+        """One module per event-loop turn, then the pages (at once if something needed them sooner)."""
+        if self.services is None:
             return
-        self.preloader = Preloader(PRELOADED_MODULES, parent=self)
-        self.preloader.finished.connect(self._on_preloaded)
-        self.preloader.start()
-
-    @Slot()
-    def _on_preloaded(self) -> None:
-        if self.services is not None:
-            self.window.attach_rest()
+        if self._rest_modules and self.window.patient_page is None:
+            importlib.import_module(self._rest_modules.pop(0))
+            QTimer.singleShot(0, self._load_rest)
+            return
+        self._rest_modules.clear()
+        self.window.attach_rest()
+        self.rest_attached.emit()
 
     @Slot()
     def _ask_sign_in(self) -> None:
@@ -332,17 +354,29 @@ def create_application(argv: list[str]) -> QApplication:
 def main(argv: list[str] | None = None) -> int:
     """Open the app window; returns the process exit code."""
     options, qt_arguments = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
-    app = create_application([sys.argv[0], *qt_arguments])
-    window = MainWindow()
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
         # Benchmark of the window's own start-up: quit on the first paint, never open the database.
+        app = create_application([sys.argv[0], *qt_arguments])
+        window = MainWindow()
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
         window.show()
         return app.exec()
+    database_modules = ModuleImporter(DATABASE_MODULES)
+    database_modules.start()
+    try:
+        return _run(options, qt_arguments, database_modules)
+    finally:
+        database_modules.wait()
+
+
+def _run(options: argparse.Namespace, qt_arguments: list[str], database_modules: ModuleImporter) -> int:
+    app = create_application([sys.argv[0], *qt_arguments])
+    window = MainWindow()
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
     # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
     headless = options.screenshot is not None or exit_when_ready
     startup = Startup(window, options.database, first_run_dialog=not headless)
+    startup.database_modules = database_modules
     if exit_when_ready:
         startup.register_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     exit_code = 0

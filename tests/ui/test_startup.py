@@ -104,11 +104,10 @@ def test_the_rest_of_the_app_loads_after_the_register_or_when_first_needed(
     window.register_page.patient_open_requested.emit(window.register_page.model.record_at(0))
     assert window.current_page() is window.patient_page
     assert window.wizard_host is not None and window.letter_host is not None
-    # The background load then finds them built and leaves them alone.
+    # The load that follows the register then finds them built and leaves them alone.
     patient_page = window.patient_page
-    qtbot.waitUntil(lambda: startup.preloader is not None, timeout=10000)
-    startup.preloader.wait()
-    qtbot.wait(100)  # its finished signal, queued to this thread, is delivered
+    with qtbot.waitSignal(startup.rest_attached, timeout=20000):
+        pass
     assert window.patient_page is patient_page
 
 
@@ -120,7 +119,9 @@ def test_the_rest_of_the_app_loads_in_the_background_after_the_register(
     with qtbot.waitSignal(startup.register_ready, timeout=20000):
         startup.start()
     assert window.patient_page is None
-    qtbot.waitUntil(lambda: window.patient_page is not None, timeout=20000)
+    with qtbot.waitSignal(startup.rest_attached, timeout=20000):
+        pass
+    assert window.patient_page is not None
     assert window.wizard_host is not None and window.letter_host is not None
     assert window.import_export is not None
 
