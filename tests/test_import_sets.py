@@ -43,6 +43,18 @@ NOT_FOR_EVALUATE = (
     "clinic_desktop.ui",
 )
 
+NOT_FOR_LETTER_FROM_FILES = (
+    "PySide6",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "jsonschema",
+    "clinic_desktop.models",
+    "clinic_desktop.services.database",
+    "clinic_desktop.ui",
+)
+PRACTICE = {"practice_name": "Example Medical Practice", "clinician_name": "Dr Alex Example"}
+
 pytestmark = pytest.mark.slow
 
 
@@ -90,6 +102,37 @@ def test_evaluate_imports_jsonschema_only_to_explain_an_invalid_file(tmp_path: P
     assert "patient.sex" in result.stderr
     assert "jsonschema" in modules
     assert loaded(modules, tuple(m for m in NOT_FOR_EVALUATE if m != "jsonschema")) == []
+
+
+def test_letter_with_a_practice_file_imports_no_qt_and_no_database_code(tmp_path: Path) -> None:
+    practice = tmp_path / "practice.json"
+    practice.write_text(json.dumps(PRACTICE), encoding="utf-8")
+    output = tmp_path / "letter.pdf"
+    arguments = ("letter", str(EXAMPLE), "--service", "talking_therapies", "--practice", str(practice))
+    modules, result = modules_after(cli(*arguments, "--output", str(output)), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert output.read_bytes().startswith(b"%PDF")
+    assert loaded(modules, NOT_FOR_LETTER_FROM_FILES) == []
+    # The only persistence module is the exception the services re-export (no SQLAlchemy behind it).
+    assert loaded(modules, ("clinic_desktop.persistence",)) in (
+        [],
+        ["clinic_desktop.persistence", "clinic_desktop.persistence.errors"],
+    )
+
+
+def test_letter_reads_the_practice_from_the_database_when_no_file_is_given(tmp_path: Path) -> None:
+    from clinic_desktop.services.practice import PracticeSettings
+
+    database = tmp_path / "clinic.sqlite3"
+    with open_services(f"sqlite:///{database}") as services:
+        services.practice.save(PracticeSettings(**PRACTICE))
+    output = tmp_path / "letter.pdf"
+    arguments = ("--database", str(database), "letter", str(EXAMPLE), "--service", "talking_therapies")
+    modules, result = modules_after(cli(*arguments, "--output", str(output)), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert output.read_bytes().startswith(b"%PDF")
+    assert "sqlalchemy" in modules  # it had to read the database
+    assert loaded(modules, ("PySide6", "clinic_desktop.ui")) == []
 
 
 def test_start_up_to_the_register_imports_no_wizard_letters_pdf_charts_alembic_or_jsonschema(
