@@ -33,8 +33,8 @@ LOG_FILE_NAME = "clinic-desktop.log"
 DATABASE_MODULES = (
     "clinic_desktop.services.patients",
     "clinic_desktop.services.clinicians",
-    "clinic_desktop.services.assessments",
-    "clinic_desktop.services.letter_store",
+    "clinic_desktop.services.practice",
+    "clinic_desktop.persistence.practice",
 )
 """SQLAlchemy, the models and the services that opening the database needs: imported on a worker
 thread while Qt builds and paints the window (the GUI thread imports nothing of ours meanwhile, and
@@ -45,6 +45,7 @@ REST_AFTER_REGISTER_MS = 300
 """How long after the register is shown the rest of the app starts loading."""
 
 REST_MODULES = (
+    "clinic_desktop.services.assessments",
     "clinic_desktop.ui.import_export",
     "clinic_desktop.ui.patient_page",
     "clinic_desktop.ui.wizard.host",

@@ -27,7 +27,11 @@ NOT_FOR_START_UP = (
     "jsonschema",
     "clinic_desktop.ui.wizard",
     "clinic_desktop.ui.letters",
-    "clinic_desktop.letters.render",
+    "clinic_desktop.letters",
+    "clinic_desktop.services.assessments",
+    "clinic_desktop.services.letter_store",
+    "clinic_desktop.clinical.evaluation",
+    "clinic_desktop.clinical.exchange",
     "PySide6.QtCharts",
     "PySide6.QtPdf",
 )

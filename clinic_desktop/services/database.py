@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import platformdirs
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
@@ -123,6 +125,60 @@ class Services:
         self.close()
 
 
+class _OpenServices(Services):
+    """Services on an open database. The assessment and letter services are built on first use, so
+    the clinical, exchange and letter modules behind them stay off the start-up path: the register
+    needs none of them. Building is locked, so two threads asking at once build (and import) once."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        audit: AuditService,
+        patients: PatientService,
+        practice: SettingsService,
+        clinicians: ClinicianService,
+        location: str,
+        engine: Engine,
+    ) -> None:
+        self.patients = patients
+        self.practice = practice
+        self.location = location
+        self.audit = audit
+        self.clinicians = clinicians
+        self._engine = engine
+        self._sessions = sessions
+        self._lock = threading.Lock()
+        self._assessments: AssessmentService | None = None
+        self._letters: LetterStore | None = None
+
+    @property  # a field of Services, built on first use here
+    def assessments(self) -> AssessmentService:
+        with self._lock:
+            if self._assessments is None:
+                from clinic_desktop.services.assessments import AssessmentService
+
+                self._assessments = AssessmentService(self._sessions, audit=self.audit)
+            return self._assessments
+
+    @assessments.setter
+    def assessments(self, service: AssessmentService) -> None:
+        self._assessments = service
+
+    @property
+    def letters(self) -> LetterStore | None:
+        with self._lock:
+            if self._letters is None:
+                from clinic_desktop.services.letter_store import LetterStore
+
+                assert self.audit is not None
+                self._letters = LetterStore(self._sessions, self.audit)
+            return self._letters
+
+    @letters.setter
+    def letters(self, store: LetterStore | None) -> None:
+        self._letters = store
+
+
 class _NotOurDatabase(Exception):
     """A SQLite database with tables but no migration history: another program's file."""
 
@@ -157,10 +213,8 @@ def open_services(url: str) -> Services:
 
     from clinic_desktop.persistence.engine import create_database_engine, sqlite_file_path
     from clinic_desktop.persistence.unit_of_work import session_factory
-    from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
     from clinic_desktop.services.clinicians import ClinicianService
-    from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
 
@@ -190,15 +244,14 @@ def open_services(url: str) -> Services:
         engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
     audit = AuditService(sessions)
-    return Services(
+    return _OpenServices(
+        sessions,
+        audit,
         patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
-        assessments=AssessmentService(sessions, audit=audit),
-        location=location,
-        audit=audit,
         clinicians=ClinicianService(sessions, audit),
-        letters=LetterStore(sessions, audit),
-        _engine=engine,
+        location=location,
+        engine=engine,
     )
 
 

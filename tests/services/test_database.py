@@ -203,6 +203,29 @@ def test_services_opened_on_a_worker_thread_work_on_another(database_url: str) -
         assert services.patients.count() == 1
 
 
+def test_assessment_and_letter_services_are_built_once_on_first_use(database_url: str) -> None:
+    """Built when first asked for (keeping their modules off start-up), once, whichever threads ask."""
+    with open_services(database_url) as services:
+        assert isinstance(services, Services)
+        seen: list[object] = []
+        start = threading.Barrier(4)
+
+        def ask() -> None:
+            start.wait()
+            seen.extend((services.assessments, services.letters))
+
+        threads = [threading.Thread(target=ask) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len({id(service) for service in seen[0::2]}) == 1
+        assert len({id(store) for store in seen[1::2]}) == 1
+        patient = services.patients.add(FICTIONAL)
+        assert services.assessments.list_for_patient(patient.id) == []
+        assert services.letters is not None
+
+
 def test_services_built_from_fakes_close_quietly() -> None:
     # Every public field a fake (whatever services are added later), no engine.
     fake = Services(**{field.name: None for field in fields(Services) if field.name != "_engine"})
