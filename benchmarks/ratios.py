@@ -33,6 +33,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from benchmarks.startup import app_command, isolated_environment
+
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO / "benchmarks"
 EXAMPLE = REPO.parent / "shared" / "spec" / "examples" / "example-3-considering-opioid-adhd-anxiety.json"
@@ -73,12 +75,6 @@ class Job:
     floor_runs: list[Sample] = field(default_factory=list)
 
 
-def app_command() -> list[str]:
-    """The installed console command beside this Python, else ``python -m clinic_desktop``."""
-    script = Path(sys.executable).with_name("clinic-desktop")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "clinic_desktop"]
-
-
 def run_process(command: list[str], env: dict[str, str], stdout: Path) -> Sample:
     """One whole process: wall time from spawn to reaped, and its own peak RSS."""
     with stdout.open("wb") as out, tempfile.TemporaryFile() as err:
@@ -92,24 +88,6 @@ def run_process(command: list[str], env: dict[str, str], stdout: Path) -> Sample
             message = err.read().decode("utf-8", "replace")
             raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{message}")
     return Sample(elapsed, usage.ru_maxrss / 1024)  # Linux reports KiB
-
-
-def isolated_environment(home: Path) -> dict[str, str]:
-    """Offscreen Qt and user folders inside the work folder: the real home is never touched."""
-    env = dict(os.environ)
-    env.pop("CLINIC_DESKTOP_DATABASE_URL", None)
-    runtime = home / "runtime"
-    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(home),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_STATE_HOME=str(home / "state"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        XDG_RUNTIME_DIR=str(runtime),
-    )
-    return env
 
 
 def seed_database(path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -120,7 +121,7 @@ class DatabaseOpener(QObject):
     """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
 
     def __init__(
-        self, database: str | None, parent: QObject | None = None, after: ModuleImporter | None = None
+        self, database: str | None, parent: QObject | None = None, after: threading.Thread | None = None
     ) -> None:
         super().__init__(parent)
         self.database = database
@@ -137,7 +138,7 @@ class DatabaseOpener(QObject):
 
     def _run(self) -> None:
         if self.after is not None:
-            self.after.wait()
+            self.after.join()
         try:
             from clinic_desktop.services.database import open_services, resolve_database_url
 
@@ -148,28 +149,18 @@ class DatabaseOpener(QObject):
             self.opened.emit(services)
 
 
-class ModuleImporter:
-    """Imports modules on a worker thread; ``wait`` before importing any of them on another thread."""
+def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
+    """Start importing ``modules`` on a worker thread; join it before importing any of them elsewhere."""
 
-    def __init__(self, modules: tuple[str, ...]) -> None:
-        self.modules = modules
-        self._thread = threading.Thread(target=self._run, name="import-modules", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wait(self) -> None:
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def _run(self) -> None:
-        import contextlib
-        import importlib
-
-        for name in self.modules:
+    def run() -> None:
+        for name in modules:
             # A failure here is met again, and reported, when the database opener imports the module.
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
+
+    thread = threading.Thread(target=run, name="import-modules", daemon=True)
+    thread.start()
+    return thread
 
 
 class Startup(QObject):
@@ -206,7 +197,7 @@ class Startup(QObject):
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.opener: DatabaseOpener | None = None
-        self.database_modules: ModuleImporter | None = None
+        self.database_modules: threading.Thread | None = None
         """Started by ``main`` before the window is built; the database opener waits for it."""
         self._rest_modules = list(REST_MODULES)
         window.first_painted.connect(self._on_first_painted)
@@ -221,7 +212,7 @@ class Startup(QObject):
         if self.opener is not None:
             self.opener.wait()
         if self.database_modules is not None:
-            self.database_modules.wait()
+            self.database_modules.join()
         if self.services is not None:
             self.services.close()
             self.services = None
@@ -362,15 +353,14 @@ def main(argv: list[str] | None = None) -> int:
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
         window.show()
         return app.exec()
-    database_modules = ModuleImporter(DATABASE_MODULES)
-    database_modules.start()
+    database_modules = import_in_background(DATABASE_MODULES)
     try:
         return _run(options, qt_arguments, database_modules)
     finally:
-        database_modules.wait()
+        database_modules.join()
 
 
-def _run(options: argparse.Namespace, qt_arguments: list[str], database_modules: ModuleImporter) -> int:
+def _run(options: argparse.Namespace, qt_arguments: list[str], database_modules: threading.Thread) -> int:
     app = create_application([sys.argv[0], *qt_arguments])
     window = MainWindow()
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
