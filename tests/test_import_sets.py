@@ -41,11 +41,15 @@ NOT_FOR_EVALUATE = (
     "alembic",
     "reportlab",
     "jsonschema",
-    "clinic_desktop.services",
+    "psycopg",
+    "clinic_desktop.models",
     "clinic_desktop.persistence",
     "clinic_desktop.letters",
     "clinic_desktop.ui",
 )
+ALLOWED_SERVICES_FOR_EVALUATE = ["clinic_desktop.services", "clinic_desktop.services.database"]
+"""Only to find where the practice database would be: with no file there, the rule settings are the
+defaults and nothing of the database layer is loaded."""
 
 NOT_FOR_LETTER_FROM_FILES = (
     "PySide6",
@@ -54,9 +58,10 @@ NOT_FOR_LETTER_FROM_FILES = (
     "psycopg",
     "jsonschema",
     "clinic_desktop.models",
-    "clinic_desktop.services.database",
     "clinic_desktop.ui",
 )
+"""(``services.database`` may come in, without SQLAlchemy: it says where the practice database would
+be, whose rule settings apply when it exists.)"""
 PRACTICE = {"practice_name": "Example Medical Practice", "clinician_name": "Dr Alex Example"}
 
 pytestmark = pytest.mark.slow
@@ -90,10 +95,21 @@ def cli(*arguments: str) -> str:
 
 
 def test_evaluate_on_a_valid_file_imports_no_qt_database_pdf_or_jsonschema(tmp_path: Path) -> None:
+    """No practice database exists (the user folders are the test's own), so the defaults apply."""
     modules, result = modules_after(cli("evaluate", str(EXAMPLE)), tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["format"] == "clinic-desktop/evaluation"
     assert loaded(modules, NOT_FOR_EVALUATE) == []
+    assert loaded(modules, ("clinic_desktop.services",)) in ([], ALLOWED_SERVICES_FOR_EVALUATE)
+
+
+def test_evaluate_with_a_settings_file_imports_nothing_of_the_database(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"ome_high_mg": 90}', encoding="utf-8")
+    modules, result = modules_after(cli("evaluate", str(EXAMPLE), "--settings", str(settings)), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rules_settings_overrides"] == {"ome_high_mg": 90}
+    assert loaded(modules, (*NOT_FOR_EVALUATE, "clinic_desktop.services")) == []
 
 
 def test_evaluate_imports_jsonschema_only_to_explain_an_invalid_file(tmp_path: Path) -> None:
@@ -106,6 +122,7 @@ def test_evaluate_imports_jsonschema_only_to_explain_an_invalid_file(tmp_path: P
     assert "patient.sex" in result.stderr
     assert "jsonschema" in modules
     assert loaded(modules, tuple(m for m in NOT_FOR_EVALUATE if m != "jsonschema")) == []
+    assert loaded(modules, ("clinic_desktop.services",)) in ([], ALLOWED_SERVICES_FOR_EVALUATE)
 
 
 def test_letter_with_a_practice_file_imports_no_qt_and_no_database_code(tmp_path: Path) -> None:

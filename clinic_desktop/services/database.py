@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.rule_settings import RuleSettingsService
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
@@ -97,6 +98,22 @@ def resolve_database_url(cli_value: str | None) -> str:
     return default_database_url()
 
 
+def plain_sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///PATH`` URL with no options, the form ``resolve_database_url`` makes
+    of a path; None for any other URL. Read without SQLAlchemy, so a command can see there is no
+    database file without loading it."""
+    prefix = "sqlite:///"
+    database = url[len(prefix) :]
+    if (
+        not url.startswith(prefix)
+        or "?" in url
+        or database in ("", ":memory:")
+        or database.startswith("file:")
+    ):
+        return None
+    return Path(database)
+
+
 @dataclass
 class Services:
     """Everything the UI calls, bound to one open database."""
@@ -110,6 +127,8 @@ class Services:
     clinicians: ClinicianService | None = None
     # Finalised referral letters (None only when a test builds Services from fakes).
     letters: LetterStore | None = None
+    # The practice's rule thresholds (None only when a test builds Services from fakes).
+    rules: RuleSettingsService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -126,9 +145,10 @@ class Services:
 
 
 class _OpenServices(Services):
-    """Services on an open database. The assessment and letter services are built on first use, so
-    the clinical, exchange and letter modules behind them stay off the start-up path: the register
-    needs none of them. Building is locked, so two threads asking at once build (and import) once."""
+    """Services on an open database. The assessment, letter and rule-settings services are built on
+    first use, so the clinical, exchange and letter modules behind them stay off the start-up path:
+    the register needs none of them. Building is locked, so threads asking at once build (and import)
+    once."""
 
     def __init__(
         self,
@@ -147,17 +167,37 @@ class _OpenServices(Services):
         self.clinicians = clinicians
         self._engine = engine
         self._sessions = sessions
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # building the assessment service asks for the rules
         self._assessments: AssessmentService | None = None
         self._letters: LetterStore | None = None
+        self._rules: RuleSettingsService | None = None
 
     @property  # a field of Services, built on first use here
+    def rules(self) -> RuleSettingsService | None:
+        with self._lock:
+            if self._rules is None:
+                from clinic_desktop.services.rule_settings import RuleSettingsService
+
+                assert self.audit is not None
+                self._rules = RuleSettingsService(self._sessions, self.audit)
+            return self._rules
+
+    @rules.setter
+    def rules(self, service: RuleSettingsService | None) -> None:
+        self._rules = service
+
+    @property
     def assessments(self) -> AssessmentService:
         with self._lock:
             if self._assessments is None:
                 from clinic_desktop.services.assessments import AssessmentService
 
-                self._assessments = AssessmentService(self._sessions, audit=self.audit)
+                # One route for the practice's rule thresholds: every evaluation reads them here.
+                rules = self.rules
+                assert rules is not None
+                self._assessments = AssessmentService(
+                    self._sessions, audit=self.audit, rule_settings=lambda: rules.current
+                )
             return self._assessments
 
     @assessments.setter
@@ -170,8 +210,9 @@ class _OpenServices(Services):
             if self._letters is None:
                 from clinic_desktop.services.letter_store import LetterStore
 
-                assert self.audit is not None
-                self._letters = LetterStore(self._sessions, self.audit)
+                rules = self.rules
+                assert self.audit is not None and rules is not None
+                self._letters = LetterStore(self._sessions, self.audit, rule_settings=lambda: rules.current)
             return self._letters
 
     @letters.setter

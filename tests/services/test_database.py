@@ -16,6 +16,7 @@ from clinic_desktop.services.database import (
     Services,
     default_database_url,
     open_services,
+    plain_sqlite_file,
     resolve_database_url,
 )
 from clinic_desktop.services.patients import PatientInput
@@ -224,6 +225,24 @@ def test_assessment_and_letter_services_are_built_once_on_first_use(database_url
         patient = services.patients.add(FICTIONAL)
         assert services.assessments.list_for_patient(patient.id) == []
         assert services.letters is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////srv/clinic/clinic-desktop.sqlite3", Path("/srv/clinic/clinic-desktop.sqlite3")),
+        ("sqlite:///relative.sqlite3", Path("relative.sqlite3")),
+        ("sqlite://", None),  # in memory
+        ("sqlite:///:memory:", None),
+        ("sqlite:///clinic.sqlite3?mode=ro", None),  # options: left to SQLAlchemy to read
+        ("sqlite:///file:clinic.sqlite3?uri=true", None),
+        ("sqlite:///file:clinic.sqlite3", None),
+        ("postgresql+psycopg://clinic@localhost/clinic", None),
+    ],
+)
+def test_a_plain_sqlite_file_is_read_from_its_url_without_sqlalchemy(url: str, expected: Path | None) -> None:
+    assert plain_sqlite_file(url) == expected
+    assert plain_sqlite_file(resolve_database_url("/srv/clinic/c.sqlite3")) == Path("/srv/clinic/c.sqlite3")
 
 
 def test_services_built_from_fakes_close_quietly() -> None:
