@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import os
 import sys
@@ -30,17 +29,6 @@ EXIT_WHEN_READY_VARIABLE = "CLINIC_DESKTOP_EXIT_WHEN_READY"
 """Benchmarks only: set to 1 to quit once the database is open and the register shown (no first-run)."""
 
 LOG_FILE_NAME = "clinic-desktop.log"
-
-DATABASE_MODULES = (
-    "clinic_desktop.services.patients",
-    "clinic_desktop.services.clinicians",
-    "clinic_desktop.services.practice",
-    "clinic_desktop.persistence.practice",
-)
-"""SQLAlchemy, the models and the services that opening the database needs: imported on a worker
-thread while Qt builds and paints the window (the GUI thread imports nothing of ours meanwhile, and
-much of Qt's work runs without the GIL). The database opener waits for it before importing anything:
-two threads importing one package at once can see it half initialised."""
 
 REST_AFTER_REGISTER_MS = 300
 """How long after the register is shown the rest of the app starts loading."""
@@ -120,12 +108,9 @@ class DatabaseOpener(QObject):
     failed = Signal(object)
     """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
 
-    def __init__(
-        self, database: str | None, parent: QObject | None = None, after: threading.Thread | None = None
-    ) -> None:
+    def __init__(self, database: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
-        self.after = after
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
 
     def start(self) -> None:
@@ -137,8 +122,6 @@ class DatabaseOpener(QObject):
             self._thread.join()
 
     def _run(self) -> None:
-        if self.after is not None:
-            self.after.join()
         try:
             from clinic_desktop.services.database import open_services, resolve_database_url
 
@@ -147,20 +130,6 @@ class DatabaseOpener(QObject):
             self.failed.emit(error)
         else:
             self.opened.emit(services)
-
-
-def import_in_background(modules: tuple[str, ...]) -> threading.Thread:
-    """Start importing ``modules`` on a worker thread; join it before importing any of them elsewhere."""
-
-    def run() -> None:
-        for name in modules:
-            # A failure here is met again, and reported, when the database opener imports the module.
-            with contextlib.suppress(Exception):
-                importlib.import_module(name)
-
-    thread = threading.Thread(target=run, name="import-modules", daemon=True)
-    thread.start()
-    return thread
 
 
 class Startup(QObject):
@@ -197,8 +166,6 @@ class Startup(QObject):
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.opener: DatabaseOpener | None = None
-        self.database_modules: threading.Thread | None = None
-        """Started by ``main`` before the window is built; the database opener waits for it."""
         self._rest_modules = list(REST_MODULES)
         window.first_painted.connect(self._on_first_painted)
         self.register_ready.connect(self._on_register_ready)
@@ -211,8 +178,6 @@ class Startup(QObject):
         """Wait for the worker and close the database (on quit, and at the end of a test)."""
         if self.opener is not None:
             self.opener.wait()
-        if self.database_modules is not None:
-            self.database_modules.join()
         if self.services is not None:
             self.services.close()
             self.services = None
@@ -225,7 +190,7 @@ class Startup(QObject):
     @Slot()
     def _open_database(self) -> None:
         # Everything, even the URL's resolution, on the worker: the GUI thread imports nothing here.
-        self.opener = DatabaseOpener(self.database, parent=self, after=self.database_modules)
+        self.opener = DatabaseOpener(self.database, parent=self)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
         self.opener.start()
@@ -353,21 +318,12 @@ def main(argv: list[str] | None = None) -> int:
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
         window.show()
         return app.exec()
-    database_modules = import_in_background(DATABASE_MODULES)
-    try:
-        return _run(options, qt_arguments, database_modules)
-    finally:
-        database_modules.join()
-
-
-def _run(options: argparse.Namespace, qt_arguments: list[str], database_modules: threading.Thread) -> int:
     app = create_application([sys.argv[0], *qt_arguments])
     window = MainWindow()
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
     # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
     headless = options.screenshot is not None or exit_when_ready
     startup = Startup(window, options.database, first_run_dialog=not headless)
-    startup.database_modules = database_modules
     if exit_when_ready:
         startup.register_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     exit_code = 0

@@ -177,12 +177,11 @@ def test_start_up_to_the_register_imports_no_wizard_letters_pdf_charts_alembic_o
     assert loaded(modules, NOT_FOR_START_UP) == []
 
 
-def test_the_modules_imported_ahead_exist() -> None:
-    """The database modules' early import swallows errors (the opener meets and reports them): a
-    renamed module would silently stop being imported early, so the names are checked here."""
+def test_the_modules_loaded_after_the_register_exist() -> None:
+    """A renamed module would fail the step that loads it after the register: caught here first."""
     import importlib.util
 
-    from clinic_desktop.app import DATABASE_MODULES, REST_MODULES
+    from clinic_desktop.app import REST_MODULES
 
-    for name in (*DATABASE_MODULES, *REST_MODULES):
+    for name in REST_MODULES:
         assert importlib.util.find_spec(name) is not None, name
