@@ -38,7 +38,7 @@ REST_MODULES = (
     "clinic_desktop.ui.import_export",
     "clinic_desktop.ui.patient_page",
     "clinic_desktop.ui.wizard.host",
-    "clinic_desktop.letters.render",
+    "clinic_desktop.letters.pdf.render",
     "clinic_desktop.ui.letters.host",
 )
 """What the patient page, wizard and letters import (ReportLab among them), one per event-loop turn

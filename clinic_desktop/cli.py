@@ -278,8 +278,8 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def command_name(add: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]) -> str:
-    """The subcommand an ``_add_<name>`` function adds (``_add_verify_audit`` adds ``verify-audit``)."""
-    return add.__name__.removeprefix("_add_").replace("_", "-")
+    """The subcommand an ``[_]add_<name>`` function adds (``_add_verify_audit`` adds ``verify-audit``)."""
+    return add.__name__.lstrip("_").removeprefix("add_").replace("_", "-")
 
 
 def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, frozenset[str]]:

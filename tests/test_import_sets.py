@@ -185,3 +185,14 @@ def test_the_modules_loaded_after_the_register_exist() -> None:
 
     for name in REST_MODULES:
         assert importlib.util.find_spec(name) is not None, name
+
+
+def test_each_subcommand_can_be_built_alone_under_its_own_name() -> None:
+    """``main`` builds only the named command's parser, finding it by its adder's name."""
+    from clinic_desktop.cli import SUBCOMMANDS, build_parser, command_name
+
+    _, every = build_parser()
+    assert {command_name(add) for add in SUBCOMMANDS} == every
+    for add in SUBCOMMANDS:
+        _, alone = build_parser(only=command_name(add))
+        assert alone == {command_name(add)}
