@@ -108,9 +108,9 @@ class DatabaseOpener(QObject):
     failed = Signal(object)
     """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
 
-    def __init__(self, database: str | None, parent: QObject | None = None) -> None:
+    def __init__(self, url: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.url = url
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
 
     def start(self) -> None:
@@ -122,10 +122,10 @@ class DatabaseOpener(QObject):
             self._thread.join()
 
     def _run(self) -> None:
-        try:
-            from clinic_desktop.services.database import open_services, resolve_database_url
+        from clinic_desktop.services.database import open_services
 
-            services = open_services(resolve_database_url(self.database))
+        try:
+            services = open_services(self.url)
         except Exception as error:  # noqa: BLE001 - every failure must reach the user as a dialog
             self.failed.emit(error)
         else:
@@ -189,8 +189,9 @@ class Startup(QObject):
 
     @Slot()
     def _open_database(self) -> None:
-        # Everything, even the URL's resolution, on the worker: the GUI thread imports nothing here.
-        self.opener = DatabaseOpener(self.database, parent=self)
+        from clinic_desktop.services.database import resolve_database_url
+
+        self.opener = DatabaseOpener(resolve_database_url(self.database), parent=self)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
         self.opener.start()
@@ -311,15 +312,13 @@ def create_application(argv: list[str]) -> QApplication:
 def main(argv: list[str] | None = None) -> int:
     """Open the app window; returns the process exit code."""
     options, qt_arguments = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
+    app = create_application([sys.argv[0], *qt_arguments])
+    window = MainWindow()
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
         # Benchmark of the window's own start-up: quit on the first paint, never open the database.
-        app = create_application([sys.argv[0], *qt_arguments])
-        window = MainWindow()
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
         window.show()
         return app.exec()
-    app = create_application([sys.argv[0], *qt_arguments])
-    window = MainWindow()
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
     # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
     headless = options.screenshot is not None or exit_when_ready
