@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
@@ -129,6 +130,8 @@ class Services:
     letters: LetterStore | None = None
     # The practice's rule thresholds (None only when a test builds Services from fakes).
     rules: RuleSettingsService | None = None
+    # FHIR export and consultation summary (None only when a test builds Services from fakes).
+    exports: ClinicalExportService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -145,8 +148,8 @@ class Services:
 
 
 class _OpenServices(Services):
-    """Services on an open database. The assessment, letter and rule-settings services are built on
-    first use, so the clinical, exchange and letter modules behind them stay off the start-up path:
+    """Services on an open database. The assessment, letter, rule-settings and export services are
+    built on first use, so the clinical, exchange and letter modules behind them stay off the start-up path:
     the register needs none of them. Building is locked, so threads asking at once build (and import)
     once."""
 
@@ -171,6 +174,7 @@ class _OpenServices(Services):
         self._assessments: AssessmentService | None = None
         self._letters: LetterStore | None = None
         self._rules: RuleSettingsService | None = None
+        self._exports: ClinicalExportService | None = None
 
     @property  # a field of Services, built on first use here
     def rules(self) -> RuleSettingsService | None:
@@ -218,6 +222,24 @@ class _OpenServices(Services):
     @letters.setter
     def letters(self, store: LetterStore | None) -> None:
         self._letters = store
+
+    @property
+    def exports(self) -> ClinicalExportService | None:
+        with self._lock:
+            if self._exports is None:
+                from clinic_desktop.services.clinical_exports import ClinicalExportService
+
+                assert self.audit is not None
+                # The exports evaluate exactly as the Review page and the letters do.
+                assessments = self.assessments
+                self._exports = ClinicalExportService(
+                    self._sessions, self.audit, evaluation=assessments.evaluate
+                )
+            return self._exports
+
+    @exports.setter
+    def exports(self, service: ClinicalExportService | None) -> None:
+        self._exports = service
 
 
 class _NotOurDatabase(Exception):
