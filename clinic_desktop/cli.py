@@ -33,6 +33,8 @@ from clinic_desktop.cli_letter import add_letter
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
+    from clinic_desktop.services.database import Services
 
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
 
@@ -147,19 +149,44 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(run=_run_import)
 
 
-def _run_export(args: argparse.Namespace) -> int:
+def _text_from_database(database: str | None, read: Callable[[Services], str]) -> tuple[int, str]:
+    """``read``'s text from the open database, or the exit status (after saying why) and no text."""
     from clinic_desktop.services.assessments import AssessmentNotFound
-    from clinic_desktop.services.letters import write_private_file
+    from clinic_desktop.services.letter_store import LetterTampered
 
-    services = open_database(args.database)
+    services = open_database(database)
     if services is None:
-        return _EXIT_DATABASE_UNUSABLE
+        return _EXIT_DATABASE_UNUSABLE, ""
     try:
         with services:
-            text = services.assessments.export_assessment(args.assessment_id)
+            return EXIT_OK, read(services)
     except AssessmentNotFound as error:
         print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_BAD_INPUT, ""
+    except LetterTampered as error:
+        print(error.plain_message, file=sys.stderr)
+        return _EXIT_DATABASE_UNUSABLE, ""
+
+
+def _exports(services: Services) -> ClinicalExportService:
+    assert services.exports is not None  # always set by open_services
+    return services.exports
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.letters import write_private_file
+
+    assessment_id: int = args.assessment_id
+    exit_code, text = _text_from_database(
+        args.database,
+        lambda services: (
+            _exports(services).fhir_bundle(assessment_id)
+            if args.format == "fhir"
+            else services.assessments.export_assessment(assessment_id)
+        ),
+    )
+    if exit_code != EXIT_OK:
+        return exit_code
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -175,13 +202,40 @@ def _run_export(args: argparse.Namespace) -> int:
 def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "export",
-        help="write one assessment from the database as exchange-format JSON",
-        description="Write assessment ASSESSMENT_ID as exchange format v1 JSON to standard output, or "
-        "to FILE (owner-only, written atomically).",
+        help="write one assessment from the database as exchange-format JSON or a FHIR R4 Bundle",
+        description="Write assessment ASSESSMENT_ID as exchange format v1 JSON (--format json, the "
+        "default) or as a FHIR R4 Bundle of type collection (--format fhir: patient, clinician, "
+        "questionnaire responses, scores, medicines, conditions, findings and the stored letters) to "
+        "standard output, or to FILE (owner-only, written atomically).",
     )
     parser.add_argument("assessment_id", metavar="ASSESSMENT_ID", type=int, help="the assessment's id")
+    parser.add_argument(
+        "--format", choices=("json", "fhir"), default="json", help="json (exchange format v1) or fhir (R4)"
+    )
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(run=_run_export)
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    assessment_id: int = args.assessment_id
+    exit_code, text = _text_from_database(
+        args.database, lambda services: _exports(services).summary(assessment_id)
+    )
+    sys.stdout.write(text)
+    return exit_code
+
+
+def _add_summary(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "summary",
+        help="print the plain-text consultation summary of one assessment",
+        description="Print the consultation summary of assessment ASSESSMENT_ID to paste into the GP "
+        "record: scores with their confirmed SNOMED CT and LOINC codes, the oral morphine equivalent, "
+        "medicines flagged, findings with the clinician's responses, referral letters sent and the "
+        "next review date. The same text as Copy summary in the app.",
+    )
+    parser.add_argument("assessment_id", metavar="ASSESSMENT_ID", type=int, help="the assessment's id")
+    parser.set_defaults(run=_run_summary)
 
 
 # --- end of import / export block -----------------------------------------------------------------
@@ -271,14 +325,24 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     add_letter,
     _add_import,
     _add_export,
+    _add_summary,
     _add_rules,
     _add_verify_audit,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
-    """The argument parser and the names of its subcommands."""
+def command_name(add: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]) -> str:
+    """The subcommand an ``[_]add_<name>`` function adds (``_add_verify_audit`` adds ``verify-audit``)."""
+    return add.__name__.lstrip("_").removeprefix("add_").replace("_", "-")
+
+
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, frozenset[str]]:
+    """The argument parser and the names of its subcommands; with ``only``, that subcommand alone.
+
+    Adding a subcommand imports what its options need (the letter services, the rules listing), so a
+    command line naming one command builds only that one: ``evaluate`` never imports the letters.
+    """
     parser = argparse.ArgumentParser(
         prog="clinic-desktop",
         description="Biopsychosocial assessment of patients on, or considering, opioids. "
@@ -293,7 +357,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     )
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     for add in SUBCOMMANDS:
-        add(commands)
+        if only is None or command_name(add) == only:
+            add(commands)
     return parser, frozenset(commands.choices)
 
 
@@ -335,9 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     asks_for_help = bool({"-h", "--help"} & set(arguments))
     # Any other first word goes to argparse, so a mistyped command is an error, not the app opening.
     # Decided before the parser is built: building it imports what the commands need.
-    if not asks_for_help and first_word(arguments) is None:
+    word = first_word(arguments)
+    if not asks_for_help and word is None:
         return _open_desktop_app(arguments)
-    parser, _ = build_parser()
+    known = {command_name(add) for add in SUBCOMMANDS}
+    parser, _ = build_parser(only=word if word in known else None)
     args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()

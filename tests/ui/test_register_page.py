@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLineEdit
 
 from clinic_desktop.services.database import Services, open_services
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.patient_page import PatientPage
 from clinic_desktop.ui.register_page import RegisterPage
+from tests.ui.assistive import descendants, interface, name
 from tests.ui.helpers import KOFI, SIAN, ZHANG, add_patients, find_by_accessible_name, type_text
 
 
@@ -61,6 +63,33 @@ def test_register_lists_everyone_and_shows_counts(qtbot, window: MainWindow, ser
     assert services.location in window.database_label.text()
     search_for(qtbot, window, "zzz")
     assert page.result_summary.text().startswith("No patients match “zzz”")
+
+
+def test_the_register_opens_with_one_query_and_pages_past_200(window: MainWindow, services: Services) -> None:
+    """The first page and the total in one statement, however many patients there are."""
+    from sqlalchemy import event
+
+    add_patients(services.patients, SIAN, KOFI, ZHANG)
+    page = window.register_page
+    assert page is not None
+    statements: list[str] = []
+    engine = services._engine
+    assert engine is not None
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page.refresh()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1, statements
+    assert window.count_label.text() == "3 patients registered"
+    records, total = services.patients.first_page(limit=2)
+    assert [r.display_name for r in records] == ["MENSAH-BOATENG, Kofi", "O'BRIEN, Siân"]
+    assert total == 3
 
 
 def test_enter_opens_the_only_match(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
@@ -136,3 +165,12 @@ def test_patient_is_found_again_after_restarting_on_the_same_database(qtbot, tmp
         second.close()
     finally:
         second_services.close()
+
+
+def test_search_clear_button_is_named(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    page = window.register_page
+    assert page is not None
+    qtbot.keyClicks(page.search_box, "Smith")
+    buttons = [n for n in descendants(interface(page)) if n.role() == QAccessible.Role.Button]
+    assert "Clear search" in [name(n) for n in buttons]
+    assert all(name(n) for n in buttons)

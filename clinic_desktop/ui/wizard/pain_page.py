@@ -127,7 +127,9 @@ class PainPage(SectionPage):
             f"{TREATMENT_MAX_LENGTH} characters",
             max_length=TREATMENTS_MAX * (TREATMENT_MAX_LENGTH + 1),
         )
-        self.peg = QuestionnaireWidget(model, "peg", self)
+        # No parent until the layout adopts it: a widget made with a parent joins the Tab chain at once,
+        # which put the PEG items before the pain fields although they are drawn last.
+        self.peg = QuestionnaireWidget(model, "peg")
         for widget in (
             self.sites_box,
             self.duration_field,
