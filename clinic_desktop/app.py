@@ -111,6 +111,9 @@ class DatabaseOpener(QObject):
 
         try:
             services = open_services(self.url)
+            if services.protections is not None:
+                # Recorded in the audit trail when any is missing; the window then says so.
+                services.missing_protections = tuple(services.protections.check_and_record())
         except Exception as error:  # noqa: BLE001 - every failure must reach the user as a dialog
             self.failed.emit(error)
         else:
@@ -125,6 +128,9 @@ class Startup(QObject):
 
     failed = Signal(str)
     """Start-up stopped; the dialog explaining why is open. Carries the dialog's text."""
+
+    protections_restored = Signal()
+    """The missing immutability triggers were put back (after the clinician chose to)."""
 
     signed_in = Signal()
     """The lock screen was lifted: first the sign-in after ``register_ready`` (until then it hides the
@@ -147,6 +153,7 @@ class Startup(QObject):
         self.sign_in = first_run_dialog if sign_in is None else sign_in
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
+        self.protections_box: QMessageBox | None = None
         self.opener: DatabaseOpener | None = None
         window.first_painted.connect(self._on_first_painted)
 
@@ -191,11 +198,70 @@ class Startup(QObject):
         except Exception as error:  # noqa: BLE001 - shown as a dialog, never a traceback
             self._on_database_failed(error)
             return
+        if services.missing_protections:
+            self._warn_protections_missing(services)
         dialog = self.window.open_settings(first_run=True) if needs_first_run else None
         if dialog is None:
             self.register_ready.emit()
         else:
             dialog.finished.connect(lambda _result: self.register_ready.emit())
+
+    def _warn_protections_missing(self, services: Services) -> None:
+        """Say that the database's protections are gone (already audited) and offer to put them back."""
+        count = len(services.missing_protections)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Record protections are missing",
+            f"{count} of the database's protections are missing. They stop finalised assessments, stored "
+            "letters and the audit trail from being changed or deleted outside clinic-desktop; someone "
+            "may have changed records directly. This has been recorded in the audit trail.",
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        box.setObjectName("protectionsMissing")
+        box.setInformativeText(
+            "Restore them now (also recorded in the audit trail), then ask your IT support to run "
+            "clinic-desktop verify-audit, which lists any record changed meanwhile."
+        )
+        restore = box.addButton("Restore protections", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        restore.clicked.connect(self._on_restore_protections)
+        self.protections_box = box
+        box.open()
+
+    @Slot()
+    def _on_restore_protections(self) -> None:
+        from clinic_desktop.ui.operations import run_in_background
+
+        services = self.services
+        if services is None or services.protections is None:
+            return
+        run_in_background(
+            self.window,
+            services.protections.restore,
+            self._on_protections_restored,
+            self._on_protections_not_restored,
+            label="Restoring the record protections",
+        )
+
+    def _on_protections_restored(self, restored: object) -> None:
+        if self.services is not None:
+            self.services.missing_protections = ()
+        self.window.statusBar().showMessage(
+            "Record protections restored; this is recorded in the audit trail.", 15_000
+        )
+        self.protections_restored.emit()
+
+    def _on_protections_not_restored(self, error: BaseException) -> None:
+        from clinic_desktop.ui.operations import plain_error_message
+
+        self.problem_box = show_plain_error(
+            self.window,
+            "The record protections were not restored",
+            plain_error_message(error),
+            "Ask your IT support to run clinic-desktop verify-audit and restore them.",
+        )
 
     @Slot()
     def _ask_sign_in(self) -> None:

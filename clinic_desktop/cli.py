@@ -271,28 +271,41 @@ _EXIT_AUDIT_PROBLEMS = 1
 
 
 def _run_verify_audit(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.protections import protection_problems
+    from clinic_desktop.services.record_integrity import verify_records
+
     services = open_database(args.database)
     if services is None:
         return EXIT_BAD_INPUT
     with services:
-        assert services.audit is not None
+        assert services.audit is not None and services.protections is not None
         result = services.audit.verify()
-    for problem in result.problems:
+        record_problems = verify_records(services.audit.sessions)
+        trigger_problems = protection_problems(services.protections.missing())
+    problems = [*result.problems, *record_problems, *trigger_problems]
+    for problem in problems:
         print(problem)
-    verdict = "intact" if result.ok else f"NOT intact: {len(result.problems)} problem(s)"
+    verdict = "intact" if not problems else f"NOT intact: {len(problems)} problem(s)"
     print(f"Audit trail {verdict}; {result.entries_checked} entries checked.")
+    print(
+        "Also checked: each finalised assessment and stored letter against its fingerprint, "
+        "and the protection triggers."
+    )
     # Noted somewhere else (paper, email), this shows later whether the whole trail was rewritten.
     print(f"Newest entry hash: {result.last_hash}")
-    return EXIT_OK if result.ok else _EXIT_AUDIT_PROBLEMS
+    return EXIT_OK if not problems else _EXIT_AUDIT_PROBLEMS
 
 
 def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "verify-audit",
-        help="check the audit trail has not been altered, and no entry inserted or deleted",
+        help="check the audit trail, the finalised records it fingerprints and the protection triggers",
         description="Check every audit entry's hash, the links between entries, their numbering and "
-        "the checkpoint. Prints each problem; exit status 0 when intact, 1 when problems were found, "
-        "2 when the database cannot be opened.",
+        "the checkpoint; re-hash every finalised assessment and stored letter against the fingerprint "
+        "its audit entry recorded (a changed record, a record with no entry, an entry whose record is "
+        "gone); and check the database triggers that refuse changes to finalised records. Prints each "
+        "problem (ids only); exit status 0 when intact, 1 when problems were found, 2 when the database "
+        "cannot be opened.",
     )
     # Also accepted after the command name; the main --database applies when it is not given here.
     parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help="database URL or file")

@@ -21,6 +21,12 @@ class AssessmentRepository:
     def get(self, assessment_id: int) -> Assessment | None:
         return self._session.get(Assessment, assessment_id)
 
+    def reread(self, assessment_id: int) -> Assessment:
+        """The row as the database holds it now (after a conditional update), replacing any loaded copy."""
+        row = self._session.get(Assessment, assessment_id, populate_existing=True)
+        assert row is not None
+        return row
+
     def add(self, assessment: Assessment) -> Assessment:
         """Insert and flush so the id is known and a foreign-key problem surfaces now."""
         self._session.add(assessment)

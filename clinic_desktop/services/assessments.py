@@ -22,6 +22,7 @@ from clinic_desktop.clinical.exchange import ExchangeError, dump_assessment
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.fingerprints import assessment_fingerprint
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.amendments import (
@@ -68,6 +69,7 @@ from clinic_desktop.services.assessment_rows import (
 from clinic_desktop.services.audit import EDIT_COALESCE_WINDOW, AuditAction, AuditService
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.patients import PatientNotFound, StaleRecord
+from clinic_desktop.services.record_integrity import RecordChanged, check_assessment
 
 __all__ = [
     "FINDING_RESPONSES",
@@ -84,6 +86,7 @@ __all__ = [
     "FindingResponse",
     "InvalidAssessment",
     "NotReadyToFinalise",
+    "RecordChanged",
     "SafetyResponse",
     "StaleRecord",
     "assessed_patient",
@@ -139,6 +142,7 @@ class AssessmentService:
             # Recorded first: the write lock comes before the read (no stale read on SQLite).
             self._audit.record(session, action, AUDITED, assessment_id)
             row = self._row(session, assessment_id)
+            check_assessment(session, row)
             return draft_from_row(row, parse_document(row), links_for_row(AssessmentRepository(session), row))
 
     def open_draft_for(self, patient_id: int) -> AssessmentDraft | None:
@@ -148,6 +152,7 @@ class AssessmentService:
             row = assessments.newest_draft_for(patient_id)
             if row is None:
                 return None
+            check_assessment(session, row)
             return draft_from_row(row, parse_document(row), links_for_row(assessments, row))
 
     def save_draft(self, draft: AssessmentDraft) -> AssessmentDraft:
@@ -244,7 +249,15 @@ class AssessmentService:
                 assessment_id, draft.patient_id, expected_version, columns
             ):
                 self._explain_refusal(session, assessment_id, draft.patient_id)
-            self._audit.record(session, AuditAction.FINALISE, AUDITED, assessment_id)
+            # Fingerprinted as stored (read back), so a later check reads exactly the same values.
+            finalised = AssessmentRepository(session).reread(assessment_id)
+            self._audit.record(
+                session,
+                AuditAction.FINALISE,
+                AUDITED,
+                assessment_id,
+                content_sha256=assessment_fingerprint(finalised),
+            )
         return AssessmentSummary(
             id=assessment_id,
             patient_id=draft.patient_id,
@@ -284,6 +297,7 @@ class AssessmentService:
             original = self._row(session, assessment_id)
             if original.status != STATUS_FINAL:
                 raise AssessmentNotFinal(assessment_id)
+            check_assessment(session, original)
             row = assessments.amendment_of(assessment_id)
             if row is not None and row.status == STATUS_FINAL:
                 raise AssessmentSuperseded(assessment_id, row.id)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.protections import ProtectionService
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
@@ -108,6 +109,10 @@ class Services:
     clinicians: ClinicianService | None = None
     # Finalised referral letters (None only when a test builds Services from fakes).
     letters: LetterStore | None = None
+    # The immutability triggers (None only when a test builds Services from fakes).
+    protections: ProtectionService | None = None
+    # The immutability triggers found missing when the app opened the database (see app.py).
+    missing_protections: tuple[str, ...] = ()
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -163,6 +168,7 @@ def open_services(url: str) -> Services:
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.protections import ProtectionService
 
     location = describe_location(url)
     try:
@@ -198,6 +204,7 @@ def open_services(url: str) -> Services:
         audit=audit,
         clinicians=ClinicianService(sessions, audit),
         letters=LetterStore(sessions, audit),
+        protections=ProtectionService(sessions, audit),
         _engine=engine,
     )
 

@@ -17,12 +17,14 @@ from clinic_desktop.models import Letter
 from clinic_desktop.models.assessment import STATUS_FINAL
 from clinic_desktop.models.letter import LETTER_STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.fingerprints import letter_fingerprint
 from clinic_desktop.persistence.letters import LetterRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.assessment_records import read_wizard_state
 from clinic_desktop.services.assessments import AssessmentNotFound
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.letters import letter_pdf_sha256
+from clinic_desktop.services.record_integrity import check_letter
 
 __all__ = [
     "LetterNotAllowed",
@@ -180,7 +182,10 @@ class LetterStore:
                 )
             )
             detail = f"assessment {assessment_id}, {letter.service_id}"
-            self._audit.record(session, AuditAction.LETTER, _AUDITED, letter.id, detail)
+            fingerprint = letter_fingerprint(letter)
+            self._audit.record(
+                session, AuditAction.LETTER, _AUDITED, letter.id, detail, content_sha256=fingerprint
+            )
             summary = _summary(letter)
         return StoredLetter(summary, LetterContent.from_json(content_json), pdf_bytes, sha256)
 
@@ -190,7 +195,11 @@ class LetterStore:
             return [_summary(row) for row in LetterRepository(session).list_for_patient(patient_id)]
 
     def get(self, letter_id: int) -> StoredLetter:
-        """The letter exactly as stored, audited as viewed. Raises LetterNotFound or LetterTampered."""
+        """The letter exactly as stored, audited as viewed.
+
+        Raises LetterNotFound, LetterTampered, or RecordChanged when it no longer matches the
+        fingerprint recorded in the audit trail when it was stored (or has none).
+        """
         with unit_of_work(self._sessions) as session:
             # Recorded first: the write lock comes before the read (no stale read on SQLite).
             self._audit.record(session, AuditAction.VIEW, _AUDITED, letter_id)
@@ -200,6 +209,7 @@ class LetterStore:
             pdf_bytes, sha256 = bytes(row.pdf), row.sha256
             if letter_pdf_sha256(pdf_bytes) != sha256:
                 raise LetterTampered(letter_id)
+            check_letter(session, row)
             return StoredLetter(_summary(row), LetterContent.from_json(row.content_json), pdf_bytes, sha256)
 
     def record_printed(self, letter_id: int) -> None:

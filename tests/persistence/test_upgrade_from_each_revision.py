@@ -32,8 +32,14 @@ from clinic_desktop.services.patients import PatientInput
 from clinic_desktop.services.practice import PracticeSettings
 from tests.postgresql_server import on_postgresql
 from tests.services.assessment_builders import ASSESSED_ON, CLINICIAN, answered, register, safety_response
+from tests.services.letter_builders import finalised_assessment, letter_for
 
 Rows = dict[str, list[dict[str, Any]]]
+
+CHANGED_BY_DESIGN = {
+    "audit_checkpoint": "0008 appends a baseline entry per finalised record: count and newest hash move on",
+}
+"""Tables whose stored values a migration is meant to change, and why."""
 
 
 def earlier_revisions() -> list[str]:
@@ -54,6 +60,10 @@ def head_rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
         services.assessments.save_draft(
             replace(draft, assessment=answered(draft.assessment), safety_response=safety_response())
         )
+        # A finalised assessment and a stored letter: migrations must carry them (and 0008 baselines them).
+        finalised = finalised_assessment(services, "999 000 0034")
+        assert services.letters is not None
+        services.letters.save(finalised.id, *letter_for(finalised), by="Dr A Example")
     engine = create_database_engine(url)
     try:
         return read_rows(engine)
@@ -159,6 +169,8 @@ def test_upgrading_from_an_earlier_revision_keeps_every_row(
     columns_now = {table.name: set(table.columns.keys()) for table in reflected(empty_engine).sorted_tables}
     for table, rows in before.items():
         assert table in after, f"table {table} was dropped by the upgrade from {revision}"
+        if table in CHANGED_BY_DESIGN:
+            continue
         # A column dropped by a migration is that migration's decision; every other value must stay.
         # Columns added since are compared only by their own migration's tests (their defaults).
         for row in rows:

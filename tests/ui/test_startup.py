@@ -202,3 +202,43 @@ def test_first_paint_needs_no_database_code(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "sqlalchemy imported: False"
+
+
+def test_missing_protections_are_told_recorded_and_restored_on_request(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desktop.services.audit import AuditAction
+    from tests.services.test_protections import drop_all
+
+    database = f"sqlite:///{tmp_path / 'unprotected.sqlite3'}"
+    with open_services(database):
+        pass
+    drop_all(database)
+    startup = make_startup(database, first_run_dialog=False)
+    with qtbot.waitSignal(startup.register_ready, timeout=10000):
+        startup.start()
+    box = startup.protections_box
+    assert box is not None and box.isVisible()
+    assert box.objectName() == "protectionsMissing"
+    assert box.text().startswith("7 of the database's protections are missing.")
+    assert "recorded in the audit trail" in box.text()
+    restore = next(b for b in box.buttons() if b.text() == "Restore protections")
+    assert box.buttonRole(restore) == QMessageBox.ButtonRole.AcceptRole
+    with qtbot.waitSignal(startup.protections_restored, timeout=10000):
+        qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    services = startup.services
+    assert services is not None and services.protections is not None and services.audit is not None
+    assert services.protections.missing() == []
+    actions = [entry.action for entry in services.audit.newest(5)]
+    assert actions[:2] == [AuditAction.PROTECTIONS_RESTORED, AuditAction.PROTECTIONS_MISSING]
+    assert "restored" in startup.window.statusBar().currentMessage()
+
+
+def test_a_protected_database_opens_without_the_warning(qtbot, make_startup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    startup = make_startup(f"sqlite:///{tmp_path / 'protected.sqlite3'}", first_run_dialog=False)
+    with qtbot.waitSignal(startup.register_ready, timeout=10000):
+        startup.start()
+    assert startup.protections_box is None
+    assert startup.services is not None and startup.services.missing_protections == ()
