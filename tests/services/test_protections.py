@@ -1,4 +1,4 @@
-"""The immutability triggers are watched: each missing, altered or disabled one is named, audited, restored."""
+"""The immutability triggers are watched: each missing, altered or disabled one is named and restored."""
 
 from __future__ import annotations
 
