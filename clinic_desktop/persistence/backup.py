@@ -58,6 +58,22 @@ def copy_into_live_database(source: Path, live: Path, progress: Progress | None 
         return _run_backup(reader, writer, progress)
 
 
+RESTORE_WAIT_MS = 30_000
+"""How long a restore waits for saves already under way to finish."""
+
+
+def wait_for_writers(live: Path) -> None:
+    """Return once no write transaction is open on ``live`` (saves under way have committed).
+
+    Called with the restore lock held: every later save is refused before it commits, so after this
+    nothing can change the database until the restore is done.
+    """
+    with closing(_connect(live)) as connection:
+        connection.execute(f"PRAGMA busy_timeout = {RESTORE_WAIT_MS}")
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+
+
 def examine(path: Path) -> DatabaseFileFacts:
     """Integrity and schema revision of the database file at ``path`` (a copy: SQLite may write to it)."""
     try:

@@ -66,10 +66,12 @@ _ADVICE_ADDRESS = "Check the value given with --database or in CLINIC_DESKTOP_DA
 class DatabaseOpenError(Exception):
     """The database cannot be used; every part is plain words for a dialog and holds no patient data."""
 
-    def __init__(self, location: str, problem: str, advice: str) -> None:
+    def __init__(self, location: str, problem: str, advice: str, *, restorable: bool = False) -> None:
         self.location = location
         self.problem = problem
         self.advice = advice
+        self.restorable = restorable
+        """True for a SQLite file a backup can be restored over (damaged, missing, emptied)."""
         super().__init__(f"{problem} ({location}). {advice}")
 
 
@@ -115,10 +117,14 @@ class Services:
     missing_protections: tuple[str, ...] = ()
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
+    # The SQLite file, if any: its patient count is remembered only while it exists.
+    _database_file: Path | None = field(default=None, repr=False)
 
     def close(self) -> None:
-        """Close every database connection (safe to call twice)."""
+        """Remember how many patients the database holds, then close every connection (safe twice)."""
         if self._engine is not None:
+            if self._database_file is None or self._database_file.exists():
+                _remember_count(self)
             self._engine.dispose()
 
     def __enter__(self) -> Services:
@@ -126,6 +132,41 @@ class Services:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _remember_count(services: Services) -> None:
+    from clinic_desktop.services.database_memory import remember_patients, remembered_patients
+
+    try:
+        count = services.patients.count()
+        if count or remembered_patients(services.location):
+            remember_patients(services.location, count)
+    except Exception:  # noqa: BLE001 - closing must never fail; the count is checked again at the next start
+        return
+
+
+def _check_remembered(location: str, path: Path | None) -> int:
+    """The patients remembered for this database; DatabaseOpenError when its file is gone or 0 bytes."""
+    from clinic_desktop.services.database_memory import remembered_patients
+
+    remembered = remembered_patients(location)
+    if not remembered or path is None:
+        return remembered
+    if not path.exists():
+        problem = "The database file is missing"
+    elif path.stat().st_size == 0:
+        problem = "The database file is empty (0 bytes)"
+    else:
+        return remembered
+    raise DatabaseOpenError(location, problem, _remembered_advice(remembered), restorable=True)
+
+
+def _remembered_advice(remembered: int) -> str:
+    return (
+        f"It held {remembered} patient record{'s' if remembered != 1 else ''} when clinic-desktop last "
+        "used it on this computer, so it was not used. Restore the most recent backup. To start a new, "
+        "empty database instead, start clinic-desktop with --database pointing to a new file."
+    )
 
 
 class _NotOurDatabase(Exception):
@@ -182,6 +223,7 @@ def open_services(url: str) -> Services:
             "This is a folder, not a database file",
             f"Start clinic-desktop with --database pointing to a file in it, e.g. {DATABASE_FILE_NAME}.",
         )
+    remembered = _check_remembered(location, path)
     if parsed.get_backend_name() == "sqlite" and path is None:
         # In memory: nothing to lock or damage, and a second engine would see another database.
         engine = _guarded(location, lambda: create_database_engine(url))
@@ -191,12 +233,15 @@ def open_services(url: str) -> Services:
         probe = _guarded(location, lambda: create_database_engine(url, busy_timeout_ms=OPEN_BUSY_TIMEOUT_MS))
         try:
             _guarded(location, lambda: _check_and_migrate(probe))
+        except DatabaseOpenError as error:
+            error.restorable = path is not None and error.advice == _ADVICE_CORRUPT
+            raise
         finally:
             probe.dispose()
         engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
     audit = AuditService(sessions)
-    return Services(
+    services = Services(
         patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
         assessments=AssessmentService(sessions, audit=audit),
@@ -206,7 +251,17 @@ def open_services(url: str) -> Services:
         letters=LetterStore(sessions, audit),
         protections=ProtectionService(sessions, audit),
         _engine=engine,
+        _database_file=path,
     )
+    if remembered and _guarded(location, services.patients.count) == 0:
+        engine.dispose()
+        raise DatabaseOpenError(
+            location,
+            "The database opened with no patients",
+            _remembered_advice(remembered),
+            restorable=path is not None,
+        )
+    return services
 
 
 def _check_and_migrate(engine: Engine) -> None:

@@ -37,6 +37,7 @@ from clinic_desktop.services.backup import (
 from clinic_desktop.ui.operations import plain_error_message, run_in_background, wait_for_background_work
 
 if TYPE_CHECKING:
+    from clinic_desktop.services.audit import Actor
     from clinic_desktop.services.database import Services
 
 HOUR_MS = 3_600_000
@@ -275,10 +276,14 @@ class BackupController(QObject):
         self.progress_dialog.setMinimumDuration(300)
         run_in_background(
             self.window,
-            lambda: self.service.restore(backup, self.progressed.emit),
+            lambda: self.service.restore(backup, self.progressed.emit, self._actor()),
             self._on_restored,
             lambda error: self._on_failed(error, "The backup was not restored"),
         )
+
+    def _actor(self) -> Actor | None:
+        """The signed-in clinician, named in the restore's audit entry."""
+        return self.services.audit.actor if self.services.audit is not None else None
 
     @Slot(object)
     def _on_restored(self, result: RestoreResult) -> None:
@@ -290,11 +295,12 @@ class BackupController(QObject):
             show_register()
         if register_page is not None:
             register_page.refresh()
-        self.window.statusBar().showMessage(
-            f"Restored {result.restored_from.name}; "
-            f"the database as it was is kept as {result.safety_copy.name}",
-            15_000,
+        kept = (
+            f"the database as it was is kept as {result.safety_copy.name}"
+            if result.safety_copy is not None
+            else "there was no database to keep"
         )
+        self.window.statusBar().showMessage(f"Restored {result.restored_from.name}; {kept}", 15_000)
         self.restored.emit(result)
 
     # -- shared ---------------------------------------------------------------------------------------
