@@ -3,6 +3,8 @@ that is now missing or empty is reported, never used; a restore is audited and n
 
 from __future__ import annotations
 
+import json
+import socket
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -167,15 +169,10 @@ def test_saves_are_refused_while_a_restore_holds_the_lock_and_a_dead_restores_lo
     assert "A backup is being restored into this database" in str(refused.value)
     assert services.patients.count() == 1  # nothing half-saved
     # A restore killed part way leaves its lock naming a process that is gone: saves carry on.
-    lock_path(database_path).write_text('{"pid": 999999999, "host": "%s", "started": 0}' % _host())
+    gone = {"pid": 999999999, "host": socket.gethostname(), "started": 0}
+    lock_path(database_path).write_text(json.dumps(gone))
     add_patients(services, 3, 1)
     assert services.patients.count() == 2
-
-
-def _host() -> str:
-    import socket
-
-    return socket.gethostname()
 
 
 def test_a_restore_refuses_while_another_restore_runs(backed_up: tuple[Path, Path]) -> None:
