@@ -23,6 +23,7 @@ from clinic_desktop.cli_inputs import (
     read_assessment,
     read_rule_settings,
     read_text,
+    report,
     report_problems,
 )
 
@@ -71,7 +72,7 @@ def _run_letter(args: argparse.Namespace) -> int:
     from clinic_desktop.services.letters import SERVICES, UnknownService, letter_practice, write_letter
 
     if args.service not in SERVICES:
-        print(f"--service: {UnknownService(args.service)}", file=sys.stderr)
+        report(f"--service: {UnknownService(args.service)}")
         return EXIT_BAD_INPUT
     try:
         assessment = read_assessment(args.file)
@@ -81,15 +82,19 @@ def _run_letter(args: argparse.Namespace) -> int:
     try:
         practice = letter_practice(practice_json, args.database)
     except ValueError as error:
-        print(error, file=sys.stderr)
+        # One problem per line; each quoted key was escaped where the message was made.
+        for line in str(error).splitlines():
+            report(line)
         return EXIT_BAD_INPUT
     output = Path(args.output)
     try:
         digest = write_letter(assessment, args.service, output, practice)
     except OSError as error:
-        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        report(f"cannot write {output}: {error.strerror or error}")
         return EXIT_BAD_INPUT
-    print(output.resolve())
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    print(escape_controls(str(output.resolve())))
     print(f"SHA-256 {digest}")
     return EXIT_OK
 
@@ -124,7 +129,9 @@ _PATIENT_FIELD_PATHS = {"address_lines": "address"}
 
 
 def _shown_name(file: str) -> str:
-    return "standard input" if file == "-" else file
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    return "standard input" if file == "-" else escape_controls(file)
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -142,7 +149,7 @@ def _run_import(args: argparse.Namespace) -> int:
         except ExchangeError as error:
             exit_code = EXIT_BAD_INPUT
             for problem in error.errors:
-                print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
+                report(f"{_shown_name(file)}: {problem}")
     if not valid:
         return exit_code
     services = open_database(args.database)
@@ -155,13 +162,13 @@ def _run_import(args: argparse.Namespace) -> int:
             except ExchangeError as error:  # e.g. the date changed since the check above
                 exit_code = EXIT_BAD_INPUT
                 for problem in error.errors:
-                    print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
+                    report(f"{_shown_name(file)}: {problem}")
                 continue
             except FieldErrors as error:
                 exit_code = EXIT_BAD_INPUT
                 for field, message in error.errors.items():
                     path = _PATIENT_FIELD_PATHS.get(field, field)
-                    print(f"{_shown_name(file)}: patient.{path}: {message}", file=sys.stderr)
+                    report(f"{_shown_name(file)}: patient.{path}: {message}")
                 continue
             nhs_number = format_nhs_number(assessment.patient.nhs_number)
             print(f"{_shown_name(file)}: NHS number {nhs_number}, assessment {assessment_id}")
@@ -194,7 +201,7 @@ def _run_export(args: argparse.Namespace) -> int:
         with services:
             text = services.assessments.export_assessment(args.assessment_id)
     except AssessmentNotFound as error:
-        print(error, file=sys.stderr)
+        report(error)
         return EXIT_BAD_INPUT
     if args.output is None:
         sys.stdout.write(text)
@@ -203,7 +210,7 @@ def _run_export(args: argparse.Namespace) -> int:
     try:
         write_private_file(output, text.encode("utf-8"))
     except OSError as error:
-        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        report(f"cannot write {output}: {error.strerror or error}")
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -238,7 +245,7 @@ def _run_rules(args: argparse.Namespace) -> int:
         # "\n" on every platform, so the committed rules.md is byte-identical wherever it is generated.
         Path(args.output).write_text(text, encoding="utf-8", newline="\n")
     except OSError as error:
-        print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        report(f"cannot write {args.output}: {error.strerror or error}")
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -315,6 +322,44 @@ def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentPars
 # --- end of verify-audit block ----------------------------------------------------------------------
 
 
+# --- restore (owned by the backup work; one self-contained block) -----------------------------------
+def _run_restore(args: argparse.Namespace) -> int:
+    from clinic_desktop.clinical.quoting import escape_controls
+    from clinic_desktop.services.backup import BackupError, BackupService
+    from clinic_desktop.services.database import describe_location, resolve_database_url
+
+    location = describe_location(resolve_database_url(args.database))
+    try:
+        result = BackupService(location).restore(Path(args.backup))
+    except BackupError as error:
+        report(error.plain_message)
+        return EXIT_BAD_INPUT
+    kept = (
+        f"the database as it was is kept as {escape_controls(str(result.safety_copy))}"
+        if result.safety_copy is not None
+        else "there was no database to keep (missing or empty)"
+    )
+    print(f"Restored {escape_controls(str(result.restored_from))} into {escape_controls(location)}; {kept}.")
+    return EXIT_OK
+
+
+def _add_restore(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "restore",
+        help="replace the SQLite database with a backup (works on a damaged, missing or empty file)",
+        description="Check BACKUP, keep the current database file aside (as clinic-desktop.before-restore-"
+        "<time>.sqlite3 when there is one), put the backup in its place and migrate it to this version. "
+        "Other computers' saves are refused while it runs. Recorded in the restored database's audit "
+        "trail. Exit status 0 when restored, 2 when refused (nothing changed).",
+    )
+    parser.add_argument("backup", metavar="BACKUP", help="the backup file (clinic-desktop-<time>.sqlite3)")
+    parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help="database URL or file")
+    parser.set_defaults(run=_run_restore)
+
+
+# --- end of restore block -------------------------------------------------------------------------
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_evaluate,
     _add_letter,
@@ -322,6 +367,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _add_export,
     _add_rules,
     _add_verify_audit,
+    _add_restore,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.clinical.quoting import escape_controls
 from clinic_desktop.services.backup import (
     BackupResult,
     BackupService,
@@ -47,6 +48,23 @@ OVERDUE_DELAY_MS = 60_000
 
 def _local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%d-%b-%Y %H:%M")
+
+
+def restore_confirmation(parent: QWidget, backup: Path) -> QMessageBox:
+    """The question before a restore (not yet open); Yes accepts, Cancel is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Restore from backup",
+        f"Replace every record in this database with the backup {escape_controls(backup.name)}?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setInformativeText(
+        "Anything saved since that backup will no longer be shown. A copy of the database as it is "
+        "now is kept beside it, so this can be undone. Other computers cannot save while it runs."
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box
 
 
 class BackupSettingsDialog(QDialog):
@@ -243,18 +261,7 @@ class BackupController(QObject):
 
     def confirm_restore(self, backup: Path) -> QMessageBox:
         """Ask before replacing every record; Yes starts the restore."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Restore from backup",
-            f"Replace every record in this database with the backup {backup.name}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self.window,
-        )
-        box.setInformativeText(
-            "Anything saved since that backup will no longer be shown. A copy of the database as it is "
-            "now is kept beside it, so this can be undone."
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box = restore_confirmation(self.window, backup)
         box.accepted.connect(lambda: self.restore(backup))
         self.message_box = box
         box.open()

@@ -242,3 +242,56 @@ def test_a_protected_database_opens_without_the_warning(qtbot, make_startup, tmp
         startup.start()
     assert startup.protections_box is None
     assert startup.services is not None and startup.services.missing_protections == ()
+
+
+def test_a_damaged_database_can_be_restored_from_the_start_up_dialog(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desktop.services.audit import AuditAction
+    from clinic_desktop.services.backup import BackupService
+    from tests.services.test_backup import add_patients
+
+    live = tmp_path / "clinic.sqlite3"
+    with open_services(f"sqlite:///{live}") as services:
+        add_patients(services, 1, 4)
+        backup = BackupService(services.location).backup_now(tmp_path / "backups").path
+    live.write_bytes(live.read_bytes()[: live.stat().st_size // 2])  # truncated by a failing disk
+
+    startup = make_startup(f"sqlite:///{live}", first_run_dialog=False)
+    with qtbot.waitSignal(startup.failed, timeout=10000):
+        startup.start()
+    box = startup.problem_box
+    assert box is not None
+    offer = next(b for b in box.buttons() if b.text() == "Restore from backup…")
+    assert box.buttonRole(offer) == QMessageBox.ButtonRole.ActionRole
+    qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+    assert startup.restorer is not None and startup.restorer.chooser is not None
+    assert startup.restorer.chooser.isVisible()
+    startup.restorer.chooser.reject()
+
+    question = startup.restorer.confirm(backup)
+    assert question.defaultButton() == question.button(QMessageBox.StandardButton.Cancel)
+    with qtbot.waitSignal(startup.register_ready, timeout=20000):
+        qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    services = startup.services
+    assert services is not None and services.audit is not None
+    assert services.patients.count() == 4
+    assert services.audit.newest(1)[0].action == AuditAction.RESTORE
+    assert list(tmp_path.glob("clinic.before-restore-*.sqlite3"))  # the damaged file, kept aside
+
+
+def test_the_start_up_dialog_escapes_control_characters_in_the_file_name(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    damaged = tmp_path / "odd\nFile: elsewhere\x1b[0m.sqlite3"
+    damaged.write_bytes(b"this is not a database" * 200)
+    startup = make_startup(f"sqlite:///{damaged}")
+    with qtbot.waitSignal(startup.failed, timeout=10000):
+        startup.start()
+    box = startup.problem_box
+    assert box is not None
+    assert box.text().endswith("odd\\nFile: elsewhere\\x1b[0m.sqlite3")
+    assert box.text().count("File:") == 2 and "\x1b" not in box.text()
+    box.accept()
