@@ -23,6 +23,7 @@ __all__ = [
     "read_assessment",
     "read_rule_settings",
     "read_text",
+    "report",
     "report_problems",
 ]
 
@@ -33,8 +34,9 @@ EXIT_BAD_INPUT = 2
 def read_text(file: str) -> str:
     """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read."""
     from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem
+    from clinic_desktop.clinical.quoting import escape_controls
 
-    name = "standard input" if file == "-" else file
+    name = "standard input" if file == "-" else escape_controls(file)
     try:
         if file == "-":
             stream = getattr(sys.stdin, "buffer", None)
@@ -57,10 +59,17 @@ def read_assessment(file: str) -> Assessment:
     return load_assessment(read_text(file))
 
 
+def report(message: object) -> None:
+    """Print one message line to stderr, control characters escaped (a value cannot forge a second line)."""
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    print(escape_controls(str(message)), file=sys.stderr)
+
+
 def report_problems(error: ExchangeError) -> int:
     """Print every problem to stderr, one per line, and give the bad-input exit status."""
     for problem in error.errors:
-        print(problem, file=sys.stderr)
+        report(problem)
     return EXIT_BAD_INPUT
 
 
@@ -71,7 +80,7 @@ def open_database(database: str | None) -> Services | None:
     try:
         return open_services(resolve_database_url(database))
     except DatabaseOpenError as error:
-        print(error, file=sys.stderr)
+        report(error)
         return None
 
 
@@ -83,5 +92,5 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
         return load_settings_file(file) if file else DEFAULT_SETTINGS
     except SettingsError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            report(problem)
         return None

@@ -60,6 +60,7 @@ from clinic_desktop.clinical.exchange_checks import (
     show,
 )
 from clinic_desktop.clinical.identifiers import format_nhs_number, normalise_nhs_number, normalise_postcode
+from clinic_desktop.clinical.quoting import escape_controls
 from clinic_desktop.clinical.schema_check import compile_schema
 
 __all__ = [
@@ -139,7 +140,7 @@ def _schema_problems(error: ValidationError) -> list[ExchangeProblem]:
     if keyword == "additionalProperties":
         known = rules.get("properties", {})
         return [
-            ExchangeProblem(f"{within}{key}", "is not a field of this format")
+            ExchangeProblem(f"{within}{escape_controls(str(key))}", "is not a field of this format")
             for key in value
             if key not in known
         ]

@@ -19,6 +19,7 @@ from clinic_desktop.clinical.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
 )
+from clinic_desktop.clinical.quoting import escape_controls
 
 OLDEST_AGE = 120
 """An age of more than this many completed years is an error (format spec)."""
@@ -34,7 +35,9 @@ class ExchangeProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        # Escaped once more as a whole: no value inside can start a line of its own.
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return escape_controls(text)
 
 
 def join_path(parts: object) -> str:
@@ -44,7 +47,8 @@ def join_path(parts: object) -> str:
         if isinstance(part, int) and not isinstance(part, bool):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            key = escape_controls(str(part))
+            text += f".{key}" if text else key
     return text
 
 
@@ -60,7 +64,7 @@ def show(value: object) -> str:
         return repr(value) if math.isfinite(value) else str(value)
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
-        return f'"{text}"'
+        return f'"{escape_controls(text)}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -16,6 +16,7 @@ from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dates import format_born
 from clinic_desktop.clinical.formulary import FORMULARY_VERSION
 from clinic_desktop.clinical.identifiers import format_nhs_number, is_test_nhs_number
+from clinic_desktop.clinical.quoting import escape_controls
 from clinic_desktop.clinical.rules.model import Finding
 from clinic_desktop.letters.content import (
     OPTIONAL_SECTIONS,
@@ -319,7 +320,9 @@ def practice_from_json(text: str) -> PracticeSettings:
         raise ValueError(f"practice settings are not valid JSON (line {error.lineno}): {error.msg}") from None
     if not isinstance(data, dict):
         raise ValueError("practice settings must be a JSON object of practice fields")
-    problems = [f"{key}: not a practice setting" for key in data if key not in PRACTICE_FIELDS]
+    problems = [
+        f"{escape_controls(key)}: not a practice setting" for key in data if key not in PRACTICE_FIELDS
+    ]
     values: dict[str, str | tuple[str, ...]] = {}
     for key, value in data.items():
         if key == "address_lines":
