@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
@@ -18,6 +19,7 @@ from clinic_desktop.ui.resources import UI_FONT_FAMILY, load_fonts, stylesheet
 
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
+    from clinic_desktop.ui.startup_restore import StartupRestore
 
 APP_NAME = "clinic-desktop"
 ORGANISATION = "clinic-desktop"
@@ -55,9 +57,11 @@ def log_unexpected(kind: type[BaseException], tb: TracebackType | None, context:
     import logging
     import traceback
 
+    from clinic_desktop.owner_only import app_folder
+
     path = log_file_path()
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        app_folder(path.parent)
         logger = logging.getLogger(APP_NAME)
         if not logger.handlers:
             # Created readable by its owner only, like the database: it names files and lines of code.
@@ -73,6 +77,27 @@ def log_unexpected(kind: type[BaseException], tb: TracebackType | None, context:
     except OSError:
         return None
     return path
+
+
+def save_owner_only_png(window: QWidget, path: Path) -> bool:
+    """Save a PNG of ``window`` readable by its owner only (it shows names and NHS numbers); False if not."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from clinic_desktop.owner_only import private_folder
+    from clinic_desktop.services.letters import write_private_file
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        return False
+    try:
+        # New folders on the way are private too; an existing folder the user chose keeps its mode.
+        private_folder(path.parent, within=Path(path.anchor or "/"), tighten=False)
+        write_private_file(path, bytes(data.data()))
+    except OSError:
+        return False
+    return True
 
 
 def show_plain_error(parent: QWidget | None, title: str, text: str, advice: str) -> QMessageBox:
@@ -154,6 +179,7 @@ class Startup(QObject):
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.protections_box: QMessageBox | None = None
+        self.restorer: StartupRestore | None = None
         self.opener: DatabaseOpener | None = None
         window.first_painted.connect(self._on_first_painted)
 
@@ -288,8 +314,10 @@ class Startup(QObject):
         if self.opener is not None:
             self.opener.wait()
         if isinstance(error, DatabaseOpenError):
+            from clinic_desktop.clinical.quoting import escape_controls
+
             title = "The database cannot be opened"
-            text = f"{error.problem}.\n\nFile: {error.location}"
+            text = f"{error.problem}.\n\nFile: {escape_controls(error.location)}"
             advice = error.advice
         else:
             log = log_unexpected(type(error), error.__traceback__, "start-up")
@@ -302,7 +330,24 @@ class Startup(QObject):
                 f"Close the app and start it again. If this happens again, contact your IT support. {where}"
             )
         self.problem_box = show_plain_error(self.window, title, text, advice)
+        if isinstance(error, DatabaseOpenError) and error.restorable:
+            self._offer_restore(self.problem_box, error.location)
         self.failed.emit(f"{title}\n{text}\n{advice}")
+
+    def _offer_restore(self, box: QMessageBox, location: str) -> None:
+        """A damaged, missing or emptied database file: restore a backup from here, then open it."""
+        from clinic_desktop.ui.startup_restore import StartupRestore
+
+        self.restorer = StartupRestore(self.window, location)
+        self.restorer.restored.connect(self._on_restored_at_start)
+        button = box.addButton("Restore from backup…", QMessageBox.ButtonRole.ActionRole)
+        button.clicked.connect(self.restorer.choose)
+
+    @Slot(object)
+    def _on_restored_at_start(self, result: object) -> None:
+        self.problem_box = None
+        self.window.statusBar().showMessage("Backup restored; opening the database…", 15_000)
+        self._open_database()
 
 
 def _install_excepthook(window: MainWindow) -> None:
@@ -339,7 +384,12 @@ def create_application(argv: list[str]) -> QApplication:
 
 def main(argv: list[str] | None = None) -> int:
     """Open the app window; returns the process exit code."""
+    from clinic_desktop.owner_only import make_app_folders_private
+
     options, qt_arguments = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
+    # An unwritable home is reported where the database or the log is written.
+    with contextlib.suppress(OSError):
+        make_app_folders_private()
     app = create_application([sys.argv[0], *qt_arguments])
     window = MainWindow()
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
@@ -358,9 +408,13 @@ def main(argv: list[str] | None = None) -> int:
 
         def save_screenshot() -> None:
             nonlocal exit_code
-            options.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not window.grab().save(str(options.screenshot), "PNG"):
-                print(f"Could not write the screenshot to {options.screenshot}", file=sys.stderr)
+            if not save_owner_only_png(window, options.screenshot):
+                from clinic_desktop.clinical.quoting import escape_controls
+
+                print(
+                    f"Could not write the screenshot to {escape_controls(str(options.screenshot))}",
+                    file=sys.stderr,
+                )
                 exit_code = 1
             app.quit()
 
