@@ -70,3 +70,11 @@ def make_app_folders_private() -> None:
     for folder in (state, log, cache):
         if folder.exists():
             app_folder(folder)
+    # Qt's settings file (idle minutes, last clinician): Qt keeps the mode of an existing file when
+    # it rewrites it, so it is created owner-only here first.
+    qt_settings = config / f"{APP_NAME}.conf"
+    try:
+        os.close(os.open(qt_settings, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if stat.S_IMODE(qt_settings.stat().st_mode) & 0o077:
+            os.chmod(qt_settings, 0o600)
