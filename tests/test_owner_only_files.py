@@ -43,8 +43,7 @@ def usual_umask() -> Iterator[None]:
 def walk(top: Path) -> Iterator[Path]:
     yield top
     if top.is_dir():
-        for child in sorted(top.rglob("*")):
-            yield child
+        yield from sorted(top.rglob("*"))
 
 
 def modes_found(tops: list[Path]) -> dict[str, str]:
