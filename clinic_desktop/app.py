@@ -19,6 +19,7 @@ from clinic_desktop.ui.resources import UI_FONT_FAMILY, load_fonts, stylesheet
 
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
+    from clinic_desktop.ui.protections_warning import ProtectionsWarning
     from clinic_desktop.ui.startup_restore import StartupRestore
 
 APP_NAME = "clinic-desktop"
@@ -179,6 +180,7 @@ class Startup(QObject):
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.protections_box: QMessageBox | None = None
+        self.protections_warning: ProtectionsWarning | None = None
         self.restorer: StartupRestore | None = None
         self.opener: DatabaseOpener | None = None
         window.first_painted.connect(self._on_first_painted)
@@ -233,61 +235,11 @@ class Startup(QObject):
             dialog.finished.connect(lambda _result: self.register_ready.emit())
 
     def _warn_protections_missing(self, services: Services) -> None:
-        """Say that the database's protections are gone (already audited) and offer to put them back."""
-        count = len(services.missing_protections)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Record protections are missing",
-            f"{count} of the database's protections are missing. They stop finalised assessments, stored "
-            "letters and the audit trail from being changed or deleted outside clinic-desktop; someone "
-            "may have changed records directly. This has been recorded in the audit trail.",
-            QMessageBox.StandardButton.NoButton,
-            self.window,
-        )
-        box.setObjectName("protectionsMissing")
-        box.setInformativeText(
-            "Restore them now (also recorded in the audit trail), then ask your IT support to run "
-            "clinic-desktop verify-audit, which lists any record changed meanwhile."
-        )
-        restore = box.addButton("Restore protections", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        restore.clicked.connect(self._on_restore_protections)
-        self.protections_box = box
-        box.open()
+        from clinic_desktop.ui.protections_warning import ProtectionsWarning
 
-    @Slot()
-    def _on_restore_protections(self) -> None:
-        from clinic_desktop.ui.operations import run_in_background
-
-        services = self.services
-        if services is None or services.protections is None:
-            return
-        run_in_background(
-            self.window,
-            services.protections.restore,
-            self._on_protections_restored,
-            self._on_protections_not_restored,
-            label="Restoring the record protections",
-        )
-
-    def _on_protections_restored(self, restored: object) -> None:
-        if self.services is not None:
-            self.services.missing_protections = ()
-        self.window.statusBar().showMessage(
-            "Record protections restored; this is recorded in the audit trail.", 15_000
-        )
-        self.protections_restored.emit()
-
-    def _on_protections_not_restored(self, error: BaseException) -> None:
-        from clinic_desktop.ui.operations import plain_error_message
-
-        self.problem_box = show_plain_error(
-            self.window,
-            "The record protections were not restored",
-            plain_error_message(error),
-            "Ask your IT support to run clinic-desktop verify-audit and restore them.",
-        )
+        self.protections_warning = ProtectionsWarning(self.window, services)
+        self.protections_warning.restored.connect(self.protections_restored.emit)
+        self.protections_box = self.protections_warning.open()
 
     @Slot()
     def _ask_sign_in(self) -> None:

@@ -295,3 +295,24 @@ def test_the_start_up_dialog_escapes_control_characters_in_the_file_name(
     assert box.text().endswith("odd\\nFile: elsewhere\\x1b[0m.sqlite3")
     assert box.text().count("File:") == 2 and "\x1b" not in box.text()
     box.accept()
+
+
+def test_declining_to_restore_the_protections_leaves_a_standing_warning(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.services.test_protections import drop_all
+
+    database = f"sqlite:///{tmp_path / 'unprotected.sqlite3'}"
+    with open_services(database):
+        pass
+    drop_all(database)
+    startup = make_startup(database, first_run_dialog=False)
+    with qtbot.waitSignal(startup.register_ready, timeout=10000):
+        startup.start()
+    box = startup.protections_box
+    assert box is not None
+    later = next(b for b in box.buttons() if b.text() == "Not now")
+    qtbot.mouseClick(later, Qt.MouseButton.LeftButton)
+    assert startup.window.statusBar().currentMessage().startswith("Record protections are missing")
+    assert startup.services is not None and startup.services.protections is not None
+    assert len(startup.services.protections.missing()) == 7
