@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -210,6 +209,7 @@ class BackupService:
         older version is migrated; the restore is recorded (RESTORE, by ``actor``) in the restored
         database's audit trail, and the patient count it holds is remembered.
         """
+        from clinic_desktop.persistence.backup import copy_owner_only, remove_copy
         from clinic_desktop.persistence.restore_lock import RestoreLockHeld, holding_restore_lock
 
         live = self._require_file("restored")
@@ -229,13 +229,13 @@ class BackupService:
                     stale.unlink(missing_ok=True)
                 try:
                     # Checked as a private copy: the chosen file is never changed (it may be read-only media).
-                    _copy_owner_only(backup, candidate)
+                    copy_owner_only(backup, candidate)
                     revision = self._check_restorable(candidate)
                     kept, pages = self._replace_live(live, candidate, safety_copy, progress)
                 except BackupError:
                     raise
                 except (OSError, sqlite3.Error):
-                    _remove_copy(safety_copy)
+                    remove_copy(safety_copy)
                     raise BackupError(
                         "The backup could not be read or the database could not be written. Nothing was "
                         "changed; check the disk and try again."
@@ -258,26 +258,30 @@ class BackupService:
         from clinic_desktop.persistence.backup import (
             copy_database,
             copy_into_live_database,
+            copy_raw,
             examine,
+            page_count,
+            remove_copy,
+            remove_sidecars,
             wait_for_writers,
         )
 
-        pages = _pages_of(candidate)
+        pages = page_count(candidate)
         if not live.exists() or live.stat().st_size == 0:
             # Nothing worth keeping: the new file takes the old one's place (and a stale journal goes).
-            _remove_sidecars(live)
+            remove_sidecars(live)
             os.replace(candidate, live)
             _report_done(progress, pages)
             return None, pages
         if not examine(live).intact:
             # A damaged file cannot be read page by page: kept aside byte for byte, then replaced.
-            _copy_raw(live, safety_copy)
-            _remove_sidecars(live)
+            copy_raw(live, safety_copy)
+            remove_sidecars(live)
             os.replace(candidate, live)
             _report_done(progress, pages)
             return safety_copy, pages
         wait_for_writers(live)
-        _remove_copy(safety_copy)
+        remove_copy(safety_copy)
         copy_database(live, safety_copy)
         return safety_copy, copy_into_live_database(candidate, live, progress)
 
@@ -382,42 +386,9 @@ def _free_name(folder: Path, created_at: datetime) -> Path:
     return candidate
 
 
-def _pages_of(database: Path) -> int:
-    from contextlib import closing
-
-    with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-        return int(connection.execute("PRAGMA page_count").fetchone()[0])
-
-
 def _report_done(progress: Progress | None, pages: int) -> None:
     if progress is not None:
         progress(pages, pages)
-
-
-def _remove_sidecars(live: Path) -> None:
-    """The -wal and -shm of a file about to be replaced: replayed onto the new file they would damage it."""
-    for suffix in ("-wal", "-shm", "-journal"):
-        live.with_name(live.name + suffix).unlink(missing_ok=True)
-
-
-def _copy_raw(live: Path, destination: Path) -> None:
-    """The file and its write-ahead log as they are, owner-only (a damaged database, for IT support)."""
-    _copy_owner_only(live, destination)
-    wal = live.with_name(live.name + "-wal")
-    if wal.exists() and wal.stat().st_size:
-        _copy_owner_only(wal, destination.with_name(destination.name + "-wal"))
-
-
-def _remove_copy(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")):
-        leftover.unlink(missing_ok=True)
-
-
-def _copy_owner_only(source: Path, destination: Path) -> None:
-    destination.unlink(missing_ok=True)
-    descriptor = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as target, source.open("rb") as origin:
-        shutil.copyfileobj(origin, target)
 
 
 def _flush_folder(folder: Path) -> None:
