@@ -293,12 +293,12 @@ def _run_verify_audit(args: argparse.Namespace) -> int:
     problems = [*result.problems, *record_problems, *trigger_problems]
     for problem in problems:
         print(problem)
-    verdict = "intact" if not problems else f"NOT intact: {len(problems)} problem(s)"
-    print(f"Audit trail {verdict}; {result.entries_checked} entries checked.")
-    print(
-        "Also checked: each finalised assessment and stored letter against its fingerprint, "
-        "and the protection triggers."
-    )
+    chain = "intact" if result.ok else f"NOT intact: {len(result.problems)} problem(s)"
+    print(f"Audit trail {chain}; {result.entries_checked} entries checked.")
+    records = f"{len(record_problems)} problem(s)" if record_problems else "all match their fingerprints"
+    print(f"Finalised assessments and stored letters: {records}.")
+    triggers = f"{len(trigger_problems)} missing, disabled or altered" if trigger_problems else "all in place"
+    print(f"Protection triggers: {triggers}.")
     # Noted somewhere else (paper, email), this shows later whether the whole trail was rewritten.
     print(f"Newest entry hash: {result.last_hash}")
     return EXIT_OK if not problems else _EXIT_AUDIT_PROBLEMS
