@@ -164,8 +164,8 @@ def _check_remembered(location: str, path: Path | None) -> int:
 def _remembered_advice(remembered: int) -> str:
     return (
         f"It held {remembered} patient record{'s' if remembered != 1 else ''} when clinic-desktop last "
-        "used it on this computer, so it was not used. Restore the most recent backup. To start a new, "
-        "empty database instead, start clinic-desktop with --database pointing to a new file."
+        "used it on this computer, so it was not used. Restore the most recent backup. To start afresh "
+        "instead, open clinic-desktop on a new database file (the --database option)."
     )
 
 
