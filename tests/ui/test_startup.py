@@ -204,21 +204,28 @@ def test_first_paint_needs_no_database_code(tmp_path: Path) -> None:
     assert result.stdout.strip() == "sqlalchemy imported: False"
 
 
-def test_missing_protections_are_told_recorded_and_restored_on_request(
-    qtbot, make_startup, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
-
-    from clinic_desktop.services.audit import AuditAction
+def start_unprotected(qtbot, make_startup, tmp_path: Path) -> app_module.Startup:  # type: ignore[no-untyped-def]
+    """Start-up on a database whose protection triggers were all dropped; the register is showing."""
     from tests.services.test_protections import drop_all
 
     database = f"sqlite:///{tmp_path / 'unprotected.sqlite3'}"
     with open_services(database):
         pass
     drop_all(database)
-    startup = make_startup(database, first_run_dialog=False)
+    startup: app_module.Startup = make_startup(database, first_run_dialog=False)
     with qtbot.waitSignal(startup.register_ready, timeout=10000):
         startup.start()
+    return startup
+
+
+def test_missing_protections_are_told_recorded_and_restored_on_request(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desktop.services.audit import AuditAction
+
+    startup = start_unprotected(qtbot, make_startup, tmp_path)
     box = startup.protections_box
     assert box is not None and box.isVisible()
     assert box.objectName() == "protectionsMissing"
@@ -300,15 +307,7 @@ def test_the_start_up_dialog_escapes_control_characters_in_the_file_name(
 def test_declining_to_restore_the_protections_leaves_a_standing_warning(
     qtbot, make_startup, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.services.test_protections import drop_all
-
-    database = f"sqlite:///{tmp_path / 'unprotected.sqlite3'}"
-    with open_services(database):
-        pass
-    drop_all(database)
-    startup = make_startup(database, first_run_dialog=False)
-    with qtbot.waitSignal(startup.register_ready, timeout=10000):
-        startup.start()
+    startup = start_unprotected(qtbot, make_startup, tmp_path)
     box = startup.protections_box
     assert box is not None
     later = next(b for b in box.buttons() if b.text() == "Not now")
