@@ -160,6 +160,7 @@ class BackupService:
         from clinic_desktop.persistence.backup import copy_database, examine
 
         live = self._require_file("backed up")
+        shown = escape_controls(str(folder))
         started = time.monotonic()
         created_at = self._clock()
         try:
@@ -176,10 +177,10 @@ class BackupService:
             os.replace(partial, final)
             _flush_folder(folder)
         except PermissionError:
-            raise BackupError(f"The backup folder cannot be written: {folder}.") from None
+            raise BackupError(f"The backup folder cannot be written: {shown}.") from None
         except OSError:
             raise BackupError(
-                f"The backup could not be written to {folder}. Check the disk and try again."
+                f"The backup could not be written to {shown}. Check the disk and try again."
             ) from None
         removed = self._rotate(folder, keep)
         return BackupResult(

@@ -72,7 +72,9 @@ class DatabaseOpenError(Exception):
         self.advice = advice
         self.restorable = restorable
         """True for a SQLite file a backup can be restored over (damaged, missing, emptied)."""
-        super().__init__(f"{problem} ({location}). {advice}")
+        from clinic_desktop.clinical.quoting import escape_controls
+
+        super().__init__(f"{problem} ({escape_controls(location)}). {advice}")
 
 
 def default_database_url() -> str:

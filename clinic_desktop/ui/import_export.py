@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.exchange import ExchangeError
+from clinic_desktop.clinical.quoting import escape_controls
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.letters import write_private_file
 from clinic_desktop.ui.form_fields import set_role
@@ -73,7 +74,7 @@ class ProblemsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Assessment not imported")
         self.heading = heading = QLabel(
-            f"{file_name} was not imported: nothing was added to the register. "
+            f"{escape_controls(file_name)} was not imported: nothing was added to the register. "
             f"Correct these {len(problems)} problem{'s' if len(problems) != 1 else ''} and import it again."
         )
         heading.setWordWrap(True)
@@ -132,7 +133,7 @@ class ImportExport(QObject):
 
     def _on_imported(self, path: Path, ids: tuple[int, int]) -> None:
         patient_id, assessment_id = ids
-        self._status(f"Imported {path.name}")
+        self._status(f"Imported {escape_controls(path.name)}")
         self.imported.emit(patient_id, assessment_id)
 
     def _on_import_failed(self, path: Path, error: BaseException) -> None:
@@ -168,5 +169,5 @@ class ImportExport(QObject):
         )
 
     def _on_exported(self, path: Path) -> None:
-        self._status(f"Exported to {path}")
+        self._status(f"Exported to {escape_controls(str(path))}")
         self.exported.emit(str(path))
