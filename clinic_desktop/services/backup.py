@@ -221,7 +221,8 @@ class BackupService:
         started = time.monotonic()
         stamp = self._clock().strftime(_STAMP)
         candidate = live.with_name(f".{live.stem}.restoring-{stamp}{BACKUP_SUFFIX}")
-        safety_copy = live.with_name(f"{live.stem}.before-restore-{stamp}{BACKUP_SUFFIX}")
+        # Never over an earlier copy (two restores in one minute): a failure removes only its own.
+        safety_copy = _unused(live.with_name(f"{live.stem}.before-restore-{stamp}{BACKUP_SUFFIX}"))
         try:
             live.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             with holding_restore_lock(live):
@@ -262,7 +263,6 @@ class BackupService:
             copy_raw,
             examine,
             page_count,
-            remove_copy,
             remove_sidecars,
             wait_for_writers,
         )
@@ -282,7 +282,6 @@ class BackupService:
             _report_done(progress, pages)
             return safety_copy, pages
         wait_for_writers(live)
-        remove_copy(safety_copy)
         copy_database(live, safety_copy)
         return safety_copy, copy_into_live_database(candidate, live, progress)
 
@@ -384,6 +383,15 @@ def _free_name(folder: Path, created_at: datetime) -> Path:
     while candidate.exists():
         number += 1
         candidate = folder / f"{stem}-{number}{BACKUP_SUFFIX}"
+    return candidate
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or the first of ``<stem>-2<suffix>``, ``-3`` … that does not exist yet."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
     return candidate
 
 

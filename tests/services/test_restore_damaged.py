@@ -202,3 +202,12 @@ def test_no_zero_byte_copy_is_left_when_the_live_file_cannot_be_read(
     assert patient_count(live) == 8
     assert leftovers(live.parent, live) == []
     assert not list(live.parent.glob("*before-restore*"))
+
+
+def test_a_second_restore_in_the_same_minute_keeps_both_copies(backed_up: tuple[Path, Path]) -> None:
+    live, backup = backed_up
+    first = BackupService(str(live), clock=lambda: NOW).restore(backup)
+    second = BackupService(str(live), clock=lambda: NOW).restore(backup)
+    assert first.safety_copy is not None and second.safety_copy is not None
+    assert second.safety_copy.name == "clinic-desktop.before-restore-20261129-1405-2.sqlite3"
+    assert patient_count(first.safety_copy) == 8 and patient_count(second.safety_copy) == 5
