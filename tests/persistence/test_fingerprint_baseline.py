@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from clinic_desktop.persistence.engine import create_database_engine
@@ -14,6 +15,8 @@ from clinic_desktop.services import assessments, letter_store
 from clinic_desktop.services.database import open_services
 from clinic_desktop.services.record_integrity import verify_records
 from tests.services.letter_builders import finalised_assessment, letter_for
+
+BEFORE_FINGERPRINTS = str(ScriptDirectory.from_config(alembic_config()).get_revision("0008").down_revision)
 
 
 def test_records_finalised_before_0008_get_a_baseline_entry_and_are_checked_from_then_on(
@@ -32,8 +35,8 @@ def test_records_finalised_before_0008_get_a_baseline_entry_and_are_checked_from
     monkeypatch.undo()
     engine = create_database_engine(url)
     try:
-        # Back to 0005, as a database written by the version before fingerprints would be.
-        downgrade_to(engine, "0005")
+        # Back to the revision before 0008, as the version before fingerprints left it.
+        downgrade_to(engine, BEFORE_FINGERPRINTS)
         with engine.begin() as connection:
             entries_before = connection.execute(text("SELECT count(*) FROM audit_entry")).scalar_one()
         upgrade_to_head(engine)
@@ -66,7 +69,7 @@ def test_0008_on_a_database_with_nothing_finalised_adds_no_entry(tmp_path: Path)
     engine = create_database_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     try:
         with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "0005")
+            command.upgrade(alembic_config(connection), BEFORE_FINGERPRINTS)
         upgrade_to_head(engine)
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM audit_entry")).scalar_one() == 0
