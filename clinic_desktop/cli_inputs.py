@@ -25,6 +25,7 @@ __all__ = [
     "read_text",
     "report",
     "report_problems",
+    "rule_settings_for",
 ]
 
 EXIT_OK = 0
@@ -93,4 +94,37 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
     except SettingsError as error:
         for problem in error.problems:
             report(problem)
+        return None
+
+
+def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | None:
+    """``--settings FILE`` when given, else the practice's settings stored in the database.
+
+    A SQLite database file that does not exist yet holds no practice settings: the defaults apply,
+    and no file is created. None after printing why the settings cannot be read.
+    """
+    if file:
+        return read_rule_settings(file)
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
+    from clinic_desktop.persistence.engine import sqlite_file_path
+    from clinic_desktop.services.database import resolve_database_url
+
+    try:
+        path = sqlite_file_path(resolve_database_url(database))
+    except ArgumentError:
+        path = None  # not a database address: opening it below says so
+    if path is not None and not path.exists():
+        return DEFAULT_SETTINGS
+    services = open_database(database)
+    if services is None:
+        return None
+    try:
+        with services:
+            assert services.rules is not None  # always set by open_services
+            return services.rules.load().settings
+    except SettingsError as error:
+        for problem in error.problems:
+            print(f"the practice's rule settings in the database: {problem}", file=sys.stderr)
         return None

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.assessment import Patient as AssessedPatient
 from clinic_desktop.clinical.exchange import assessment_to_json, load_assessment
+from clinic_desktop.clinical.rules import RuleSettings
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable, unit_of_work
@@ -26,7 +27,11 @@ REVIEW_SECTION = "review"
 
 
 def import_assessment(
-    sessions: sessionmaker[Session], audit: AuditService, text: str, today: Callable[[], date]
+    sessions: sessionmaker[Session],
+    audit: AuditService,
+    text: str,
+    today: Callable[[], date],
+    settings: RuleSettings,
 ) -> tuple[int, int]:
     """Import ``text`` in one transaction; returns (patient_id, assessment_id).
 
@@ -36,7 +41,7 @@ def import_assessment(
     assessment = load_assessment(text, today=today())
     for attempt in range(1, INSERT_ATTEMPTS + 1):
         try:
-            return _import(sessions, audit, assessment, today())
+            return _import(sessions, audit, assessment, today(), settings)
         except (IntegrityError, DatabaseUnavailable) as error:
             # Another workstation wrote between our look-up and our insert (PostgreSQL: the
             # same NHS number, a unique-key clash; SQLite: any write, "busy"): look again.
@@ -47,7 +52,11 @@ def import_assessment(
 
 
 def _import(
-    sessions: sessionmaker[Session], audit: AuditService, assessment: Assessment, today: date
+    sessions: sessionmaker[Session],
+    audit: AuditService,
+    assessment: Assessment,
+    today: date,
+    settings: RuleSettings,
 ) -> tuple[int, int]:
     with unit_of_work(sessions) as session:
         patients = PatientRepository(session)
@@ -58,7 +67,7 @@ def _import(
             patient = patients.add(new_patient_row(_patient_input(assessment.patient), today))
             audit.record(session, AuditAction.CREATE, "patient", patient.id, "imported")
         document = json.dumps(assessment_to_json(assessment), ensure_ascii=False)
-        row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION)
+        row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION, settings)
         AssessmentRepository(session).add(row)
         audit.record(session, AuditAction.IMPORT, AUDITED, row.id)
         return patient.id, row.id

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
     from clinic_desktop.services.protections import ProtectionService
+    from clinic_desktop.services.rule_settings import RuleSettingsService
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
@@ -113,6 +114,8 @@ class Services:
     clinicians: ClinicianService | None = None
     # Finalised referral letters (None only when a test builds Services from fakes).
     letters: LetterStore | None = None
+    # The practice's rule thresholds (None only when a test builds Services from fakes).
+    rules: RuleSettingsService | None = None
     # The immutability triggers (None only when a test builds Services from fakes).
     protections: ProtectionService | None = None
     # The immutability triggers found missing when the app opened the database (see app.py).
@@ -212,6 +215,7 @@ def open_services(url: str) -> Services:
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
     from clinic_desktop.services.protections import ProtectionService
+    from clinic_desktop.services.rule_settings import RuleSettingsService
 
     location = describe_location(url)
     try:
@@ -243,14 +247,17 @@ def open_services(url: str) -> Services:
         engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
     audit = AuditService(sessions)
+    # One route for the practice's rule thresholds: read once here, used by every evaluation.
+    rules = RuleSettingsService(sessions, audit)
     services = Services(
         patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
-        assessments=AssessmentService(sessions, audit=audit),
+        assessments=AssessmentService(sessions, audit=audit, rule_settings=lambda: rules.current),
         location=location,
         audit=audit,
         clinicians=ClinicianService(sessions, audit),
-        letters=LetterStore(sessions, audit),
+        letters=LetterStore(sessions, audit, rule_settings=lambda: rules.current),
+        rules=rules,
         protections=ProtectionService(sessions, audit),
         _engine=engine,
         _database_file=path,

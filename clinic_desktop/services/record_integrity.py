@@ -25,6 +25,7 @@ from clinic_desktop.services.audit import FINGERPRINTED_ACTIONS
 __all__ = [
     "RecordChanged",
     "assessment_problem",
+    "assessment_trusted",
     "check_assessment",
     "check_letter",
     "letter_problem",
@@ -94,6 +95,11 @@ def check_assessment(session: Session, row: AssessmentRow) -> None:
     problem = assessment_problem(row, _fingerprint_entry(session, _ASSESSMENT, row.id))
     if problem is not None:
         raise RecordChanged(problem)
+
+
+def assessment_trusted(session: Session, row: AssessmentRow) -> bool:
+    """Whether the assessment matches its fingerprint (for reads that must not fail, e.g. comparisons)."""
+    return assessment_problem(row, _fingerprint_entry(session, _ASSESSMENT, row.id)) is None
 
 
 def check_letter(session: Session, row: Letter) -> None:

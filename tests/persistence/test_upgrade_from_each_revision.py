@@ -18,7 +18,18 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, Boolean, Date, DateTime, Engine, Integer, MetaData, Numeric, Table, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    Numeric,
+    Table,
+    select,
+)
 
 from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.persistence.migrate import (
@@ -66,9 +77,10 @@ def head_rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
         services.letters.save(finalised.id, *letter_for(finalised), by="Dr A Example")
     engine = create_database_engine(url)
     try:
-        return read_rows(engine)
+        rows = read_rows(engine)
     finally:
         engine.dispose()
+    return rows
 
 
 @pytest.fixture

@@ -244,3 +244,16 @@ def test_untouched_records_open_and_verify(services: Services) -> None:
     assert services.assessments.load(ids["assessment"]).status == "final"
     assert verify_records(services.audit.sessions) == []
     assert services.audit.verify().ok
+
+
+def test_a_changed_earlier_assessment_is_never_compared_with(services: Services, database_url: str) -> None:
+    from datetime import timedelta
+
+    from tests.services.assessment_builders import ASSESSED_ON, CLINICIAN
+
+    ids = build_records(services)
+    later = services.assessments.start(ids["patient"], CLINICIAN, ASSESSED_ON + timedelta(days=7))
+    previous = services.assessments.previous_final(later)
+    assert previous is not None and previous.assessed_on == ASSESSED_ON
+    tamper(database_url, CASES["finalised dose multiplied by 4"][0], ids, drop_triggers=True)
+    assert services.assessments.previous_final(later) is None

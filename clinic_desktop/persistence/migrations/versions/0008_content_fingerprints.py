@@ -9,7 +9,7 @@ on. A baseline vouches only for the content as it was at the upgrade, and says s
 Downgrade drops the column; entries written with a fingerprint then no longer verify (developers only).
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-06
 """
 
@@ -27,7 +27,7 @@ from clinic_desktop.persistence.audit import chained_hash
 from clinic_desktop.persistence.fingerprints import assessment_fingerprint, letter_fingerprint
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
