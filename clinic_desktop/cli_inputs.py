@@ -21,6 +21,7 @@ __all__ = [
     "EXIT_OK",
     "open_database",
     "read_assessment",
+    "read_previous",
     "read_rule_settings",
     "read_text",
     "report",
@@ -65,6 +66,24 @@ def report(message: object) -> None:
     from clinic_desktop.clinical.quoting import escape_controls
 
     print(escape_controls(str(message)), file=sys.stderr)
+
+
+def read_previous(file: str, current: Assessment) -> Assessment | None:
+    """The ``--previous`` assessment, checked to be the same patient and earlier; None after saying why."""
+    from clinic_desktop.clinical.evaluation import previous_assessment_problem
+    from clinic_desktop.clinical.exchange import ExchangeError
+
+    try:
+        previous = read_assessment(file)
+    except ExchangeError as error:
+        for file_problem in error.errors:
+            report(f"--previous {file}: {file_problem}")
+        return None
+    mismatch = previous_assessment_problem(current, previous)
+    if mismatch is not None:
+        report(f"--previous {file}: {mismatch}")
+        return None
+    return previous
 
 
 def report_problems(error: ExchangeError) -> int:
