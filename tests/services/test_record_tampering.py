@@ -257,3 +257,16 @@ def test_a_changed_earlier_assessment_is_never_compared_with(services: Services,
     assert previous is not None and previous.assessed_on == ASSESSED_ON
     tamper(database_url, CASES["finalised dose multiplied by 4"][0], ids, drop_triggers=True)
     assert services.assessments.previous_final(later) is None
+
+
+def test_a_changed_assessment_is_never_exported(
+    services: Services, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = build_records(services)
+    tamper(database_url, CASES["finalised dose multiplied by 4"][0], ids, drop_triggers=True)
+    for export_format in ("json", "fhir"):
+        command = ["--database", database_url, "export", str(ids["assessment"])]
+        assert main([*command, "--format", export_format]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert f"Assessment {ids['assessment']} has been changed since it was finalised" in captured.err
