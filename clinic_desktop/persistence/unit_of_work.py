@@ -10,21 +10,10 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingErr
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.persistence.engine import sqlite_file_path
+from clinic_desktop.persistence.errors import DatabaseUnavailable
 from clinic_desktop.persistence.restore_lock import restore_in_progress
 
-
-class DatabaseUnavailable(RuntimeError):
-    """The database could not complete an operation (busy, read-only, full, damaged, disconnected).
-
-    The message is plain words for a dialog and holds no patient data; ``reason`` is a short code
-    (``busy``, ``read_only``, ``disk``, ``damaged``, ``disconnected``, ``restoring``, ``other``).
-    Nothing was changed.
-    """
-
-    def __init__(self, reason: str, message: str) -> None:
-        self.reason = reason
-        self.plain_message = message  # shown as it is by the UI
-        super().__init__(message)
+__all__ = ["DatabaseUnavailable", "explain_database_error", "session_factory", "unit_of_work"]
 
 
 _NOTHING_CHANGED = "Nothing was changed"
