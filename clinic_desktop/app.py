@@ -99,8 +99,7 @@ def save_owner_only_png(window: QWidget, path: Path) -> bool:
     """Save a PNG of ``window`` readable by its owner only (it shows names and NHS numbers); False if not."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-    from clinic_desktop.owner_only import private_folder
-    from clinic_desktop.services.letters import write_private_file
+    from clinic_desktop.owner_only import private_folder, write_private_file
 
     data = QByteArray()
     buffer = QBuffer(data)

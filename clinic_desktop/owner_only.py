@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
-__all__ = ["APP_NAME", "app_folder", "app_folders", "make_app_folders_private", "private_folder"]
+__all__ = [
+    "APP_NAME",
+    "app_folder",
+    "app_folders",
+    "make_app_folders_private",
+    "private_folder",
+    "write_private_file",
+]
 
 APP_NAME = "clinic-desktop"
 
@@ -78,3 +86,23 @@ def make_app_folders_private() -> None:
     except FileExistsError:
         if stat.S_IMODE(qt_settings.stat().st_mode) & 0o077:
             os.chmod(qt_settings, 0o600)
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, mode 0600, then rename over ``path``.
+
+    A reader never sees half a file (a letter, an export, a screenshot), and a failure leaves no
+    temporary file behind.
+    """
+    folder = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(prefix=".clinic-desktop-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -8,6 +8,7 @@ under the app's platformdirs folders and the folders it created is walked.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import subprocess
@@ -81,7 +82,19 @@ def test_every_file_a_session_writes_is_owner_only(usual_umask: None) -> None:
     assert main(["export", str(draft.id), "--output", str(documents / "assessment.json")]) == 0
     restored = BackupService(services.location).restore(backup)
     assert restored.safety_copy is not None
-    app_module.log_unexpected(RuntimeError, None, "test")
+    # The logger keeps its file handler for the process: an earlier test's would point elsewhere.
+    logger = logging.getLogger(app_module.APP_NAME)
+    earlier = list(logger.handlers)
+    for handler in earlier:
+        logger.removeHandler(handler)
+    try:
+        app_module.log_unexpected(RuntimeError, None, "test")
+    finally:
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            handler.close()
+        for handler in earlier:
+            logger.addHandler(handler)
     # What the sign-in screen remembers, written by Qt into the file the app created owner-only.
     qt_settings = QSettings(
         str(home / ".config" / "clinic-desktop" / "clinic-desktop.conf"), QSettings.Format.IniFormat
