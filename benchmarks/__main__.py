@@ -16,6 +16,7 @@ BENCHMARKS = (
     "letters",
     "wizard",
     "startup",
+    "consultation_actions",
 )
 
 
