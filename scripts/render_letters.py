@@ -21,8 +21,8 @@ from clinic_desktop.clinical.exchange import load_assessment  # noqa: E402
 from clinic_desktop.letters.render import render_pdf  # noqa: E402
 from clinic_desktop.services.letters import build_letter_content, write_private_file  # noqa: E402
 from clinic_desktop.services.practice import PracticeSettings  # noqa: E402
+from tests.fixtures import EXAMPLES_DIR  # noqa: E402
 
-EXAMPLES_DIR = ROOT.parent / "shared" / "spec" / "examples"
 LETTER_DATE = date(2026, 11, 29)
 RESOLUTION_DPI = 80
 PRACTICE = PracticeSettings(

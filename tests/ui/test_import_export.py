@@ -12,9 +12,9 @@ from clinic_desktop.services.database import Services
 from clinic_desktop.ui.import_export import ProblemsDialog
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import wait_for_background_work
-from tests.conftest import EXAMPLES_DIR
+from tests.fixtures import example_path
 
-EXAMPLE_1 = next(p for p in EXAMPLES_DIR.glob("example-1-*.json") if not p.name.endswith(".expected.json"))
+EXAMPLE_1 = example_path(1)
 
 
 def test_import_registers_the_patient_opens_them_and_keeps_the_findings(  # type: ignore[no-untyped-def]
