@@ -60,6 +60,11 @@ _ADVICE_UNREACHABLE = (
     "Your IT support can check the address in --database or CLINIC_DESKTOP_DATABASE_URL."
 )
 _ADVICE_ADDRESS = "Check the value given with --database or in CLINIC_DESKTOP_DATABASE_URL."
+_ADVICE_DRIVER = (
+    'Install it with pip install "clinic-desktop[postgresql]" (psycopg 3), and write the address as '
+    "postgresql+psycopg://USER@HOST:5432/DATABASE."
+)
+_POSTGRESQL_DRIVERS = frozenset({"psycopg", "psycopg2"})
 
 
 class DatabaseOpenError(Exception):
@@ -292,7 +297,15 @@ def _guarded(location: str, action: Callable[[], _T]) -> _T:
             "The folder for the database cannot be created",
             "Start clinic-desktop with --database pointing to a folder you can write to.",
         ) from None
-    except (NoSuchModuleError, ModuleNotFoundError):
+    except ModuleNotFoundError as error:
+        if error.name is not None and error.name.split(".")[0] in _POSTGRESQL_DRIVERS:
+            raise DatabaseOpenError(
+                location, "The PostgreSQL driver is not installed", _ADVICE_DRIVER
+            ) from None
+        raise DatabaseOpenError(
+            location, "This kind of database is not supported by this installation", _ADVICE_ADDRESS
+        ) from None
+    except NoSuchModuleError:
         raise DatabaseOpenError(
             location, "This kind of database is not supported by this installation", _ADVICE_ADDRESS
         ) from None
