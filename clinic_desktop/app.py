@@ -84,6 +84,26 @@ def show_plain_error(parent: QWidget | None, title: str, text: str, advice: str)
     return box
 
 
+def ask_to_create_database(parent: QWidget, path: Path) -> QMessageBox:
+    """Asks (without blocking) whether to create a new, empty database at ``path``; Quit is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Create a new database?",
+        f"There is no clinic-desktop database at:\n{path}",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText(
+        "If you meant an existing database, choose Quit and check the path (a typing mistake, or a "
+        "network drive that is not connected). Create an empty database there only to start new records."
+    )
+    box.setObjectName("createDatabaseQuestion")
+    box.addButton("Create empty database", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton("Quit", QMessageBox.ButtonRole.RejectRole))
+    box.open()
+    return box
+
+
 class DatabaseOpener(QObject):
     """Opens the database on a worker thread so a slow disk or server never freezes the window."""
 
@@ -126,6 +146,9 @@ class Startup(QObject):
     failed = Signal(str)
     """Start-up stopped; the dialog explaining why is open. Carries the dialog's text."""
 
+    declined = Signal()
+    """The user chose not to create a new database at the location given; the app should quit."""
+
     signed_in = Signal()
     """The lock screen was lifted: first the sign-in after ``register_ready`` (until then it hides the
     register), then every unlock."""
@@ -137,12 +160,16 @@ class Startup(QObject):
         *,
         first_run_dialog: bool = True,
         sign_in: bool | None = None,
+        confirm_new_database: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
         self.database = database
         self.first_run_dialog = first_run_dialog
+        # Ask before creating a database anywhere but the default place (a mistyped --database).
+        self.confirm_new_database = confirm_new_database
+        self.new_database_question: QMessageBox | None = None
         # Headless runs (screenshots, benchmarks) have nobody to sign in: by default as the first run.
         self.sign_in = first_run_dialog if sign_in is None else sign_in
         self.services: Services | None = None
@@ -169,9 +196,34 @@ class Startup(QObject):
 
     @Slot()
     def _open_database(self) -> None:
-        from clinic_desktop.services.database import resolve_database_url
+        from clinic_desktop.services.database import (
+            default_database_url,
+            missing_database_file,
+            resolve_database_url,
+        )
 
-        self.opener = DatabaseOpener(resolve_database_url(self.database), parent=self)
+        url = resolve_database_url(self.database)
+        new_file = missing_database_file(url) if self.confirm_new_database else None
+        if new_file is not None and url != default_database_url():
+            self.new_database_question = ask_to_create_database(self.window, new_file)
+            self.new_database_question.finished.connect(lambda _result: self._on_new_database_answered(url))
+            return
+        self._start_opener(url)
+
+    def _on_new_database_answered(self, url: str) -> None:
+        question = self.new_database_question
+        clicked = question.clickedButton() if question is not None else None
+        if (
+            question is not None
+            and clicked is not None
+            and (question.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole)
+        ):
+            self._start_opener(url)
+        else:
+            self.declined.emit()
+
+    def _start_opener(self, url: str) -> None:
+        self.opener = DatabaseOpener(url, parent=self)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
         self.opener.start()
@@ -284,7 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
     # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
     headless = options.screenshot is not None or exit_when_ready
-    startup = Startup(window, options.database, first_run_dialog=not headless)
+    startup = Startup(
+        window, options.database, first_run_dialog=not headless, confirm_new_database=not headless
+    )
+    startup.declined.connect(app.quit)
     if exit_when_ready:
         startup.register_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     exit_code = 0

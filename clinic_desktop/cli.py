@@ -118,7 +118,8 @@ def _add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 # --- import / export (owned by the assessments work; one self-contained block) --------------------
-_EXIT_DATABASE_UNUSABLE = 1
+# Like every other command: a database that is missing or cannot be opened is bad input.
+_EXIT_DATABASE_UNUSABLE = EXIT_BAD_INPUT
 # The register's field names, as the paths of the exchange format name them.
 _PATIENT_FIELD_PATHS = {"address_lines": "address"}
 
@@ -302,7 +303,40 @@ def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentPars
 # --- end of verify-audit block ----------------------------------------------------------------------
 
 
+# --- init (the one command that creates a database; one self-contained block) ----------------------
+def _run_init(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.database import missing_database_file, resolve_database_url
+
+    url = resolve_database_url(args.database)
+    new_file = missing_database_file(url)
+    services = open_database(args.database, create=True)
+    if services is None:
+        return EXIT_BAD_INPUT
+    with services:
+        if new_file is not None:
+            print(f"Created a new, empty clinic-desktop database: {services.location}")
+        else:
+            print(f"Ready (up to date; nothing was deleted): {services.location}")
+    return EXIT_OK
+
+
+def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="create a new, empty database (the other commands never create one)",
+        description="Create the database given with --database (or the default one) with every table, "
+        "owner-only, and its folder when missing. An existing clinic-desktop database is only brought up "
+        "to date. The other commands refuse a database that does not exist, so a mistyped path is "
+        "reported instead of quietly becoming an empty database.",
+    )
+    parser.set_defaults(run=_run_init)
+
+
+# --- end of init block ----------------------------------------------------------------------------
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    _add_init,
     _add_evaluate,
     _add_letter,
     _add_import,

@@ -64,12 +64,16 @@ def report_problems(error: ExchangeError) -> int:
     return EXIT_BAD_INPUT
 
 
-def open_database(database: str | None) -> Services | None:
-    """The services on ``--database`` (or its defaults), to close when done; None after printing why not."""
+def open_database(database: str | None, *, create: bool = False) -> Services | None:
+    """The services on ``--database`` (or its defaults), to close when done; None after printing why not.
+
+    A database that does not exist is refused, never created by accident (a mistyped path would
+    otherwise give an empty database that reads as "nothing there"); only ``init`` passes ``create``.
+    """
     from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
 
     try:
-        return open_services(resolve_database_url(database))
+        return open_services(resolve_database_url(database), create=create)
     except DatabaseOpenError as error:
         print(error, file=sys.stderr)
         return None

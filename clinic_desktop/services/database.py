@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
+    "DatabaseMissing",
     "DatabaseOpenError",
     "Services",
     "default_database_url",
+    "missing_database_file",
     "open_services",
     "resolve_database_url",
 ]
@@ -75,6 +77,30 @@ class DatabaseOpenError(Exception):
         self.problem = problem
         self.advice = advice
         super().__init__(f"{problem} ({location}). {advice}")
+
+
+class DatabaseMissing(DatabaseOpenError):
+    """There is no clinic-desktop database at the address, and the caller asked not to create one."""
+
+
+_ADVICE_MISSING = (
+    "Check the path for a typing mistake. To start a new, empty database there, run: "
+    "clinic-desktop --database PATH init"
+)
+
+
+def missing_database_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names when it does not exist yet; None when it exists, or is not a file."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.persistence.engine import sqlite_file_path
+
+    try:
+        path = sqlite_file_path(make_url(url))
+    except ArgumentError:
+        return None
+    return path if path is not None and not path.exists() else None
 
 
 def default_database_url() -> str:
@@ -132,6 +158,10 @@ class _NotOurDatabase(Exception):
     """A SQLite database with tables but no migration history: another program's file."""
 
 
+class _NotSetUp(Exception):
+    """The database exists but holds no clinic-desktop tables, and creating them was not asked for."""
+
+
 class _SchemaDamaged(Exception):
     """Migrated to head, yet tables or columns this app needs are missing."""
 
@@ -155,8 +185,12 @@ def describe_location(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def open_services(url: str) -> Services:
-    """Open the database at ``url``, creating and migrating it; DatabaseOpenError when it is unusable."""
+def open_services(url: str, *, create: bool = True) -> Services:
+    """Open the database at ``url``, migrating it; DatabaseOpenError when it is unusable.
+
+    With ``create`` False a database that does not exist yet (no file, or a server database with no
+    clinic-desktop tables) raises DatabaseMissing and nothing is created, not even a folder.
+    """
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -181,6 +215,11 @@ def open_services(url: str) -> Services:
             "This is a folder, not a database file",
             f"Start clinic-desktop with --database pointing to a file in it, e.g. {DATABASE_FILE_NAME}.",
         )
+    if not create and path is not None and not path.exists():
+        raise DatabaseMissing(location, "There is no database at this path", _ADVICE_MISSING)
+    if not create and path is not None and _has_no_tables(path):
+        # Checked read-only: opening it through the engine would already write to it (WAL mode).
+        raise DatabaseMissing(location, "This database has no clinic-desktop tables yet", _ADVICE_MISSING)
     if parsed.get_backend_name() == "sqlite" and path is None:
         # In memory: nothing to lock or damage, and a second engine would see another database.
         engine = _guarded(location, lambda: create_database_engine(url))
@@ -189,7 +228,7 @@ def open_services(url: str) -> Services:
         # Checks run on an engine with a short busy timeout, so a held lock is reported quickly.
         probe = _guarded(location, lambda: create_database_engine(url, busy_timeout_ms=OPEN_BUSY_TIMEOUT_MS))
         try:
-            _guarded(location, lambda: _check_and_migrate(probe))
+            _guarded(location, lambda: _check_and_migrate(probe, create=create))
         finally:
             probe.dispose()
         engine = _guarded(location, lambda: create_database_engine(url))
@@ -207,12 +246,30 @@ def open_services(url: str) -> Services:
     )
 
 
-def _check_and_migrate(engine: Engine) -> None:
+def _has_no_tables(path: Path) -> bool:
+    """True for an empty SQLite file or one with no tables; False when unreadable (explained later)."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return connection.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+def _check_and_migrate(engine: Engine, *, create: bool) -> None:
     """Integrity and lock checks on SQLite, then migration and the schema check."""
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             _check_sqlite_integrity(connection)
         _probe_write_lock(engine)
+    if not create:
+        from sqlalchemy import inspect
+
+        with engine.connect() as connection:
+            if "alembic_version" not in inspect(connection).get_table_names():
+                raise _NotSetUp()
     _migrate_and_check(engine)
 
 
@@ -284,6 +341,10 @@ def _guarded(location: str, action: Callable[[], _T]) -> _T:
             location,
             "This file is a database from another program, not a clinic-desktop database",
             "Start clinic-desktop with --database pointing to a clinic-desktop database or a new file.",
+        ) from None
+    except _NotSetUp:
+        raise DatabaseMissing(
+            location, "This database has no clinic-desktop tables yet", _ADVICE_MISSING
         ) from None
     except _SchemaDamaged:
         raise DatabaseOpenError(location, "The database file is damaged", _ADVICE_CORRUPT) from None

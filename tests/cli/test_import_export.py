@@ -20,7 +20,9 @@ EXAMPLES = sorted(
 
 @pytest.fixture
 def database(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "clinic.sqlite3"
+    path = tmp_path / "data" / "clinic.sqlite3"
+    assert main(["--database", str(path), "init"]) == 0
+    return path
 
 
 def counts(database: Path) -> tuple[int, int]:
