@@ -251,7 +251,8 @@ def _has_no_tables(path: Path) -> bool:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return connection.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+            tables: tuple[int] = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return tables == (0,)
         finally:
             connection.close()
     except sqlite3.Error:
