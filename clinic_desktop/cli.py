@@ -131,6 +131,7 @@ def _shown_name(file: str) -> str:
 def _run_import(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
     from clinic_desktop.clinical.identifiers import format_nhs_number
+    from clinic_desktop.services.assessments import AlreadyImported
     from clinic_desktop.services.errors import FieldErrors
 
     exit_code = EXIT_OK
@@ -151,8 +152,19 @@ def _run_import(args: argparse.Namespace) -> int:
         return _EXIT_DATABASE_UNUSABLE
     with services:
         for file, text, assessment in valid:
+            nhs_number = format_nhs_number(assessment.patient.nhs_number)
             try:
-                _, assessment_id = services.assessments.import_assessment(text)
+                _, assessment_id = services.assessments.import_assessment(
+                    text, allow_duplicate=args.allow_duplicate
+                )
+            except AlreadyImported as present:
+                # Not an error: importing a folder twice must be safe; nothing was written.
+                print(
+                    f"{_shown_name(file)}: NHS number {nhs_number}, already present as assessment "
+                    f"{present.assessment_id} ({present.status}); not imported again "
+                    "(--allow-duplicate imports it anyway)"
+                )
+                continue
             except ExchangeError as error:  # e.g. the date changed since the check above
                 exit_code = EXIT_BAD_INPUT
                 for problem in error.errors:
@@ -164,7 +176,6 @@ def _run_import(args: argparse.Namespace) -> int:
                     path = _PATIENT_FIELD_PATHS.get(field, field)
                     print(f"{_shown_name(file)}: patient.{path}: {message}", file=sys.stderr)
                 continue
-            nhs_number = format_nhs_number(assessment.patient.nhs_number)
             print(f"{_shown_name(file)}: NHS number {nhs_number}, assessment {assessment_id}")
     return exit_code
 
@@ -176,10 +187,16 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Import each FILE (assessment exchange format v1) as a draft assessment, matching "
         "the patient by NHS number and registering them when new. Prints each file's NHS number and "
         "new assessment id. A bad file is reported (every problem, exit status 2) and nothing of it "
-        "is written; the other files are still imported.",
+        "is written; the other files are still imported. An assessment already in the database (same "
+        "patient, date and content) is reported with its id and not imported again.",
     )
     parser.add_argument(
         "files", metavar="FILE", nargs="+", help="assessment JSON files; - for standard input"
+    )
+    parser.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="import an assessment even when the same one is already in the database",
     )
     parser.set_defaults(run=_run_import)
 
