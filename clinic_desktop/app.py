@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.quit_signals import QuitOnSignal, exit_at_once, exit_status_for
 from clinic_desktop.ui.resources import UI_FONT_FAMILY, load_fonts, stylesheet
 
 if TYPE_CHECKING:
@@ -307,6 +308,19 @@ def _install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
+def quit_on_signals(app: QApplication, window: MainWindow) -> QuitOnSignal:
+    """Ctrl+C or SIGTERM: the window closes (saving the open draft), then the app quits with 128+signal.
+
+    The database is closed by ``Startup.close`` on ``aboutToQuit``, as for File → Quit.
+    """
+
+    def on_signal(number: int) -> None:
+        window.close()
+        app.exit(exit_status_for(number))
+
+    return QuitOnSignal(on_signal, parent=app)
+
+
 def create_application(argv: list[str]) -> QApplication:
     """The QApplication with its name, fonts and stylesheet (or the existing one, in tests)."""
     existing = QApplication.instance()
@@ -364,7 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _install_excepthook(window)
     app.aboutToQuit.connect(startup.close)
+    quitter = quit_on_signals(app, window)
     startup.start()
     result = app.exec()
+    quitter.uninstall()
     startup.close()
+    if quitter.received is not None:
+        exit_at_once(result)
     return result or exit_code
