@@ -8,6 +8,7 @@ QSocketNotifier watches, so the GUI thread wakes within one event-loop turn.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -77,8 +78,7 @@ def exit_at_once(status: int) -> NoReturn:
     """
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # A stream may be closed or gone (the terminal was closed): nothing left to flush then.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
-        except (OSError, ValueError):  # closed or gone (e.g. the terminal was closed)
-            pass
     os._exit(status)

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from clinic_desktop import app as app_module  # noqa: E402
-from clinic_desktop.ui.wizard import draft_model  # noqa: E402
+from clinic_desktop import app as app_module
+from clinic_desktop.ui.wizard import draft_model
 
 UNSAVED_GOALS = "Sleep through the night (typed just before quitting)"
 
