@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -14,7 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_desktop.ui.main_window import MainWindow
-from clinic_desktop.ui.quit_signals import QuitOnSignal, exit_at_once, exit_status_for
+from clinic_desktop.ui.new_database_question import ask_to_create_database
+from clinic_desktop.ui.quit_signals import exit_at_once, quit_app_on_signals
 from clinic_desktop.ui.resources import UI_FONT_FAMILY, load_fonts, stylesheet
 
 if TYPE_CHECKING:
@@ -35,6 +37,11 @@ def parse_gui_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]
     """The GUI's own options; anything else (e.g. Qt's ``-platform``) is left for QApplication."""
     parser = argparse.ArgumentParser(prog=APP_NAME, description="Open the clinic-desktop window.")
     parser.add_argument("--database", metavar="URL", help="database URL or SQLite file path")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try the app on a throw-away database of five fictional patients, deleted on quitting",
+    )
     parser.add_argument(
         "--screenshot",
         metavar="PATH",
@@ -85,26 +92,6 @@ def show_plain_error(parent: QWidget | None, title: str, text: str, advice: str)
     return box
 
 
-def ask_to_create_database(parent: QWidget, path: Path) -> QMessageBox:
-    """Asks (without blocking) whether to create a new, empty database at ``path``; Quit is the default."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Create a new database?",
-        f"There is no clinic-desktop database at:\n{path}",
-        QMessageBox.StandardButton.NoButton,
-        parent,
-    )
-    box.setInformativeText(
-        "If you meant an existing database, choose Quit and check the path (a typing mistake, or a "
-        "network drive that is not connected). Create an empty database there only to start new records."
-    )
-    box.setObjectName("createDatabaseQuestion")
-    box.addButton("Create empty database", QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(box.addButton("Quit", QMessageBox.ButtonRole.RejectRole))
-    box.open()
-    return box
-
-
 class DatabaseOpener(QObject):
     """Opens the database on a worker thread so a slow disk or server never freezes the window."""
 
@@ -114,9 +101,10 @@ class DatabaseOpener(QObject):
     failed = Signal(object)
     """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
 
-    def __init__(self, url: str, parent: QObject | None = None) -> None:
+    def __init__(self, url: str, parent: QObject | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self.url = url
+        self.demo = demo
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
 
     def start(self) -> None:
@@ -132,6 +120,10 @@ class DatabaseOpener(QObject):
 
         try:
             services = open_services(self.url)
+            if self.demo:
+                from clinic_desktop.services.demo import populate_demo
+
+                populate_demo(services)
         except Exception as error:  # noqa: BLE001 - every failure must reach the user as a dialog
             self.failed.emit(error)
         else:
@@ -162,6 +154,7 @@ class Startup(QObject):
         first_run_dialog: bool = True,
         sign_in: bool | None = None,
         confirm_new_database: bool = False,
+        demo: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -171,6 +164,8 @@ class Startup(QObject):
         # Ask before creating a database anywhere but the default place (a mistyped --database).
         self.confirm_new_database = confirm_new_database
         self.new_database_question: QMessageBox | None = None
+        # A new database filled with fictional patients (``database`` is then a fresh file).
+        self.demo = demo
         # Headless runs (screenshots, benchmarks) have nobody to sign in: by default as the first run.
         self.sign_in = first_run_dialog if sign_in is None else sign_in
         self.services: Services | None = None
@@ -224,7 +219,7 @@ class Startup(QObject):
             self.declined.emit()
 
     def _start_opener(self, url: str) -> None:
-        self.opener = DatabaseOpener(url, parent=self)
+        self.opener = DatabaseOpener(url, parent=self, demo=self.demo)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
         self.opener.start()
@@ -308,19 +303,6 @@ def _install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def quit_on_signals(app: QApplication, window: MainWindow) -> QuitOnSignal:
-    """Ctrl+C or SIGTERM: the window closes (saving the open draft), then the app quits with 128+signal.
-
-    The database is closed by ``Startup.close`` on ``aboutToQuit``, as for File → Quit.
-    """
-
-    def on_signal(number: int) -> None:
-        window.close()
-        app.exit(exit_status_for(number))
-
-    return QuitOnSignal(on_signal, parent=app)
-
-
 def create_application(argv: list[str]) -> QApplication:
     """The QApplication with its name, fonts and stylesheet (or the existing one, in tests)."""
     existing = QApplication.instance()
@@ -337,9 +319,25 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+DEMO_DATABASE_NAME = "clinic-desktop-DEMO-fictional-patients.sqlite3"
+"""Shown in the status bar, so nobody mistakes the demo for the practice's records."""
+
+
+def _demo_folder() -> Path:
+    """A new private temporary folder for the demo database (removed on quitting)."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="clinic-desktop-demo-"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Open the app window; returns the process exit code."""
     options, qt_arguments = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
+    if options.demo and options.database:
+        print(
+            "clinic-desktop: --demo uses its own throw-away database; leave out --database", file=sys.stderr
+        )
+        return 2
     app = create_application([sys.argv[0], *qt_arguments])
     window = MainWindow()
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
@@ -350,8 +348,14 @@ def main(argv: list[str] | None = None) -> int:
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
     # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
     headless = options.screenshot is not None or exit_when_ready
+    demo_folder = _demo_folder() if options.demo else None
+    database = str(demo_folder / DEMO_DATABASE_NAME) if demo_folder else options.database
     startup = Startup(
-        window, options.database, first_run_dialog=not headless, confirm_new_database=not headless
+        window,
+        database,
+        first_run_dialog=not headless,
+        confirm_new_database=not headless and demo_folder is None,
+        demo=demo_folder is not None,
     )
     startup.declined.connect(app.quit)
     if exit_when_ready:
@@ -378,11 +382,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _install_excepthook(window)
     app.aboutToQuit.connect(startup.close)
-    quitter = quit_on_signals(app, window)
+    quitter = quit_app_on_signals(app, window)
     startup.start()
     result = app.exec()
     quitter.uninstall()
     startup.close()
+    if demo_folder is not None:
+        shutil.rmtree(demo_folder, ignore_errors=True)
     if quitter.received is not None:
         exit_at_once(result)
     return result or exit_code

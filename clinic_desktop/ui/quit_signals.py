@@ -18,7 +18,8 @@ from collections.abc import Callable
 from types import FrameType
 from typing import NoReturn
 
-from PySide6.QtCore import QObject, QSocketNotifier, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Slot
+from PySide6.QtWidgets import QWidget
 
 QUIT_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM)
 
@@ -82,3 +83,16 @@ def exit_at_once(status: int) -> NoReturn:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
     os._exit(status)
+
+
+def quit_app_on_signals(app: QCoreApplication, window: QWidget) -> QuitOnSignal:
+    """Ctrl+C or SIGTERM: the window closes (saving the open draft), then the app quits with 128+signal.
+
+    The database is closed by whatever ``aboutToQuit`` runs, as for File → Quit.
+    """
+
+    def on_signal(number: int) -> None:
+        window.close()
+        app.exit(exit_status_for(number))
+
+    return QuitOnSignal(on_signal, parent=app)
