@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint check-format format bench screenshots clean
+.PHONY: run test test-sqlite test-postgresql lint check-format format bench screenshots package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import ensurepip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -44,6 +44,13 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# A folder that runs with no Python installed (dist/clinic-desktop/), checked by running it bare.
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	    packaging/clinic-desktop.spec
+	scripts/check-package.sh dist/clinic-desktop
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
