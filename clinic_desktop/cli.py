@@ -369,7 +369,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     parser = argparse.ArgumentParser(
         prog="clinic-desktop",
         description="Biopsychosocial assessment of patients on, or considering, opioids. "
-        "With no command, opens the desktop app.",
+        "With no command, opens the desktop app (add --demo to try it on a throw-away database of "
+        "fictional patients).",
     )
     parser.add_argument(
         "--database",
