@@ -83,10 +83,11 @@ class DatabaseMissing(DatabaseOpenError):
     """There is no clinic-desktop database at the address, and the caller asked not to create one."""
 
 
-_ADVICE_MISSING = (
-    "Check the path for a typing mistake. To start a new, empty database there, run: "
-    "clinic-desktop --database PATH init"
-)
+def _advice_missing(where: str) -> str:
+    return (
+        "Check the path for a typing mistake. To start a new, empty database there, run: "
+        f'clinic-desktop --database "{where}" init'
+    )
 
 
 def missing_database_file(url: str) -> Path | None:
@@ -216,10 +217,12 @@ def open_services(url: str, *, create: bool = True) -> Services:
             f"Start clinic-desktop with --database pointing to a file in it, e.g. {DATABASE_FILE_NAME}.",
         )
     if not create and path is not None and not path.exists():
-        raise DatabaseMissing(location, "There is no database at this path", _ADVICE_MISSING)
+        raise DatabaseMissing(location, "There is no database at this path", _advice_missing(location))
     if not create and path is not None and _has_no_tables(path):
         # Checked read-only: opening it through the engine would already write to it (WAL mode).
-        raise DatabaseMissing(location, "This database has no clinic-desktop tables yet", _ADVICE_MISSING)
+        raise DatabaseMissing(
+            location, "This database has no clinic-desktop tables yet", _advice_missing(location)
+        )
     if parsed.get_backend_name() == "sqlite" and path is None:
         # In memory: nothing to lock or damage, and a second engine would see another database.
         engine = _guarded(location, lambda: create_database_engine(url))
@@ -344,8 +347,9 @@ def _guarded(location: str, action: Callable[[], _T]) -> _T:
             "Start clinic-desktop with --database pointing to a clinic-desktop database or a new file.",
         ) from None
     except _NotSetUp:
+        # A server address: the password is already hidden in ``location``; the user adds it again.
         raise DatabaseMissing(
-            location, "This database has no clinic-desktop tables yet", _ADVICE_MISSING
+            location, "This database has no clinic-desktop tables yet", _advice_missing("URL")
         ) from None
     except _SchemaDamaged:
         raise DatabaseOpenError(location, "The database file is damaged", _ADVICE_CORRUPT) from None

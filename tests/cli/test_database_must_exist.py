@@ -24,7 +24,7 @@ def assert_refused(missing: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert REFUSAL in err
     assert str(missing) in err
-    assert "clinic-desktop --database PATH init" in err
+    assert f'run: clinic-desktop --database "{missing}" init' in err
     assert "Traceback" not in err
     assert not missing.parent.exists(), "the command created the missing database's folder"
 
