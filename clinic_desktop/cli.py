@@ -24,6 +24,7 @@ from clinic_desktop.cli_inputs import (
     read_rule_settings,
     read_text,
     report_problems,
+    rule_settings_for,
 )
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
@@ -34,18 +35,42 @@ if TYPE_CHECKING:
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
 
 
+def _read_previous(file: str, current: Assessment) -> Assessment | None:
+    """The ``--previous`` assessment, checked to be the same patient and earlier; None after saying why."""
+    from clinic_desktop.clinical.evaluation import previous_assessment_problem
+    from clinic_desktop.clinical.exchange import ExchangeError
+
+    try:
+        previous = read_assessment(file)
+    except ExchangeError as error:
+        for file_problem in error.errors:
+            print(f"--previous {file}: {file_problem}", file=sys.stderr)
+        return None
+    mismatch = previous_assessment_problem(current, previous)
+    if mismatch is not None:
+        print(f"--previous {file}: {mismatch}", file=sys.stderr)
+        return None
+    return previous
+
+
 def _run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import ExchangeError
 
-    settings = read_rule_settings(args.settings)
+    settings = rule_settings_for(args.settings, args.database)
     if settings is None:
         return EXIT_BAD_INPUT
     try:
         assessment = read_assessment(args.file)
     except ExchangeError as error:
         return report_problems(error)
-    print(json.dumps(evaluate(assessment, settings).to_json(), indent=2, ensure_ascii=False))
+    previous = None
+    if args.previous is not None:
+        previous = _read_previous(args.previous, assessment)
+        if previous is None:
+            return EXIT_BAD_INPUT
+    evaluation = evaluate(assessment, settings, previous=previous)
+    print(json.dumps(evaluation.to_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -60,7 +85,14 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.add_argument(
         "--settings",
         metavar="SETTINGS.json",
-        help="the practice's rule threshold overrides (JSON); every override is listed in the output",
+        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database; "
+        "every setting that differs from the default is listed in the output",
+    )
+    parser.add_argument(
+        "--previous",
+        metavar="EARLIER.json",
+        help="the patient's previous finalised assessment (same NHS number, earlier assessed_on), "
+        "read by PAIN_RISING_WITH_DOSE",
     )
     parser.set_defaults(run=_run_evaluate)
 
@@ -83,9 +115,12 @@ def _run_letter(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
+    rule_settings = rule_settings_for(args.settings, args.database)
+    if rule_settings is None:
+        return EXIT_BAD_INPUT
     output = Path(args.output)
     try:
-        digest = write_letter(assessment, args.service, output, practice)
+        digest = write_letter(assessment, args.service, output, practice, rule_settings=rule_settings)
     except OSError as error:
         print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -110,6 +145,11 @@ def _add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--practice",
         metavar="PRACTICE.json",
         help="practice and clinician details as JSON (default: the practice settings in the database)",
+    )
+    parser.add_argument(
+        "--settings",
+        metavar="SETTINGS.json",
+        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database",
     )
     parser.set_defaults(run=_run_letter)
 

@@ -24,6 +24,7 @@ __all__ = [
     "read_rule_settings",
     "read_text",
     "report_problems",
+    "rule_settings_for",
 ]
 
 EXIT_OK = 0
@@ -88,4 +89,39 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
     except SettingsError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        return None
+
+
+def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | None:
+    """``--settings FILE`` when given, else the practice's settings stored in the database.
+
+    With no ``--database`` (nor CLINIC_DESKTOP_DATABASE_URL) and no database at the default place yet,
+    there are no practice settings: the defaults apply, and nothing is created. A database that was
+    named but does not exist is refused like in every command: a mistyped path must not quietly give
+    the default thresholds. None after printing why the settings cannot be read.
+    """
+    if file:
+        return read_rule_settings(file)
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
+    from clinic_desktop.persistence.engine import sqlite_file_path
+    from clinic_desktop.services.database import resolve_database_url
+
+    try:
+        path = sqlite_file_path(resolve_database_url(database))
+    except ArgumentError:
+        path = None  # not a database address: opening it below says so
+    if database is None and path is not None and not path.exists():
+        return DEFAULT_SETTINGS
+    services = open_database(database)
+    if services is None:
+        return None
+    try:
+        with services:
+            assert services.rules is not None  # always set by open_services
+            return services.rules.load().settings
+    except SettingsError as error:
+        for problem in error.problems:
+            print(f"the practice's rule settings in the database: {problem}", file=sys.stderr)
         return None

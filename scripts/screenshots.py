@@ -121,7 +121,11 @@ def main() -> int:
         settle(app)
         save(settings, out / "settings.png")
         assert settings.tabs is not None
-        for index, name in ((2, "settings-safety.png"), (3, "settings-local-services.png")):
+        for index, name in (
+            (2, "settings-safety.png"),
+            (3, "settings-local-services.png"),
+            (4, "settings-rules.png"),
+        ):
             settings.tabs.setCurrentIndex(index)
             settle(app)
             save(settings, out / name)

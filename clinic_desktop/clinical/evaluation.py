@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dose import (
@@ -16,7 +17,8 @@ from clinic_desktop.clinical.dose import (
     paracetamol_mg_per_day,
     unrecognised_ingredients,
 )
-from clinic_desktop.clinical.instruments import InstrumentScore, score_assessment
+from clinic_desktop.clinical.identifiers import normalise_nhs_number
+from clinic_desktop.clinical.instruments import INSTRUMENTS, InstrumentScore, score_assessment
 from clinic_desktop.clinical.rounding import round_1dp
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, Finding, Referral, RuleSettings, evaluate_rules
 
@@ -37,6 +39,16 @@ class Evaluation:
     unrecognised_ingredients: tuple[str, ...]
     settings_overrides: Mapping[str, int | float] = field(default_factory=dict)
     """Rules pack settings that differ from the RULES.md defaults (empty when none do)."""
+    compared_with: date | None = None
+    """The date of the previous finalised assessment PAIN_RISING_WITH_DOSE compared with, if any."""
+
+    @property
+    def instruments_not_done(self) -> tuple[str, ...]:
+        """IDs of the instruments absent from the assessment, in the instruments' order.
+
+        Shown as "Not done" wherever scores are listed, so that absence never reads as negative.
+        """
+        return tuple(key for key in INSTRUMENTS if key not in self.scores)
 
     def to_json(self) -> dict[str, object]:
         """The evaluation JSON of the format spec, in its order."""
@@ -48,6 +60,9 @@ class Evaluation:
         # Additive and present only when a practice changed a threshold, so every override is visible.
         if self.settings_overrides:
             document["rules_settings_overrides"] = dict(self.settings_overrides)
+        # Additive: present only when an earlier assessment was read (evaluate --previous, or the app).
+        if self.compared_with is not None:
+            document["previous_assessed_on"] = self.compared_with.isoformat()
         return document | {
             "ome": self.ome.to_json(),
             "paracetamol_mg_per_day": round_1dp(self.paracetamol_mg_per_day),
@@ -58,12 +73,41 @@ class Evaluation:
         }
 
 
-def evaluate(a: Assessment, settings: RuleSettings = DEFAULT_SETTINGS) -> Evaluation:
-    """Score the instruments, total the doses, then apply the rules pack to what they found."""
+def previous_assessment_problem(current: Assessment, previous: Assessment) -> str | None:
+    """Why ``previous`` cannot be compared with ``current`` (another patient, or not earlier), or None."""
+    if normalise_nhs_number(previous.patient.nhs_number) != normalise_nhs_number(current.patient.nhs_number):
+        return "the earlier assessment is of a different patient (its NHS number differs)"
+    if previous.assessed_on >= current.assessed_on:
+        return (
+            f"the earlier assessment's assessed_on ({previous.assessed_on.isoformat()}) is not before "
+            f"this assessment's ({current.assessed_on.isoformat()})"
+        )
+    return None
+
+
+def comparable_previous(current: Assessment, previous: Assessment | None) -> Assessment | None:
+    """``previous`` when it can be compared with ``current`` (same patient, earlier), else None."""
+    if previous is None or previous_assessment_problem(current, previous) is not None:
+        return None
+    return previous
+
+
+def evaluate(
+    a: Assessment, settings: RuleSettings = DEFAULT_SETTINGS, previous: Assessment | None = None
+) -> Evaluation:
+    """Score the instruments, total the doses, then apply the rules pack to what they found.
+
+    ``previous`` is the patient's previous finalised assessment, for PAIN_RISING_WITH_DOSE; it must be
+    the same patient and earlier (ValueError otherwise, naming the problem).
+    """
+    if previous is not None:
+        problem = previous_assessment_problem(a, previous)
+        if problem is not None:
+            raise ValueError(problem)
     scores = score_assessment(a)
     ome = compute_ome(a)
     paracetamol = paracetamol_mg_per_day(a)
-    outcome = evaluate_rules(a, settings, scores=scores, ome=ome, paracetamol=paracetamol)
+    outcome = evaluate_rules(a, settings, scores=scores, ome=ome, paracetamol=paracetamol, previous=previous)
     return Evaluation(
         rules_version=outcome.rules_version,
         ome=ome,
@@ -73,4 +117,5 @@ def evaluate(a: Assessment, settings: RuleSettings = DEFAULT_SETTINGS) -> Evalua
         suggested_referrals=outcome.suggested_referrals,
         unrecognised_ingredients=unrecognised_ingredients(a),
         settings_overrides=outcome.settings_overrides,
+        compared_with=None if previous is None else previous.assessed_on,
     )

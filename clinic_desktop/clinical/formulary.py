@@ -1,6 +1,6 @@
 """The formulary: which class each ingredient belongs to, and the UK product list offered while typing.
 
-The data lives in ``data/formulary-v1.json`` (versioned, each class with its source) so that the
+The data lives in ``data/formulary-v2.json`` (versioned, each class with its source) so that the
 Clinical Safety Officer can review it without reading code.
 """
 
@@ -62,8 +62,8 @@ class Product:
         )
 
 
-def _load() -> dict[str, Any]:
-    text = resources.files("clinic_desktop.clinical").joinpath("data/formulary-v1.json").read_text("utf-8")
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("clinic_desktop.clinical").joinpath(f"data/{name}").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -101,7 +101,7 @@ def _build_products(raw: list[dict[str, Any]]) -> tuple[Product, ...]:
     )
 
 
-_DATA = _load()
+_DATA = _load("formulary-v2.json")
 FORMULARY_VERSION: str = str(_DATA["version"])
 CLASSES: dict[str, FormularyClass] = _build_classes(_DATA["classes"])
 PRODUCTS: tuple[Product, ...] = _build_products(_DATA["products"])
@@ -117,14 +117,35 @@ def ingredient_key(name: str) -> str:
     return " ".join(name.split()).lower()
 
 
+def _build_everyday(raw: dict[str, Any]) -> dict[str, str]:
+    """Every name an everyday ingredient may be written as, mapped to its main (BNF) name."""
+    names: dict[str, str] = {}
+    for chapter in raw["chapters"]:
+        for entry in chapter["ingredients"]:
+            spellings = [entry] if isinstance(entry, str) else list(entry)
+            for spelling in spellings:
+                names[ingredient_key(str(spelling))] = str(spellings[0])
+    return names
+
+
+_EVERYDAY = _load("everyday-medicines-v1.json")
+EVERYDAY_VERSION: str = str(_EVERYDAY["version"])
+EVERYDAY_SOURCE: str = str(_EVERYDAY["source"])
+EVERYDAY_NAMES: dict[str, str] = _build_everyday(_EVERYDAY)
+"""Spelling (compared as ``ingredient_key``) -> main name, for everyday medicines with no class."""
+EVERYDAY_INGREDIENTS: frozenset[str] = frozenset(EVERYDAY_NAMES.values())
+
+
 def classes_of(ingredient_name: str) -> frozenset[str]:
     """The formulary classes of a generic ingredient name (case-insensitive); empty when unknown."""
     return _CLASSES_BY_INGREDIENT.get(ingredient_key(ingredient_name), frozenset())
 
 
 def is_known_ingredient(name: str) -> bool:
-    """True when the formulary knows this generic ingredient name (case-insensitive)."""
-    return ingredient_key(name) in _CLASSES_BY_INGREDIENT
+    """True when the formulary knows this generic ingredient name (case-insensitive), in a class or
+    among the everyday medicines."""
+    key = ingredient_key(name)
+    return key in _CLASSES_BY_INGREDIENT or key in EVERYDAY_NAMES
 
 
 def medication_classes(med: Medication) -> frozenset[str]:

@@ -128,6 +128,9 @@ class Footer:
     rules_version: str
     formulary_version: str
     confidentiality: str = CONFIDENTIAL
+    settings_overrides: str = ""
+    """The practice's rule settings that differ from the default (``ome_high_mg 90 (default 120)``);
+    printed above the footer on every page when there are any."""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from clinic_desktop.letters.style import (
     QUIET,
     RIGHT_MARGIN,
     RULE,
+    SETTINGS_LINE_Y,
     TOP_MARGIN,
     draw_text,
     fitting_size,
@@ -104,6 +105,9 @@ def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
     )
     # The identity is never cut: a long name is set smaller to fit the line, and the header's
     # "continued" note shortens or goes so that it never overlaps the name.
+    settings = content.footer.settings_overrides
+    settings_line = f"Practice rule settings that differ from the default: {settings}" if settings else ""
+    settings_size = fitting_size(settings_line, REGULAR, FURNITURE_SIZE, CONTENT_WIDTH)
     confidential = content.footer.confidentiality
     identity_size = fitting_size(identity, BOLD, IDENTITY_SIZE, CONTENT_WIDTH)
     header_room = CONTENT_WIDTH - text_width(identity, BOLD, identity_size) - FURNITURE_GAP
@@ -150,6 +154,8 @@ def numbered_canvas_class(content: LetterContent) -> type[Canvas]:
             draw_text(self, LEFT_MARGIN, FOOTER_FIRST_LINE_Y, identity, BOLD, identity_size)
             self.setFillColor(QUIET)
             draw_text(self, LEFT_MARGIN, FOOTER_SECOND_LINE_Y, versions, REGULAR, FURNITURE_SIZE)
+            if settings_line:
+                draw_text(self, LEFT_MARGIN, SETTINGS_LINE_Y, settings_line, REGULAR, settings_size)
             self.setFillColor(INK)
             page = f"Page {number} of {total}"
             draw_text(self, right, FOOTER_SECOND_LINE_Y, page, REGULAR, FURNITURE_SIZE, right=True)

@@ -30,6 +30,8 @@ BOTTOM_MARGIN = 26 * mm
 FOOTER_RULE_Y = 19 * mm
 FOOTER_FIRST_LINE_Y = 14 * mm
 FOOTER_SECOND_LINE_Y = 9.5 * mm
+SETTINGS_LINE_Y = FOOTER_RULE_Y + 2.5 * mm
+"""Above the footer rule, below the body's bottom margin: the practice's changed rule settings."""
 HEADER_BASELINE_Y = PAGE_HEIGHT - 13 * mm
 HEADER_RULE_Y = PAGE_HEIGHT - 16 * mm
 CONTENT_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN

@@ -52,4 +52,19 @@ class PracticeSettingsRow(Base):
         server_default="[]",
         comment="Local referral services as a JSON list of objects, one per service ID",
     )
+    rule_settings: Mapped[str] = mapped_column(
+        Text,
+        server_default="{}",
+        comment="Rules pack thresholds that differ from the defaults, as JSON; {} means none",
+    )
+    rule_settings_changed_by: Mapped[str] = mapped_column(
+        String(100),
+        server_default="",
+        comment="Who last changed the rules pack thresholds, or empty when never changed",
+    )
+    rule_settings_changed_at: Mapped[datetime | None] = mapped_column(
+        DateTime,
+        nullable=True,
+        comment="When the rules pack thresholds were last changed (UTC), or NULL when never",
+    )
     updated_at: Mapped[datetime] = mapped_column(DateTime, comment="When the settings were saved (UTC)")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.assessment import Patient as AssessedPatient
 from clinic_desktop.clinical.exchange import assessment_to_json, load_assessment
+from clinic_desktop.clinical.rules import RuleSettings
 from clinic_desktop.models.assessment import STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
@@ -43,6 +44,7 @@ def import_assessment(
     audit: AuditService,
     text: str,
     today: Callable[[], date],
+    settings: RuleSettings,
     *,
     allow_duplicate: bool = False,
 ) -> tuple[int, int]:
@@ -55,7 +57,7 @@ def import_assessment(
     assessment = load_assessment(text, today=today())
     for attempt in range(1, INSERT_ATTEMPTS + 1):
         try:
-            return _import(sessions, audit, assessment, today(), allow_duplicate)
+            return _import(sessions, audit, assessment, today(), settings, allow_duplicate)
         except (IntegrityError, DatabaseUnavailable) as error:
             # Another workstation wrote between our look-up and our insert (PostgreSQL: the
             # same NHS number, a unique-key clash; SQLite: any write, "busy"): look again.
@@ -70,6 +72,7 @@ def _import(
     audit: AuditService,
     assessment: Assessment,
     today: date,
+    settings: RuleSettings,
     allow_duplicate: bool,
 ) -> tuple[int, int]:
     content = assessment_to_json(assessment)
@@ -88,7 +91,7 @@ def _import(
             patient = patients.add(new_patient_row(_patient_input(assessment.patient), today))
             audit.record(session, AuditAction.CREATE, "patient", patient.id, "imported")
         document = json.dumps(content, ensure_ascii=False)
-        row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION)
+        row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION, settings)
         AssessmentRepository(session).add(row)
         audit.record(session, AuditAction.IMPORT, AUDITED, row.id)
         return patient.id, row.id

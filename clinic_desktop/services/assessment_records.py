@@ -12,6 +12,7 @@ from typing import Any
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.evaluation import Evaluation
 from clinic_desktop.clinical.instruments import INSTRUMENTS
+from clinic_desktop.clinical.instruments.phq9 import item9_above_zero
 from clinic_desktop.clinical.rounding import round_1dp
 
 SECTIONS: tuple[str, ...] = ("context", "pain", "mood", "substance", "medicines", "history", "review")
@@ -222,7 +223,7 @@ def finalise_problems(
     if assessment.clinician is None or not assessment.clinician.name.strip():
         problems.append("Record the clinician who carried out the assessment.")
     phq9 = evaluation.scores.get("phq9")
-    if phq9 is not None and (phq9.item9 or 0) > 0 and safety_response is None:
+    if phq9 is not None and item9_above_zero(phq9.item9) and safety_response is None:
         problems.append(
             "PHQ-9 question 9 (thoughts of self-harm) was answered above 0: "
             "record how the risk was addressed."

@@ -10,6 +10,7 @@ from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.assessment import Patient as AssessedPatient
 from clinic_desktop.clinical.evaluation import Evaluation, evaluate
 from clinic_desktop.clinical.exchange import assessment_to_json, parse_assessment, problems_in
+from clinic_desktop.clinical.rules import RuleSettings
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import Patient as PatientRow
 from clinic_desktop.models.assessment import STATUS_DRAFT
@@ -60,9 +61,12 @@ def checked_document(assessment: Assessment, today: date) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def derived_columns(assessment: Assessment) -> tuple[dict[str, Any], Evaluation]:
-    """The columns worked out from the clinical data, and the evaluation they came from."""
-    evaluation = evaluate(assessment)
+def derived_columns(
+    assessment: Assessment, settings: RuleSettings, previous: Assessment | None = None
+) -> tuple[dict[str, Any], Evaluation]:
+    """The columns worked out from the clinical data, and the evaluation they came from (with the
+    practice's rule settings and the previous finalised assessment, when there is one)."""
+    evaluation = evaluate(assessment, settings, previous=previous)
     columns: dict[str, Any] = {
         "assessed_on": assessment.assessed_on,
         "key_scores": json.dumps(list(key_scores(evaluation, assessment)), ensure_ascii=False),
@@ -102,10 +106,12 @@ def draft_from_row(
     )
 
 
-def new_draft_row(patient_id: int, assessment: Assessment, document: str, section: str) -> AssessmentRow:
+def new_draft_row(
+    patient_id: int, assessment: Assessment, document: str, section: str, settings: RuleSettings
+) -> AssessmentRow:
     """A new draft row (not yet added to a session)."""
     now = utc_now()
-    columns, _ = derived_columns(assessment)
+    columns, _ = derived_columns(assessment, settings)
     return AssessmentRow(
         patient_id=patient_id,
         status=STATUS_DRAFT,

@@ -18,7 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.assessment import Assessment, Clinician
+from clinic_desktop.clinical.evaluation import Evaluation, evaluate, previous_assessment_problem
 from clinic_desktop.clinical.exchange import ExchangeError, dump_assessment
+from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
@@ -101,9 +103,12 @@ class AssessmentService:
         sessions: sessionmaker[Session],
         today: Callable[[], date] = date.today,
         audit: AuditService | None = None,
+        rule_settings: Callable[[], RuleSettings] = lambda: DEFAULT_SETTINGS,
     ) -> None:
         self._sessions = sessions
         self._today = today
+        # The practice's thresholds (RuleSettingsService.current): every evaluation here uses them.
+        self._rule_settings = rule_settings
         # Every change is audited in its own transaction; without a shared service, as nobody.
         self._audit = audit or AuditService()
 
@@ -125,7 +130,7 @@ class AssessmentService:
                 document = checked_document(assessment, today)
             except InvalidAssessment as error:
                 raise FieldErrors({"assessed_on": "; ".join(p.message for p in error.errors)}) from None
-            row = new_draft_row(patient_id, assessment, document, FIRST_SECTION)
+            row = new_draft_row(patient_id, assessment, document, FIRST_SECTION, self._rule_settings())
             row.updated_by = self._audit.actor.name[:100]
             AssessmentRepository(session).add(row)
             self._audit.record(session, AuditAction.CREATE, AUDITED, row.id)
@@ -175,7 +180,7 @@ class AssessmentService:
         wizard_state = wizard_state_json(
             draft.current_section, draft.safety_response, draft.finding_responses
         )
-        columns, _ = derived_columns(draft.assessment)
+        columns, _ = derived_columns(draft.assessment, self._rule_settings(), self.previous_final(draft))
         now = utc_now()
         saved_by = self._audit.actor.name[:100]
         columns.update(document=document, wizard_state=wizard_state, updated_at=now, updated_by=saved_by)
@@ -203,6 +208,38 @@ class AssessmentService:
             saved_by=saved_by,
         )
 
+    @property
+    def rule_settings(self) -> RuleSettings:
+        """The practice's rule thresholds in force (read once from the database)."""
+        return self._rule_settings()
+
+    def previous_final(self, draft: AssessmentDraft) -> Assessment | None:
+        """The patient's previous finalised assessment, for PAIN_RISING_WITH_DOSE: the newest finalised,
+        not superseded version assessed before this one (never the version this one amends); None
+        when there is none."""
+        with unit_of_work(self._sessions) as session:
+            rows = AssessmentRepository(session).list_for_patient(draft.patient_id)
+            links = links_within(rows)
+            earlier = [
+                row
+                for row in rows
+                if row.status == STATUS_FINAL
+                and row.id not in (draft.id, draft.amends_id)
+                and links[row.id].superseded_by_id is None
+                and row.assessed_on < draft.assessment.assessed_on
+            ]
+            if not earlier:
+                return None
+            newest = max(earlier, key=lambda row: (row.assessed_on, row.id))
+            previous = parse_document(newest)
+        # A record whose NHS number was corrected since is not compared (evaluate would refuse it).
+        return None if previous_assessment_problem(draft.assessment, previous) else previous
+
+    def evaluate(self, draft: AssessmentDraft) -> Evaluation:
+        """The evaluation the Review page, letters and finalise use: the practice's thresholds, and the
+        previous finalised assessment for PAIN_RISING_WITH_DOSE."""
+        return evaluate(draft.assessment, self._rule_settings(), previous=self.previous_final(draft))
+
     def list_for_patient(self, patient_id: int) -> list[AssessmentSummary]:
         """The patient's assessments for the patient page, newest first."""
         with unit_of_work(self._sessions) as session:
@@ -226,7 +263,9 @@ class AssessmentService:
                 raise StaleRecord()
             draft = draft_from_row(row, parse_document(row))
         # Checked outside the write: the UPDATE below succeeds only if nobody saved meanwhile.
-        columns, evaluation = derived_columns(draft.assessment)
+        columns, evaluation = derived_columns(
+            draft.assessment, self._rule_settings(), self.previous_final(draft)
+        )
         problems = finalise_problems(
             draft.assessment, evaluation, draft.safety_response, draft.finding_responses
         )
@@ -308,7 +347,12 @@ class AssessmentService:
         ``allow_duplicate``; nothing is written then.
         """
         return import_assessment(
-            self._sessions, self._audit, text, self._today, allow_duplicate=allow_duplicate
+            self._sessions,
+            self._audit,
+            text,
+            self._today,
+            self._rule_settings(),
+            allow_duplicate=allow_duplicate,
         )
 
     @classmethod

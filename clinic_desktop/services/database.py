@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.rule_settings import RuleSettingsService
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
@@ -140,6 +141,8 @@ class Services:
     clinicians: ClinicianService | None = None
     # Finalised referral letters (None only when a test builds Services from fakes).
     letters: LetterStore | None = None
+    # The practice's rule thresholds (None only when a test builds Services from fakes).
+    rules: RuleSettingsService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -203,6 +206,7 @@ def open_services(url: str, *, create: bool = True) -> Services:
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.rule_settings import RuleSettingsService
 
     location = describe_location(url)
     try:
@@ -237,14 +241,17 @@ def open_services(url: str, *, create: bool = True) -> Services:
         engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
     audit = AuditService(sessions)
+    # One route for the practice's rule thresholds: read once here, used by every evaluation.
+    rules = RuleSettingsService(sessions, audit)
     return Services(
         patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
-        assessments=AssessmentService(sessions, audit=audit),
+        assessments=AssessmentService(sessions, audit=audit, rule_settings=lambda: rules.current),
         location=location,
         audit=audit,
         clinicians=ClinicianService(sessions, audit),
-        letters=LetterStore(sessions, audit),
+        letters=LetterStore(sessions, audit, rule_settings=lambda: rules.current),
+        rules=rules,
         _engine=engine,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.evaluation import evaluate
 from clinic_desktop.clinical.exchange import parse_assessment
+from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.letters.content import LetterContent
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import Letter
@@ -116,8 +118,9 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def letter_problems(row: AssessmentRow, content: LetterContent) -> list[str]:
-    """Why this content may not be stored as a letter from this assessment; [] when it may."""
+def letter_problems(row: AssessmentRow, content: LetterContent, settings: RuleSettings) -> list[str]:
+    """Why this content may not be stored as a letter from this assessment; [] when it may (its critical
+    findings worked out with the practice's rule ``settings``, as the Review page shows them)."""
     if row.status != STATUS_FINAL:
         return ["Finalise the assessment first: a letter is written from a finalised assessment."]
     assessment = parse_assessment(json.loads(row.document), today=max(row.assessed_on, date.today()))
@@ -126,7 +129,7 @@ def letter_problems(row: AssessmentRow, content: LetterContent) -> list[str]:
     responses = read_wizard_state(row.wizard_state).finding_responses
     problems: list[str] = []
     in_letter = {alert.rule for alert in content.safety_alerts}
-    for finding in evaluate(assessment).findings:
+    for finding in evaluate(assessment, settings).findings:
         if finding.indicator != "critical":
             continue
         if finding.rule not in responses:
@@ -139,9 +142,15 @@ def letter_problems(row: AssessmentRow, content: LetterContent) -> list[str]:
 class LetterStore:
     """Finalised letters: stored once, never changed, read back only when their SHA-256 still matches."""
 
-    def __init__(self, sessions: sessionmaker[Session], audit: AuditService | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        audit: AuditService | None = None,
+        rule_settings: Callable[[], RuleSettings] = lambda: DEFAULT_SETTINGS,
+    ) -> None:
         self._sessions = sessions
         self._audit = audit or AuditService()
+        self._rule_settings = rule_settings
 
     def save(self, assessment_id: int, content: LetterContent, pdf_bytes: bytes, by: str) -> StoredLetter:
         """Store a finalised letter of a finalised assessment and return it as stored.
@@ -160,7 +169,7 @@ class LetterStore:
             row = AssessmentRepository(session).get(assessment_id)
             if row is None:
                 raise AssessmentNotFound(assessment_id)
-            problems = letter_problems(row, content)
+            problems = letter_problems(row, content, self._rule_settings())
             patient_id = row.patient_id
         if problems:
             raise LetterNotAllowed(problems)

@@ -16,7 +16,9 @@ from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dates import format_born
 from clinic_desktop.clinical.formulary import FORMULARY_VERSION
 from clinic_desktop.clinical.identifiers import format_nhs_number, is_test_nhs_number
+from clinic_desktop.clinical.rules import RuleSettings
 from clinic_desktop.clinical.rules.model import Finding
+from clinic_desktop.clinical.rules.settings import describe_overrides
 from clinic_desktop.letters.content import (
     OPTIONAL_SECTIONS,
     FindingItem,
@@ -186,7 +188,11 @@ def build_letter_content(
             registration_number=practice.registration_number or (clinician.registration if clinician else ""),
             practice_name=practice.practice_name,
         ),
-        footer=Footer(rules_version=evaluation.rules_version, formulary_version=FORMULARY_VERSION),
+        footer=Footer(
+            rules_version=evaluation.rules_version,
+            formulary_version=FORMULARY_VERSION,
+            settings_overrides=describe_overrides(evaluation.settings_overrides),
+        ),
     )
 
 
@@ -269,8 +275,11 @@ def write_letter(
     output_path: str | Path,
     practice: PracticeSettings,
     today: date | None = None,
+    rule_settings: RuleSettings | None = None,
 ) -> str:
     """Validate, evaluate, build and write the letter atomically (owner-only); return its SHA-256.
+
+    ``rule_settings`` are the practice's thresholds (the defaults when None), as the app uses them.
 
     The assessment is exchange-format JSON text, a Path to such a file, ``-`` for standard input, or
     an already loaded Assessment. Raises ExchangeError for a bad assessment and UnknownService for a
@@ -278,6 +287,7 @@ def write_letter(
     """
     from clinic_desktop.clinical.evaluation import evaluate
     from clinic_desktop.clinical.exchange import load_assessment
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS
     from clinic_desktop.letters.render import render_pdf
 
     if service_id not in SERVICES:
@@ -290,7 +300,8 @@ def write_letter(
         assessment = load_assessment(sys.stdin.read())
     else:
         assessment = load_assessment(assessment_text_or_file)
-    content = build_letter_content(assessment, evaluate(assessment), practice, service_id, today=today)
+    evaluation = evaluate(assessment, rule_settings or DEFAULT_SETTINGS)
+    content = build_letter_content(assessment, evaluation, practice, service_id, today=today)
     pdf = render_pdf(content)
     write_private_file(Path(output_path), pdf)
     return letter_pdf_sha256(pdf)

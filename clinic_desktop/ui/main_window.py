@@ -280,7 +280,9 @@ class MainWindow(QMainWindow):
 
         if self.services is None:
             return None
-        self.settings_dialog = SettingsDialog(self.services.practice, first_run=first_run, parent=self)
+        self.settings_dialog = SettingsDialog(
+            self.services.practice, first_run=first_run, parent=self, rule_settings=self.services.rules
+        )
         self.settings_dialog.settings_saved.connect(self._on_settings_saved)
         self.settings_dialog.open()
         return self.settings_dialog

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services.practice import FieldErrors, PracticeSettings, SettingsService
+from clinic_desktop.services.rule_settings import RuleSettingsService, parse_setting_text
 from clinic_desktop.ui.form_fields import FormField, fit_wrapped_height, set_role
 from clinic_desktop.ui.settings.local_services_tab import LocalServicesTab
+from clinic_desktop.ui.settings.rules_tab import FIELD_PREFIX, RulesTab
 from clinic_desktop.ui.settings.safety_tab import SafetyTab
 
 FIRST_RUN_INTRO = (
@@ -39,10 +41,16 @@ class SettingsDialog(QDialog):
     """The PracticeSettings as saved (normalised by the service)."""
 
     def __init__(
-        self, settings_service: SettingsService, first_run: bool = False, parent: QWidget | None = None
+        self,
+        settings_service: SettingsService,
+        first_run: bool = False,
+        parent: QWidget | None = None,
+        *,
+        rule_settings: RuleSettingsService | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = settings_service
+        self._rule_settings = None if first_run else rule_settings
         self._first_run = first_run
         self.saved_settings: PracticeSettings | None = None
         self._loaded = PracticeSettings()
@@ -66,6 +74,7 @@ class SettingsDialog(QDialog):
         self.tabs: QTabWidget | None = None if first_run else QTabWidget()
         self.safety_tab: SafetyTab | None = None if first_run else SafetyTab()
         self.local_services_tab: LocalServicesTab | None = None if first_run else LocalServicesTab()
+        self.rules_tab: RulesTab | None = None if self._rule_settings is None else RulesTab()
         self._tab_titles: list[str] = []
         self._tab_of_field: dict[str, int] = {}
         self._init_editors()
@@ -78,6 +87,8 @@ class SettingsDialog(QDialog):
             self._fill_from(current)
         elif self.safety_tab is not None:
             self.safety_tab.fill("", ())
+        if self.rules_tab is not None and self._rule_settings is not None:
+            self.rules_tab.fill(self._rule_settings.load())
 
     def _init_editors(self) -> None:
         self.setWindowTitle("Set up your practice" if self._first_run else "Practice and clinician settings")
@@ -166,12 +177,15 @@ class SettingsDialog(QDialog):
             pages.append((title, page, {k: self.fields[k] for k in keys}))
         pages.append(("Safety", self.safety_tab, self.safety_tab.fields))
         pages.append(("Local services", self.local_services_tab, self.local_services_tab.fields))
+        local_services_index = len(pages) - 1
+        if self.rules_tab is not None:
+            pages.append(("Rules", self.rules_tab, self.rules_tab.fields))
         for index, (title, page, fields) in enumerate(pages):
             tabs.addTab(page, title)
             self._tab_titles.append(title)
             self.fields.update(fields)
             self._tab_of_field.update(dict.fromkeys(fields, index))
-        self._tab_of_field["local_services"] = len(pages) - 1
+        self._tab_of_field["local_services"] = local_services_index
         tabs.setDocumentMode(True)
 
     def _connect_signals(self) -> None:
@@ -247,6 +261,8 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentIndex(self._tab_of_field[first])
         if self.local_services_tab is not None and first.startswith("local_services."):
             self.local_services_tab.reveal(self.fields[first])
+        if self.rules_tab is not None and first.startswith(FIELD_PREFIX):
+            self.rules_tab.reveal(self.fields[first])
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_tab_error_counts(self, errors: dict[str, str]) -> None:
@@ -259,17 +275,36 @@ class SettingsDialog(QDialog):
             suffix = "" if not count else f" ({count} error{'s' if count > 1 else ''})"
             self.tabs.setTabText(index, title + suffix)
 
+    def _rule_errors(self) -> dict[str, str]:
+        """A message beside each threshold typed wrong (checked before anything is saved)."""
+        if self.rules_tab is None:
+            return {}
+        errors: dict[str, str] = {}
+        for name, text in self.rules_tab.values().items():
+            _value, message = parse_setting_text(name, text)
+            if message is not None:
+                errors[FIELD_PREFIX + name] = message
+        return errors
+
     @Slot()
     def _on_save_clicked(self) -> None:
         settings = self.practice_settings()
-        errors = self._service.validate(settings)
+        errors = self._service.validate(settings) | self._rule_errors()
         if errors:
             self.show_errors(errors)
             return
         try:
             saved = self._service.save(settings)
+            if self.rules_tab is not None and self._rule_settings is not None:
+                # After the practice row: the thresholds are stored with it.
+                self._rule_settings.save(self.rules_tab.values())
         except FieldErrors as problem:
-            self.show_errors(problem.errors)
+            self.show_errors(
+                {
+                    (FIELD_PREFIX + key if FIELD_PREFIX + key in self.fields else key): message
+                    for key, message in problem.errors.items()
+                }
+            )
             return
         self.saved_settings = saved
         self.settings_saved.emit(saved)

@@ -73,13 +73,19 @@ def test_letter_refuses_a_missing_database_for_the_practice_settings(
     assert not output.exists()
 
 
-def test_evaluate_never_opens_or_creates_a_database(
-    missing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_evaluate_refuses_a_missing_database_for_the_rule_settings(
+    missing: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--database", str(missing), "evaluate", str(example_path(1))]) == 0
+    # It would otherwise evaluate with the default thresholds instead of the practice's.
+    assert main(["--database", str(missing), "evaluate", str(example_path(1))]) == 2
+    assert_refused(missing, capsys)
+
+
+def test_evaluate_without_a_database_uses_the_defaults_and_creates_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["evaluate", str(example_path(1))]) == 0
-    assert capsys.readouterr().out.count('"total_mg_per_day": 24.0') == 2
-    assert not missing.parent.exists()
+    assert '"total_mg_per_day": 24.0' in capsys.readouterr().out
     assert not default_database(tmp_path / "home").parent.exists()
 
 

@@ -8,6 +8,10 @@ from clinic_desktop.clinical.assessment import UNITS, Ingredient, Medication
 from clinic_desktop.clinical.formulary import (
     CLASS_IDS,
     CLASSES,
+    EVERYDAY_INGREDIENTS,
+    EVERYDAY_NAMES,
+    EVERYDAY_SOURCE,
+    EVERYDAY_VERSION,
     FORMULARY_VERSION,
     PRODUCTS,
     classes_of,
@@ -61,8 +65,11 @@ def test_opioid_class_is_exactly_the_rules_list() -> None:
         ("sertraline", {"antidepressant", "serotonergic_antidepressant"}),
         ("amitriptyline", {"antidepressant", "serotonergic_antidepressant"}),
         ("moclobemide", {"antidepressant", "serotonergic_antidepressant"}),
-        ("mirtazapine", {"antidepressant"}),  # not an SSRI, SNRI, TCA or MAOI
-        ("trazodone", {"antidepressant"}),
+        # Added to the serotonergic class in rules v2 (BNF tramadol interactions; vortioxetine SmPC).
+        ("mirtazapine", {"antidepressant", "serotonergic_antidepressant"}),
+        ("trazodone", {"antidepressant", "serotonergic_antidepressant"}),
+        ("vortioxetine", {"antidepressant", "serotonergic_antidepressant"}),
+        ("agomelatine", {"antidepressant"}),  # not widened in v2
         ("buspirone", {"anxiolytic_hypnotic"}),
         ("promethazine", {"anxiolytic_hypnotic"}),
         ("hydroxyzine", {"anxiolytic_hypnotic"}),
@@ -172,3 +179,28 @@ def test_product_to_medication() -> None:
     assert medication.product == "Co-codamol 30mg/500mg tablets"
     assert medication.ingredients == (Ingredient("codeine", 30, "mg"), Ingredient("paracetamol", 500, "mg"))
     assert medication.indication == "pain"
+
+
+# Everyday medicines (rules v2, MEDICINE_NOT_RECOGNISED) ---------------------------------------
+
+
+def test_everyday_list_holds_at_least_300_ingredients_with_its_source_named() -> None:
+    assert len(EVERYDAY_INGREDIENTS) >= 300
+    assert EVERYDAY_VERSION.startswith("everyday-medicines-v1")
+    # The source says honestly how it was made and what is unconfirmed.
+    assert "BNF" in EVERYDAY_SOURCE and "UNCONFIRMED" in EVERYDAY_SOURCE
+
+
+def test_everyday_medicines_have_no_class() -> None:
+    # No spelling of an everyday medicine is also a class member: a class is never given by this list.
+    assert [name for name in EVERYDAY_NAMES if classes_of(name)] == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ibuprofen", "omeprazole", "amlodipine", "Levothyroxine Sodium", "co-codamol", "pregablin", "etizolam"],
+)
+def test_known_and_unknown_ingredients(name: str) -> None:
+    # Product names (co-codamol) and misspellings (pregablin) are not ingredients; rarities are unknown.
+    expected = name.lower() in {"ibuprofen", "omeprazole", "amlodipine", "levothyroxine sodium"}
+    assert is_known_ingredient(name) is expected

@@ -52,6 +52,9 @@ EXPECTED_TABLES = {
         "crisis_pathway",
         "safety_actions",
         "local_services",
+        "rule_settings",
+        "rule_settings_changed_by",
+        "rule_settings_changed_at",
         "updated_at",
     },
 }

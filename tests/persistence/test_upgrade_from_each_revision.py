@@ -18,7 +18,18 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, Boolean, Date, DateTime, Engine, Integer, MetaData, Numeric, Table, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    Numeric,
+    Table,
+    select,
+)
 
 from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.persistence.migrate import (
@@ -56,9 +67,28 @@ def head_rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
         )
     engine = create_database_engine(url)
     try:
-        return read_rows(engine)
+        rows = read_rows(engine)
     finally:
         engine.dispose()
+    # No letter is stored above (that needs a finalised assessment and a rendered PDF): a row shaped
+    # like a stored letter, so revisions that have the letter table carry one over.
+    assessment = rows["assessment"][0]
+    rows["letter"] = rows.get("letter") or [
+        {
+            "id": 1,
+            "assessment_id": assessment["id"],
+            "patient_id": assessment["patient_id"],
+            "service_id": "pain_management",
+            "recipient_name": "Pain management service",
+            "created_at": datetime(2026, 11, 21, 9, 0),
+            "created_by": "Dr B",
+            "content_json": "{}",
+            "pdf": b"%PDF-1.4",
+            "sha256": "0" * 64,
+            "status": "final",
+        }
+    ]
+    return rows
 
 
 @pytest.fixture

@@ -79,6 +79,26 @@ def band(total: int) -> str:
     return result
 
 
+SAFETY_ITEM = 9
+"""Item 9: thoughts that you would be better off dead, or of hurting yourself."""
+
+
+def item9_answer(items: Sequence[int | None] | None) -> int | None:
+    """The answer to item 9, or None when PHQ-9 was not given or item 9 not answered."""
+    if items is None or len(items) < SAFETY_ITEM:
+        return None
+    return items[SAFETY_ITEM - 1]
+
+
+def item9_above_zero(answer: int | None) -> bool:
+    """Item 9 answered above 0 ("not at all"): direct clinician follow-up whatever the total.
+
+    The one definition: the mood page's safety panel, the finalise check and SUICIDAL_THOUGHTS all
+    use it, so they can never disagree.
+    """
+    return answer is not None and answer > 0
+
+
 def score(items: Sequence[int | None]) -> InstrumentScore:
     """Total of the nine items (None when any is unanswered); item 9 is kept whenever answered."""
-    return sum_score(INSTRUMENT, items, range(4), item9=items[8] if len(items) == 9 else None)
+    return sum_score(INSTRUMENT, items, range(4), item9=item9_answer(items) if len(items) == 9 else None)

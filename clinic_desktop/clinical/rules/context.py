@@ -101,6 +101,19 @@ def score_phrase(instrument: str, total: float, threshold: float | None = None) 
 
 
 @dataclass(frozen=True)
+class EarlierAssessment:
+    """The patient's previous finalised assessment, as PAIN_RISING_WITH_DOSE compares with it."""
+
+    assessment: Assessment
+    ome: OmeResult
+    scores: Mapping[str, InstrumentScore]
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> EarlierAssessment:
+        return cls(assessment, compute_ome(assessment), score_assessment(assessment))
+
+
+@dataclass(frozen=True)
 class RuleContext:
     """The assessment as the rules see it: current medicines with classes, scores, OME and derived states."""
 
@@ -110,6 +123,8 @@ class RuleContext:
     scores: Mapping[str, InstrumentScore]
     ome: OmeResult
     paracetamol_mg_per_day: float
+    previous: EarlierAssessment | None = None
+    """The previous finalised assessment of the same patient, when one was given."""
 
     @computed_once
     def conditions(self) -> frozenset[str]:
@@ -265,8 +280,13 @@ def build_context(
     scores: Mapping[str, InstrumentScore] | None = None,
     ome: OmeResult | None = None,
     paracetamol: float | None = None,
+    previous: Assessment | None = None,
 ) -> RuleContext:
-    """The rule context; pass scores, OME and paracetamol when already computed to avoid doing it twice."""
+    """The rule context; pass scores, OME and paracetamol when already computed to avoid doing it twice.
+
+    ``previous`` is the patient's previous finalised assessment (the caller checks it is the same
+    patient and earlier; see ``clinical.evaluation.previous_assessment_problem``).
+    """
     return RuleContext(
         assessment=assessment,
         settings=settings,
@@ -276,4 +296,5 @@ def build_context(
         scores=score_assessment(assessment) if scores is None else scores,
         ome=compute_ome(assessment) if ome is None else ome,
         paracetamol_mg_per_day=paracetamol_mg_per_day(assessment) if paracetamol is None else paracetamol,
+        previous=None if previous is None else EarlierAssessment.of(previous),
     )

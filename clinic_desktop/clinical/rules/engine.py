@@ -13,14 +13,26 @@ from clinic_desktop.clinical.rules.medicines import MEDICINE_RULES
 from clinic_desktop.clinical.rules.mental_health import MENTAL_HEALTH_RULES
 from clinic_desktop.clinical.rules.model import Finding, Referral, Rule
 from clinic_desktop.clinical.rules.pain import PAIN_RULES
+from clinic_desktop.clinical.rules.physical_health import PHYSICAL_HEALTH_RULES
+from clinic_desktop.clinical.rules.prescribing import PRESCRIBING_RULES
 from clinic_desktop.clinical.rules.settings import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.clinical.rules.substance_use import SUBSTANCE_USE_RULES
 
-RULES_VERSION = "2026.11-1"
+RULES_VERSION = "2026.12-1"
 """The pack's version: stored with each evaluation and printed on each letter. Bump on any rule change."""
 
 RULES: tuple[Rule, ...] = tuple(
-    sorted((*MENTAL_HEALTH_RULES, *MEDICINE_RULES, *PAIN_RULES, *SUBSTANCE_USE_RULES), key=lambda r: r.id)
+    sorted(
+        (
+            *MENTAL_HEALTH_RULES,
+            *MEDICINE_RULES,
+            *PAIN_RULES,
+            *SUBSTANCE_USE_RULES,
+            *PHYSICAL_HEALTH_RULES,
+            *PRESCRIBING_RULES,
+        ),
+        key=lambda r: r.id,
+    )
 )
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
@@ -121,9 +133,15 @@ def evaluate_rules(
     scores: Mapping[str, InstrumentScore] | None = None,
     ome: OmeResult | None = None,
     paracetamol: float | None = None,
+    previous: Assessment | None = None,
 ) -> RulesOutcome:
-    """Apply the pack to one assessment (pass already computed scores, OME and paracetamol to reuse them)."""
-    context = build_context(assessment, settings, scores=scores, ome=ome, paracetamol=paracetamol)
+    """Apply the pack to one assessment (pass already computed scores, OME and paracetamol to reuse them).
+
+    ``previous`` is the patient's previous finalised assessment, read by PAIN_RISING_WITH_DOSE only.
+    """
+    context = build_context(
+        assessment, settings, scores=scores, ome=ome, paracetamol=paracetamol, previous=previous
+    )
     findings = apply_rules(context)
     return RulesOutcome(
         rules_version=RULES_VERSION,

@@ -15,6 +15,21 @@ FORMATS: tuple[str, ...] = ("text", "markdown", "json")
 _VARYING_INDICATOR = {"OPIOID_USE_DISORDER": "critical, warning or info (see detail)"}
 
 
+_REFERRAL_SETTINGS = {
+    "mental_health_referral_phq9": "the suggested referral to mental_health",
+    "drug_service_referral_dast10": "the suggested referral to drug_and_alcohol",
+}
+
+
+def setting_effects(name: str) -> str:
+    """What changing a setting changes: the rules that read it, or the referral it decides."""
+    rules = [rule.id for rule in RULES if name in rule.settings]
+    parts = list(rules)
+    if name in _REFERRAL_SETTINGS:
+        parts.append(_REFERRAL_SETTINGS[name])
+    return ", ".join(parts) if parts else "no rule"
+
+
 def _indicator(rule: Rule) -> str:
     return _VARYING_INDICATOR.get(rule.id, rule.indicator)
 
@@ -77,15 +92,18 @@ def render_markdown(settings: RuleSettings) -> str:
         "",
         "## Settings",
         "",
-        "| Setting | Value | Default | Meaning |",
-        "|---|---|---|---|",
+        "| Setting | Value | Default | Meaning | Source | Changes |",
+        "|---|---|---|---|---|---|",
     ]
     for definition in SETTING_DEFINITIONS:
         value = _setting_value(settings, definition.name)
         if definition.name in overridden:
             value = f"**{value}** (overridden)"
         default = number(float(definition.default))
-        lines.append(f"| `{definition.name}` | {value} | {default} | {_cell(definition.description)} |")
+        lines.append(
+            f"| `{definition.name}` | {value} | {default} | {_cell(definition.description)} "
+            f"| {_cell(definition.source)} | {setting_effects(definition.name)} |"
+        )
     lines += [
         "",
         "## Rules",

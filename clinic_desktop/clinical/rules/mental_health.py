@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clinic_desktop.clinical.instruments.phq9 import item9_above_zero
 from clinic_desktop.clinical.rules import sources as src
 from clinic_desktop.clinical.rules.context import RuleContext
 from clinic_desktop.clinical.rules.model import Fired, Rule, fired, make_rule
@@ -12,7 +13,7 @@ from clinic_desktop.clinical.rules.wording import PHQ_ANSWERS, condition_recorde
 def _suicidal_thoughts(context: RuleContext) -> Fired | None:
     # The single item, not the total: it must fire even when other items are unanswered.
     answer = context.phq9_item9
-    if answer is None or answer < 1:
+    if answer is None or not item9_above_zero(answer):
         return None
     return fired(f"PHQ-9 item 9 answered '{PHQ_ANSWERS[answer]}' ({answer})")
 

@@ -103,3 +103,23 @@ DCB0129 = Source(
     "collections-including-extractions/publications-and-notifications/standards-and-collections/"
     "dcb0129-clinical-risk-management-its-application-in-the-manufacture-of-health-it-systems",
 )
+MHRA_FENTANYL_NAIVE_2020 = Source(
+    # REFERENCE.md R11 records the item's title from a listing, not its page; no URL was recorded.
+    "MHRA Drug Safety Update, September 2020: transdermal fentanyl patches for non-cancer pain, "
+    "do not use in opioid-naive patients (detailed wording UNCONFIRMED)"
+)
+CDC_2022_REC8 = Source(
+    "CDC Clinical Practice Guideline for Prescribing Opioids for Pain 2022, recommendation 8: "
+    "sleep-disordered breathing, renal or hepatic insufficiency (US comparator)",
+    "https://www.cdc.gov/mmwr/volumes/71/rr/rr7103a1.htm",
+)
+BNF_RENAL_IMPAIRMENT = Source(
+    "BNF: prescribing in renal impairment (PARTIAL: not read in the primary source)",
+    "https://bnf.nice.org.uk/medicines-guidance/prescribing-in-renal-impairment/",
+)
+ORANGE_BOOK_PREGNANCY = Source(
+    "Drug misuse and dependence: UK guidelines on clinical management (Orange Book, 2017), pregnancy and "
+    "opioid substitution treatment (PARTIAL)",
+    ORANGE_BOOK.url,
+)
+FORMULARY_CONTROL = Source("Clinical safety control (hazard: a medicine the formulary does not recognise)")

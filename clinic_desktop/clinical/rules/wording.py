@@ -19,6 +19,11 @@ CONDITION_NAMES: dict[str, str] = {
     "schizophrenia_spectrum": "a schizophrenia spectrum condition",
     "adhd": "ADHD",
     "opioid_use_disorder": "opioid use disorder",
+    "other_substance_use_disorder": "another substance use disorder",
+    "sleep_apnoea": "sleep apnoea",
+    "respiratory_disease": "respiratory disease",
+    "renal_impairment": "kidney impairment",
+    "hepatic_impairment": "liver impairment",
 }
 
 PHQ_ANSWERS: tuple[str, ...] = ("not at all", "several days", "more than half the days", "nearly every day")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMetaMethod, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from clinic_desktop.clinical.evaluation import Evaluation, evaluate
+from clinic_desktop.clinical.evaluation import Evaluation
 from clinic_desktop.services.practice import PracticeSettings
 from clinic_desktop.ui.letters.composer import LetterComposer
 from clinic_desktop.ui.letters.letter_list import LetterListPanel
@@ -101,7 +101,7 @@ class LetterHost(QObject):
             draft = services.assessments.load(assessment_id)
             return _ComposerInputs(
                 draft,
-                evaluate(draft.assessment),
+                services.assessments.evaluate(draft),
                 services.patients.get(draft.patient_id),
                 services.practice.load() or PracticeSettings(),
             )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from clinic_desktop.clinical.evaluation import Evaluation, evaluate
+from clinic_desktop.clinical.evaluation import Evaluation, comparable_previous, evaluate
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.ui.operations import plain_error_message, run_in_background, wait_for_background_work
 
@@ -79,11 +79,13 @@ class DraftModel(QObject):
         parent: QObject | None = None,
         *,
         rule_settings: RuleSettings = DEFAULT_SETTINGS,
+        previous: Assessment | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._draft = draft
         self._rule_settings = rule_settings
+        self._previous = previous
         self._evaluation: Evaluation | None = None
         self._generation = 0  # bumped by every edit
         self._saved_generation = 0
@@ -109,10 +111,21 @@ class DraftModel(QObject):
         return self._draft.assessment
 
     @property
+    def rule_settings(self) -> RuleSettings:
+        """The practice's rule thresholds every check of this draft uses."""
+        return self._rule_settings
+
+    @property
+    def previous(self) -> Assessment | None:
+        """The patient's previous finalised assessment PAIN_RISING_WITH_DOSE compares with, when it can
+        be compared (an assessment date moved to or before it leaves nothing to compare)."""
+        return comparable_previous(self._draft.assessment, self._previous)
+
+    @property
     def evaluation(self) -> Evaluation:
         """Scores and findings of the current assessment, worked out once per change."""
         if self._evaluation is None:
-            self._evaluation = evaluate(self._draft.assessment, self._rule_settings)
+            self._evaluation = evaluate(self._draft.assessment, self._rule_settings, previous=self.previous)
         return self._evaluation
 
     @property

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.assessment import Assessment, Medication
-from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.wizard.medication_line import format_number
 from clinic_desktop.ui.wizard.medicine_editor import MedicineEditor
@@ -222,13 +221,9 @@ class MedicinesPage(SectionPage):
             self._fit_table_height()
 
     # -- totals ---------------------------------------------------------------------------------------
-    def _settings(self) -> RuleSettings:
-        settings = getattr(self.model, "rule_settings", None)
-        return settings if isinstance(settings, RuleSettings) else DEFAULT_SETTINGS
-
     def _show_totals(self) -> None:
         evaluation = self.model.evaluation
-        threshold = self._settings().number("ome_high_mg")
+        threshold = self.model.rule_settings.number("ome_high_mg")
         total = evaluation.ome.total_mg_per_day
         where = (
             f"above the high-dose threshold of {format_number(threshold)} mg per day"
@@ -249,7 +244,7 @@ class MedicinesPage(SectionPage):
         )
         self.ome_left_out.setVisible(bool(left_out))
         paracetamol = evaluation.paracetamol_mg_per_day
-        maximum = self._settings().number("paracetamol_max_mg")
+        maximum = self.model.rule_settings.number("paracetamol_max_mg")
         text = (
             f"Paracetamol {format_number(paracetamol)} mg per day"
             f" — the adult maximum is {format_number(maximum)} mg"

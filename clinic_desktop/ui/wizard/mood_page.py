@@ -7,23 +7,22 @@ import itertools
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QWidget
 
+from clinic_desktop.clinical.instruments.phq9 import SAFETY_ITEM, item9_above_zero, item9_answer
 from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.page_parts import scrolling_body
 from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
 from clinic_desktop.ui.wizard.safety_panel import DEFAULT_SAFETY_ACTIONS, SafetyPanel
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
 
-SAFETY_ITEM = 9
 
-
-def item9_above_zero(model: DraftModel) -> bool:
-    phq9 = model.assessment.instruments.phq9
-    return phq9 is not None and (phq9[SAFETY_ITEM - 1] or 0) > 0
+def item9_raised(model: DraftModel) -> bool:
+    """PHQ-9 item 9 answered above 0 in the draft (the clinical core's one definition)."""
+    return item9_above_zero(item9_answer(model.assessment.instruments.phq9))
 
 
 def safety_response_needed(model: DraftModel) -> bool:
     """Item 9 above 0 and no response recorded yet: the sidebar shows "Needs attention"."""
-    return item9_above_zero(model) and model.draft.safety_response is None
+    return item9_raised(model) and model.draft.safety_response is None
 
 
 class MoodPage(SectionPage):
@@ -76,7 +75,7 @@ class MoodPage(SectionPage):
     def _show_safety_panel(self) -> None:
         # Once a response is recorded the panel stays, even if item 9 goes back to 0.
         response = self.model.draft.safety_response
-        wanted = item9_above_zero(self.model) or response is not None
+        wanted = item9_raised(self.model) or response is not None
         opening = wanted and self.safety_panel.isHidden()
         if wanted != self.safety_panel.isVisibleTo(self):
             self.safety_panel.setVisible(wanted)

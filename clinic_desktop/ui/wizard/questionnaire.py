@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from clinic_desktop.clinical import instrument_answers as answers
 from clinic_desktop.clinical.assessment import age_in_years
 from clinic_desktop.clinical.instruments import INSTRUMENTS, Item, ort, score_assessment
 from clinic_desktop.ui.form_fields import set_role
-from clinic_desktop.ui.wizard import instrument_answers as answers
 from clinic_desktop.ui.wizard.page_parts import set_text
 from clinic_desktop.ui.wizard.question_item import ItemGroup
 from clinic_desktop.ui.wizard.score_text import describe_score

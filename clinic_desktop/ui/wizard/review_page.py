@@ -11,7 +11,9 @@ from PySide6.QtCore import QMetaMethod, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.instruments import INSTRUMENTS
-from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES_BY_ID, Finding, RuleSettings
+from clinic_desktop.clinical.rules import RULES_BY_ID, Finding, RuleSettings
+from clinic_desktop.clinical.rules.prescribing import comparison_note
+from clinic_desktop.clinical.rules.settings import describe_overrides
 from clinic_desktop.services.assessment_records import AssessmentSummary, FindingResponse
 from clinic_desktop.services.assessments import NotReadyToFinalise
 from clinic_desktop.services.letters import SERVICES
@@ -104,7 +106,7 @@ class ReviewPage(SectionPage):
         super().__init__(model, parent)
         # The DraftModel's service unless the caller passes one (it owns the connection either way).
         self.service: AssessmentService = service or model.service
-        self.rule_settings: RuleSettings = getattr(model, "rule_settings", None) or DEFAULT_SETTINGS
+        self.rule_settings: RuleSettings = model.rule_settings
         clinician = model.assessment.clinician
         self.current_user = clinician.name if clinician and clinician.name.strip() else "the clinician"
         """Who records responses and finalises; the wizard sets it from the practice settings."""
@@ -115,7 +117,10 @@ class ReviewPage(SectionPage):
         self.scroll_area, body = scrolling_body(self, self.title)
         self.summary = QLabel()
         self.scores = QLabel()
+        self.not_done = QLabel()
         self.ome = QLabel()
+        self.comparison = QLabel()
+        self.rules_pack = QLabel()
         self.findings_area = QVBoxLayout()
         self.referrals = QLabel()
         self.finalise_button = QPushButton("Finalise assessment")
@@ -128,12 +133,16 @@ class ReviewPage(SectionPage):
 
     def _init_widgets(self) -> None:
         set_role(self.summary, "subheading")
-        for label in (self.summary, self.scores, self.ome, self.referrals, self.finalised_label):
+        labels = (self.summary, self.scores, self.not_done, self.ome, self.comparison, self.rules_pack)
+        for label in (*labels, self.referrals, self.finalised_label):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
             label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.summary.setAccessibleName("Findings summary")
+        self.not_done.setAccessibleName("Questionnaires not done")
+        self.comparison.setAccessibleName("Earlier assessment compared with")
+        self.rules_pack.setAccessibleName("Rules pack version and settings")
         self.finalise_button.setProperty("role", "primary")
         self.finalise_button.setAccessibleName("Finalise assessment")
         self.finalise_button.clicked.connect(self._on_finalise)
@@ -150,9 +159,12 @@ class ReviewPage(SectionPage):
         body.addWidget(self.summary)
         body.addWidget(self._subheading("Scores"))
         body.addWidget(self.scores)
+        body.addWidget(self.not_done)
         body.addWidget(self.ome)
         body.addWidget(self._subheading("Findings"))
         body.addLayout(self.findings_area)
+        body.addWidget(self.comparison)
+        body.addWidget(self.rules_pack)
         body.addWidget(self._subheading("Suggested referrals"))
         body.addWidget(self.referrals)
         finalise_row = QHBoxLayout()
@@ -186,6 +198,7 @@ class ReviewPage(SectionPage):
         for card in self.cards:
             card.go_to_button.setVisible(followed and bool(card.go_to_section))
         self._show_referrals()
+        self._show_rules_basis()
         self.finalise_button.setEnabled(not self.read_only)
         self.finalise_button.setVisible(not self.read_only)
         if self.read_only:
@@ -225,6 +238,10 @@ class ReviewPage(SectionPage):
             for key, score in evaluation.scores.items()
         ]
         self.scores.setText("<br>".join(lines) if lines else "No questionnaires recorded.")
+        # Listed, never left out: an absent screen must not read as a negative one.
+        not_done = [INSTRUMENTS[key].short_title for key in evaluation.instruments_not_done]
+        self.not_done.setText(f"<b>Not done:</b> {html.escape(', '.join(not_done))}" if not_done else "")
+        self.not_done.setVisible(bool(not_done))
         threshold = format_number(self.rule_settings.number("ome_high_mg"))
         total = ome_words(evaluation.ome.total_mg_per_day)
         ome = f"Total OME (oral morphine equivalent) <b>{total} mg per day</b>"
@@ -282,6 +299,19 @@ class ReviewPage(SectionPage):
                 self.cards.append(card)
         if not findings:
             self.findings_area.addWidget(QLabel("No findings for this assessment."))
+
+    def _show_rules_basis(self) -> None:
+        """Which earlier assessment was compared with, the pack's version and the practice's settings."""
+        evaluation = self.model.evaluation
+        note = comparison_note(self.model.assessment, self.model.previous, self.rule_settings)
+        self.comparison.setText(html.escape(note))
+        overrides = describe_overrides(evaluation.settings_overrides)
+        settings = (
+            f"Settings that differ from the default: {overrides}."
+            if overrides
+            else "Every setting at its default."
+        )
+        self.rules_pack.setText(html.escape(f"Rules pack {evaluation.rules_version}. {settings}"))
 
     def _show_referrals(self) -> None:
         referrals = self.model.evaluation.suggested_referrals

@@ -94,7 +94,13 @@ class AssessmentWizard(QWidget):
         self.setObjectName("assessmentWizard")
         self.setStyleSheet(WIZARD_STYLE)
         self.patient = patient
-        self.model = DraftModel(service, draft, self)
+        self.model = DraftModel(
+            service,
+            draft,
+            self,
+            rule_settings=service.rule_settings,
+            previous=service.previous_final(draft),
+        )
         self.banner = PatientBanner(patient, today)
         self.sidebar = QListWidget()
         self.stack = QStackedWidget()

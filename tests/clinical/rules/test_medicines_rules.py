@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from clinic_desktop.clinical.assessment import Ingredient
 from tests.clinical.rules.builder import ASSESSED_ON, assessment, finding, fired, med, oat, pain_opioid
 
@@ -300,9 +302,16 @@ def test_tramadol_with_sertraline_fires() -> None:
     assert f is not None and f.indicator == "warning"
 
 
-def test_tramadol_with_mirtazapine_does_not_fire() -> None:
-    # Mirtazapine is an antidepressant but not in the serotonergic class of the formulary.
-    a = assessment(pain_opioid("tramadol", 50), med("mirtazapine", 15, times=1))
+@pytest.mark.parametrize("name", ["mirtazapine", "trazodone", "vortioxetine"])
+def test_tramadol_with_the_antidepressants_added_to_the_serotonergic_class_in_v2_fires(name: str) -> None:
+    # Catalogue v2 widens the serotonergic class with mirtazapine, trazodone and vortioxetine.
+    a = assessment(pain_opioid("tramadol", 50), med(name, 15, times=1))
+    assert "TRAMADOL_SEROTONERGIC" in fired(a)
+
+
+def test_tramadol_with_agomelatine_does_not_fire() -> None:
+    # Agomelatine is an antidepressant that v2 did not add to the serotonergic class: near-miss.
+    a = assessment(pain_opioid("tramadol", 50), med("agomelatine", 25, times=1))
     assert "TRAMADOL_SEROTONERGIC" not in fired(a)
 
 

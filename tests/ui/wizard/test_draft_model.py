@@ -9,9 +9,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import QPoint, Qt
 
+from clinic_desktop.clinical import instrument_answers as answers
 from clinic_desktop.services.assessments import AssessmentDraft
 from clinic_desktop.ui.operations import wait_for_background_work
-from clinic_desktop.ui.wizard import instrument_answers as answers
 from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 from tests.ui.wizard.test_wizard import open_wizard

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QRadioButton
 
+from clinic_desktop.clinical import instrument_answers as answers
 from clinic_desktop.clinical.instruments import INSTRUMENTS, score_assessment
-from clinic_desktop.ui.wizard import instrument_answers as answers
 from clinic_desktop.ui.wizard.draft_model import DraftModel
 from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
 from clinic_desktop.ui.wizard.score_text import describe_score
