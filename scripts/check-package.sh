@@ -20,7 +20,8 @@ bare() {
 app="$package/clinic-desktop"
 
 bare "$app" evaluate "$example" > "$work/packaged.json"
-"$repo/.venv/bin/clinic-desktop" evaluate "$example" > "$work/editable.json"
+# The same bare environment: neither may read a database (and its rule settings) from a real home.
+bare "$repo/.venv/bin/clinic-desktop" evaluate "$example" > "$work/editable.json"
 cmp "$work/packaged.json" "$work/editable.json"
 echo "check-package: evaluate gives the same evaluation as the editable install"
 
