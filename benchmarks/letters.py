@@ -22,10 +22,10 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
 
 from clinic_desktop.clinical.evaluation import evaluate
 from clinic_desktop.clinical.exchange import load_assessment
-from clinic_desktop.letters.content import LetterContent
-from clinic_desktop.letters.fonts import BOLD, REGULAR, register_fonts
-from clinic_desktop.letters.render import render_pdf
-from clinic_desktop.services.letters import build_letter_content
+from clinic_desktop.letters.compose.content import LetterContent
+from clinic_desktop.letters.pdf.fonts import BOLD, REGULAR, register_fonts
+from clinic_desktop.letters.pdf.render import render_pdf
+from clinic_desktop.services.letters import compose_letter
 from clinic_desktop.services.practice import PracticeSettings
 from tests.fixtures import EXAMPLES_DIR
 
@@ -47,7 +47,7 @@ PRACTICE = PracticeSettings(
 def two_page_letter() -> LetterContent:
     """Example 3 of the spec, written to NHS Talking Therapies: two pages."""
     assessment = load_assessment(EXAMPLE.read_text(encoding="utf-8"))
-    return build_letter_content(
+    return compose_letter(
         assessment, evaluate(assessment), PRACTICE, "talking_therapies", today=date(2026, 11, 29)
     )
 

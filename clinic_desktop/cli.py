@@ -21,11 +21,13 @@ from clinic_desktop.cli_inputs import (
     EXIT_OK,
     open_database,
     read_assessment,
+    read_previous,
     read_rule_settings,
     read_text,
     report_problems,
     rule_settings_for,
 )
+from clinic_desktop.cli_letter import add_letter
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
@@ -33,24 +35,6 @@ if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
 
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
-
-
-def _read_previous(file: str, current: Assessment) -> Assessment | None:
-    """The ``--previous`` assessment, checked to be the same patient and earlier; None after saying why."""
-    from clinic_desktop.clinical.evaluation import previous_assessment_problem
-    from clinic_desktop.clinical.exchange import ExchangeError
-
-    try:
-        previous = read_assessment(file)
-    except ExchangeError as error:
-        for file_problem in error.errors:
-            print(f"--previous {file}: {file_problem}", file=sys.stderr)
-        return None
-    mismatch = previous_assessment_problem(current, previous)
-    if mismatch is not None:
-        print(f"--previous {file}: {mismatch}", file=sys.stderr)
-        return None
-    return previous
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
@@ -66,7 +50,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         return report_problems(error)
     previous = None
     if args.previous is not None:
-        previous = _read_previous(args.previous, assessment)
+        previous = read_previous(args.previous, assessment)
         if previous is None:
             return EXIT_BAD_INPUT
     evaluation = evaluate(assessment, settings, previous=previous)
@@ -95,66 +79,6 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "read by PAIN_RISING_WITH_DOSE",
     )
     parser.set_defaults(run=_run_evaluate)
-
-
-# --- letter (owned by the letters work; one self-contained block) ---------------------------------
-def _run_letter(args: argparse.Namespace) -> int:
-    from clinic_desktop.clinical.exchange import ExchangeError
-    from clinic_desktop.services.letters import SERVICES, UnknownService, letter_practice, write_letter
-
-    if args.service not in SERVICES:
-        print(f"--service: {UnknownService(args.service)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        assessment = read_assessment(args.file)
-        practice_json = read_text(args.practice) if args.practice else None
-    except ExchangeError as error:
-        return report_problems(error)
-    try:
-        practice = letter_practice(practice_json, args.database)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    rule_settings = rule_settings_for(args.settings, args.database)
-    if rule_settings is None:
-        return EXIT_BAD_INPUT
-    output = Path(args.output)
-    try:
-        digest = write_letter(assessment, args.service, output, practice, rule_settings=rule_settings)
-    except OSError as error:
-        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(output.resolve())
-    print(f"SHA-256 {digest}")
-    return EXIT_OK
-
-
-def _add_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from clinic_desktop.services.letters import SERVICES
-
-    parser = commands.add_parser(
-        "letter",
-        help="write the referral letter PDF for an assessment file",
-        description="Validate FILE, evaluate it and write the referral letter for SERVICE as a PDF "
-        "(owner-only, written atomically). Prints the file's path and SHA-256.",
-    )
-    parser.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
-    parser.add_argument("--service", required=True, metavar="SERVICE", help=f"one of: {', '.join(SERVICES)}")
-    parser.add_argument("--output", required=True, metavar="OUT.pdf", help="where to write the PDF")
-    parser.add_argument(
-        "--practice",
-        metavar="PRACTICE.json",
-        help="practice and clinician details as JSON (default: the practice settings in the database)",
-    )
-    parser.add_argument(
-        "--settings",
-        metavar="SETTINGS.json",
-        help="rule threshold overrides (JSON) instead of the practice's settings stored in the database",
-    )
-    parser.set_defaults(run=_run_letter)
-
-
-# --- end of letter block --------------------------------------------------------------------------
 
 
 # --- import / export (owned by the assessments work; one self-contained block) --------------------
@@ -395,7 +319,7 @@ def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_init,
     _add_evaluate,
-    _add_letter,
+    add_letter,
     _add_import,
     _add_export,
     _add_rules,

@@ -21,6 +21,7 @@ __all__ = [
     "EXIT_OK",
     "open_database",
     "read_assessment",
+    "read_previous",
     "read_rule_settings",
     "read_text",
     "report_problems",
@@ -56,6 +57,24 @@ def read_assessment(file: str) -> Assessment:
     from clinic_desktop.clinical.exchange import load_assessment
 
     return load_assessment(read_text(file))
+
+
+def read_previous(file: str, current: Assessment) -> Assessment | None:
+    """The ``--previous`` assessment, checked to be the same patient and earlier; None after saying why."""
+    from clinic_desktop.clinical.evaluation import previous_assessment_problem
+    from clinic_desktop.clinical.exchange import ExchangeError
+
+    try:
+        previous = read_assessment(file)
+    except ExchangeError as error:
+        for file_problem in error.errors:
+            print(f"--previous {file}: {file_problem}", file=sys.stderr)
+        return None
+    mismatch = previous_assessment_problem(current, previous)
+    if mismatch is not None:
+        print(f"--previous {file}: {mismatch}", file=sys.stderr)
+        return None
+    return previous
 
 
 def report_problems(error: ExchangeError) -> int:

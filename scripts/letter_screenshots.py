@@ -24,6 +24,7 @@ from clinic_desktop.clinical.assessment import (
     Pain,
 )
 from clinic_desktop.services.assessments import FindingResponse, SafetyResponse
+from clinic_desktop.services.letters import LetterService
 from clinic_desktop.services.practice import LocalService, PracticeSettings
 from clinic_desktop.ui.letters.composer import LetterComposer
 from clinic_desktop.ui.operations import wait_for_background_work
@@ -117,7 +118,7 @@ def main() -> int:
         services.assessments.finalise(draft.id, draft.version, DEMO_CLINICIAN.name)
         final = services.assessments.load(draft.id)
         composer = LetterComposer(
-            final, patient, practice, services.letters, DEMO_CLINICIAN.name, today=TODAY
+            final, patient, practice, LetterService(services.letters), DEMO_CLINICIAN.name, today=TODAY
         )
         composer.resize(1400, 900)
         composer.show()

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from clinic_desktop.services.letters import PRACTICE_FIELDS, practice_from_json
+from clinic_desktop.cli_letter import PRACTICE_FIELDS, practice_from_json
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text("utf-8")

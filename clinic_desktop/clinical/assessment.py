@@ -226,6 +226,47 @@ class Psychosocial:
     drives: bool | None = None
 
 
+REVIEW_RESPONSES: tuple[str, ...] = ("accepted", "not_applicable")
+"""What a clinician may record against a finding at review."""
+
+
+@dataclass(frozen=True)
+class ReviewResponse:
+    """The clinician's response to one finding: ``accepted`` (``note``: what was done) or
+    ``not_applicable`` (``reason``: why)."""
+
+    rule: str
+    response: str
+    note: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SafetyReview:
+    """How a PHQ-9 item 9 answer above 0 was addressed: asked directly, actions taken, the note."""
+
+    asked_directly: bool
+    actions: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the clinician decided at review; travels with the assessment (exchange ``review``).
+
+    ``allergies`` None is "not recorded"; "No known drug allergies" is an answer.
+    """
+
+    responses: tuple[ReviewResponse, ...] = ()
+    safety: SafetyReview | None = None
+    allergies: str | None = None
+    next_review_on: date | None = None
+
+    def response_to(self, rule: str) -> ReviewResponse | None:
+        """The response recorded for this rule, or None."""
+        return next((r for r in self.responses if r.rule == rule), None)
+
+
 @dataclass(frozen=True)
 class Assessment:
     """One biopsychosocial assessment of one patient on one date."""
@@ -242,6 +283,8 @@ class Assessment:
     psychosocial: Psychosocial | None = None
     patient_goals: str | None = None
     notes: str | None = None
+    review: Review | None = None
+    """The clinician's review; None when none was recorded (additive extension, rules v2)."""
 
     def current_medications(self) -> tuple[Medication, ...]:
         """The medications current on the assessment date."""

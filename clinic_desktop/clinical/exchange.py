@@ -21,6 +21,9 @@ Where the format spec is silent, this module decides:
   times per day above 1,000,000 are refused as typing errors; NaN is refused anywhere.
 - A problem with no path (the file is not JSON at all) prints as its message alone.
 
+Additive extension ``review`` (rules v2, ``exchange_review``): the clinician's responses, safety
+response, allergies and next review date.
+
 Additive extension (docs/exchange-format-extensions.md): ``instruments.phq9.difficulty`` and
 ``instruments.gad7.difficulty``, the unscored difficulty question, 0-3 or ``null``; absent when not
 answered. Files without them read as before; the app never adds it to a total.
@@ -59,6 +62,7 @@ from clinic_desktop.clinical.exchange_checks import (
     parse_iso_date,
     show,
 )
+from clinic_desktop.clinical.exchange_review import build_review, review_problems, review_to_json
 from clinic_desktop.clinical.identifiers import format_nhs_number, normalise_nhs_number, normalise_postcode
 from clinic_desktop.clinical.schema_check import compile_schema
 
@@ -90,6 +94,7 @@ _TOP_LEVEL_ORDER = (
     "psychosocial",
     "patient_goals",
     "notes",
+    "review",
 )
 _TYPE_WORDS = {
     "string": "text",
@@ -191,6 +196,8 @@ def problems_in(data: object, today: date | None = None) -> list[ExchangeProblem
             # jsonschema renders values in its own messages; a number too long for str() stops it.
             found.append(ExchangeProblem("", "contains a value too large to read"))
     found.extend(SemanticChecker(data, today or date.today()).check())
+    assessed = data.get("assessed_on") if isinstance(data, dict) else None
+    found.extend(review_problems(data, parse_iso_date(assessed) if isinstance(assessed, str) else None))
     unique = list(dict.fromkeys(found))
     return sorted(unique, key=_order)
 
@@ -285,6 +292,7 @@ def _build(d: dict[str, Any]) -> Assessment:
         psychosocial=None if "psychosocial" not in d else Psychosocial(**d["psychosocial"]),
         patient_goals=d.get("patient_goals"),
         notes=d.get("notes"),
+        review=build_review(d.get("review")),
     )
 
 
@@ -375,6 +383,8 @@ def assessment_to_json(a: Assessment) -> dict[str, Any]:
     if a.psychosocial is not None:
         result["psychosocial"] = _present(**vars(a.psychosocial))
     result.update(_present(patient_goals=a.patient_goals, notes=a.notes))
+    if a.review is not None:
+        result["review"] = review_to_json(a.review)
     return result
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
 
-from clinic_desktop.clinical.assessment import Assessment
+from clinic_desktop.clinical.assessment import Assessment, Review, ReviewResponse, SafetyReview
 from clinic_desktop.clinical.exchange import ExchangeError
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 from clinic_desktop.services.assessment_records import FindingResponse, SafetyResponse
@@ -18,6 +18,8 @@ __all__ = [
     "AssessmentNotFound",
     "InvalidAssessment",
     "NotReadyToFinalise",
+    "with_review",
+    "without_responses",
 ]
 
 
@@ -59,6 +61,42 @@ class AssessmentDraft:
     @property
     def is_superseded(self) -> bool:
         return self.superseded_by_id is not None
+
+    @property
+    def reviewed_assessment(self) -> Assessment:
+        """The assessment with the review recorded on it: what export writes and every letter reads."""
+        return with_review(self.assessment, self.safety_response, self.finding_responses)
+
+
+def with_review(
+    assessment: Assessment,
+    safety_response: SafetyResponse | None,
+    finding_responses: Mapping[str, FindingResponse],
+) -> Assessment:
+    """``assessment`` carrying the recorded responses and safety response (rule order, so stable).
+
+    The wizard state owns responses; the assessment's own review keeps allergies and the next review.
+    """
+    own = assessment.review or Review()
+    responses = tuple(
+        ReviewResponse(r.rule, r.response, note=r.note, reason=r.reason)
+        for _, r in sorted(finding_responses.items())
+    )
+    safety = (
+        None
+        if safety_response is None
+        else SafetyReview(safety_response.asked_directly, safety_response.actions, safety_response.note)
+    )
+    review = replace(own, responses=responses, safety=safety)
+    empty = review == Review()
+    return replace(assessment, review=None if empty and assessment.review is None else review)
+
+
+def without_responses(assessment: Assessment) -> Assessment:
+    """The assessment as its stored document holds it: the review's allergies and next review only."""
+    if assessment.review is None:
+        return assessment
+    return replace(assessment, review=replace(assessment.review, responses=(), safety=None))
 
 
 class AssessmentFinalised(RuntimeError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +17,9 @@ from clinic_desktop.models.assessment import STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable, unit_of_work
-from clinic_desktop.services.assessment_rows import AUDITED, INSERT_ATTEMPTS, new_draft_row
+from clinic_desktop.services.assessment_drafts import without_responses
+from clinic_desktop.services.assessment_records import FindingResponse, SafetyResponse, wizard_state_json
+from clinic_desktop.services.assessment_rows import AUDITED, INSERT_ATTEMPTS, new_draft_row, utc_now
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.patients import PatientInput, new_patient_row
 
@@ -75,7 +77,9 @@ def _import(
     settings: RuleSettings,
     allow_duplicate: bool,
 ) -> tuple[int, int]:
-    content = assessment_to_json(assessment)
+    # The review's responses move into the wizard state, which owns them; the document keeps the rest
+    # (and is what an earlier import of the same file stored, so duplicates are compared on it).
+    content = assessment_to_json(without_responses(assessment))
     with unit_of_work(sessions) as session:
         patients = PatientRepository(session)
         patient = patients.get_by_nhs_number(assessment.patient.nhs_number)
@@ -92,9 +96,31 @@ def _import(
             audit.record(session, AuditAction.CREATE, "patient", patient.id, "imported")
         document = json.dumps(content, ensure_ascii=False)
         row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION, settings)
+        if assessment.review is not None:
+            row.wizard_state = imported_review_state(assessment, utc_now())
         AssessmentRepository(session).add(row)
         audit.record(session, AuditAction.IMPORT, AUDITED, row.id)
         return patient.id, row.id
+
+
+def imported_review_state(assessment: Assessment, now: datetime) -> str:
+    """The wizard state of an imported draft: at the review, with the file's responses recorded.
+
+    Each is recorded by the file's clinician (or "imported file" when it names none), now.
+    """
+    review = assessment.review
+    assert review is not None
+    named = assessment.clinician.name.strip() if assessment.clinician is not None else ""
+    by = named or "imported file"
+    safety = None
+    if review.safety is not None:
+        safety = SafetyResponse(
+            review.safety.asked_directly, review.safety.actions, review.safety.note, by, now
+        )
+    responses = {
+        r.rule: FindingResponse(r.rule, r.response, r.reason, by, now, note=r.note) for r in review.responses
+    }
+    return wizard_state_json(REVIEW_SECTION, safety, responses)
 
 
 def _patient_input(patient: AssessedPatient) -> PatientInput:

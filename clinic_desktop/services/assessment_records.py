@@ -43,6 +43,8 @@ class FindingResponse:
     reason: str
     recorded_by: str
     recorded_at: datetime
+    note: str = ""
+    """For ``accepted``: what was done (printed with the finding in letters); empty when not said."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def finding_response_to_json(response: FindingResponse) -> dict[str, Any]:
         "rule": response.rule,
         "response": response.response,
         "reason": response.reason,
+        "note": response.note,
         "recorded_by": response.recorded_by,
         "recorded_at": utc_iso(response.recorded_at),
     }
@@ -123,6 +126,7 @@ def finding_response_from_json(data: dict[str, Any]) -> FindingResponse:
         reason=str(data["reason"]),
         recorded_by=str(data["recorded_by"]),
         recorded_at=from_iso(data["recorded_at"]),
+        note=str(data.get("note", "")),
     )
 
 

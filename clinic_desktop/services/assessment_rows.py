@@ -15,7 +15,7 @@ from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import Patient as PatientRow
 from clinic_desktop.models.assessment import STATUS_DRAFT
 from clinic_desktop.services.amendments import AmendmentLinks
-from clinic_desktop.services.assessment_drafts import AssessmentDraft, InvalidAssessment
+from clinic_desktop.services.assessment_drafts import AssessmentDraft, InvalidAssessment, without_responses
 from clinic_desktop.services.assessment_records import (
     AssessmentSummary,
     key_scores,
@@ -54,7 +54,8 @@ def as_utc(stored: datetime) -> datetime:
 
 def checked_document(assessment: Assessment, today: date) -> str:
     """The exchange JSON text of ``assessment``; ExchangeError when it is not a valid assessment."""
-    data = assessment_to_json(assessment)
+    # Responses live in the wizard state (with who recorded them, and when); never twice.
+    data = assessment_to_json(without_responses(assessment))
     problems = problems_in(data, today)
     if problems:
         raise InvalidAssessment(problems)

@@ -336,7 +336,7 @@ class AssessmentService:
 
     def export_assessment(self, assessment_id: int) -> str:
         """The assessment as exchange-format JSON text. Raises AssessmentNotFound."""
-        return dump_assessment(self._load(assessment_id, AuditAction.EXPORT).assessment)
+        return dump_assessment(self._load(assessment_id, AuditAction.EXPORT).reviewed_assessment)
 
     def import_assessment(self, text: str, *, allow_duplicate: bool = False) -> tuple[int, int]:
         """Import an exchange-format file as a draft at the review; returns (patient_id, assessment_id).

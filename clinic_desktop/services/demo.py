@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime
 from importlib import resources
 
 from clinic_desktop.clinical.evaluation import evaluate
-from clinic_desktop.letters.render import render_pdf
+from clinic_desktop.letters.pdf.render import render_pdf
 from clinic_desktop.services.assessments import AssessmentDraft, FindingResponse, SafetyResponse
 from clinic_desktop.services.database import Services
-from clinic_desktop.services.letters import build_letter_content
+from clinic_desktop.services.letters import compose_letter
 from clinic_desktop.services.practice import PracticeSettings
 
 __all__ = ["DEMO_PRACTICE", "DEMO_SIGNER", "populate_demo"]
@@ -77,7 +77,7 @@ def populate_demo(services: Services, now: datetime | None = None) -> None:
     # 2: finalised, with a referral letter to the drug and alcohol service.
     _, second = services.assessments.import_assessment(_demo_file("2-finalised-with-letter"))
     final = _finalise(services, second, now)
-    content = build_letter_content(
+    content = compose_letter(
         final.assessment, evaluate(final.assessment), DEMO_PRACTICE, "drug_and_alcohol", today=now.date()
     )
     assert services.letters is not None

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from clinic_desktop.clinical.evaluation import evaluate
 from clinic_desktop.clinical.exchange import parse_assessment
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings
-from clinic_desktop.letters.content import LetterContent
+from clinic_desktop.letters.compose.content import LetterContent
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import Letter
 from clinic_desktop.models.assessment import STATUS_FINAL
@@ -21,10 +21,11 @@ from clinic_desktop.models.letter import LETTER_STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.letters import LetterRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
+from clinic_desktop.services.assessment_drafts import with_review
 from clinic_desktop.services.assessment_records import read_wizard_state
 from clinic_desktop.services.assessments import AssessmentNotFound
 from clinic_desktop.services.audit import AuditAction, AuditService
-from clinic_desktop.services.letters import letter_pdf_sha256
+from clinic_desktop.services.letters import letter_pdf_sha256, review_problems
 
 __all__ = [
     "LetterNotAllowed",
@@ -119,23 +120,26 @@ def _digits(text: str) -> str:
 
 
 def letter_problems(row: AssessmentRow, content: LetterContent, settings: RuleSettings) -> list[str]:
-    """Why this content may not be stored as a letter from this assessment; [] when it may (its critical
-    findings worked out with the practice's rule ``settings``, as the Review page shows them)."""
+    """Why this content may not be stored as a letter from this assessment; [] when it may.
+
+    Its critical findings are worked out with the practice's rule ``settings``, as the Review page shows
+    them; the review is checked by the letter service's own pre-check, on the responses as stored.
+    """
     if row.status != STATUS_FINAL:
         return ["Finalise the assessment first: a letter is written from a finalised assessment."]
-    assessment = parse_assessment(json.loads(row.document), today=max(row.assessed_on, date.today()))
-    if _digits(content.patient.nhs_number) != assessment.patient.nhs_number:
+    stored = parse_assessment(json.loads(row.document), today=max(row.assessed_on, date.today()))
+    if _digits(content.patient.nhs_number) != stored.patient.nhs_number:
         return ["The letter is about a different patient from the assessment."]
-    responses = read_wizard_state(row.wizard_state).finding_responses
-    problems: list[str] = []
+    state = read_wizard_state(row.wizard_state)
+    assessment = with_review(stored, state.safety_response, state.finding_responses)
+    evaluation = evaluate(assessment, settings)
+    problems = review_problems(assessment, evaluation)
     in_letter = {alert.rule for alert in content.safety_alerts}
-    for finding in evaluate(assessment, settings).findings:
-        if finding.indicator != "critical":
-            continue
-        if finding.rule not in responses:
-            problems.append(f"Respond to the critical finding {finding.rule} on the assessment's review.")
-        if finding.rule not in in_letter:
-            problems.append(f"The critical finding {finding.rule} is missing from the letter.")
+    problems += [
+        f"The critical finding {finding.rule} is missing from the letter."
+        for finding in evaluation.findings
+        if finding.indicator == "critical" and finding.rule not in in_letter
+    ]
     return problems
 
 
@@ -188,7 +192,11 @@ class LetterStore:
                     status=LETTER_STATUS_FINAL,
                 )
             )
-            detail = f"assessment {assessment_id}, {letter.service_id}"
+            detail = f"assessment {assessment_id}, {letter.service_id}, {content.urgency.lower()}"
+            if content.urgency_reason:
+                # L4: the reason is free text (it may hold patient details), so the audit entry says the
+                # urgency was changed and the reason is kept with the stored letter, never printed.
+                detail += ", urgency changed from the findings' default (reason stored with the letter)"
             self._audit.record(session, AuditAction.LETTER, _AUDITED, letter.id, detail)
             summary = _summary(letter)
         return StoredLetter(summary, LetterContent.from_json(content_json), pdf_bytes, sha256)

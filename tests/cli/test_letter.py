@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from clinic_desktop.cli import main
-from clinic_desktop.services.letters import PRACTICE_FIELDS
+from clinic_desktop.cli_letter import PRACTICE_FIELDS
+from tests.fixtures import letter_fixture
 from tests.letters.helpers import PRACTICE, example_text, pdf_pages
 
 EXAMPLE = "example-1-dihydrocodeine-pregabalin"
@@ -144,3 +145,109 @@ class _Stdin:
 
     def read(self) -> str:
         return self.buffer.read().decode("utf-8")
+
+
+# --- the review, the pre-check and the composer's choices (LETTERS.md L2, L4, L5, L12) -------------
+EXAMPLE_2 = "example-2-buprenorphine-oat-diazepam"
+"""Fires the critical OPIOID_BENZODIAZEPINE (buprenorphine with diazepam)."""
+
+
+def _with_review(name: str, review: dict[str, object] | None) -> str:
+    data = json.loads(letter_fixture(name))
+    if review is not None:
+        data["review"] = review
+    return json.dumps(data)
+
+
+def test_an_unanswered_critical_finding_refuses_the_letter_naming_it(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["assessment"].write_text(letter_fixture(EXAMPLE_2), encoding="utf-8")
+    files["output"].parent.mkdir()
+    args = _letter(files, "--practice", str(files["practice"]), service="drug_and_alcohol")
+    assert main(args) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "The letter was not written:",
+        "OPIOID_BENZODIAZEPINE: the critical finding has no recorded response "
+        "(An opioid with a benzodiazepine or Z-drug: risk of fatal breathing problems and heavy sedation)",
+        "Record the responses in the file's review, or pass --draft for a DRAFT letter.",
+    ]
+    assert list(files["output"].parent.iterdir()) == []
+
+
+def test_draft_writes_the_letter_marked_draft_on_every_page(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["assessment"].write_text(letter_fixture(EXAMPLE_2), encoding="utf-8")
+    files["output"].parent.mkdir()
+    args = _letter(files, "--practice", str(files["practice"]), "--draft", service="drug_and_alcohol")
+    assert main(args) == 0
+    pages = pdf_pages(files["output"].read_bytes())
+    assert len(pages) >= 2
+    assert all("DRAFT" in page for page in pages)  # extractable text, not only drawn
+    assert "Response at review: none recorded yet (draft)." in " ".join(pages).replace("\n", " ")
+
+
+def test_a_recorded_response_lets_the_letter_through_and_prints_it(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = {
+        "responses": [
+            {
+                "rule": "OPIOID_BENZODIAZEPINE",
+                "response": "accepted",
+                "note": "Diazepam reduction plan agreed.",
+            }
+        ]
+    }
+    files["assessment"].write_text(_with_review(EXAMPLE_2, review), encoding="utf-8")
+    files["output"].parent.mkdir()
+    assert main(_letter(files, "--practice", str(files["practice"]), service="drug_and_alcohol")) == 0
+    text = " ".join(pdf_pages(files["output"].read_bytes())).replace("\n", " ")
+    assert "DRAFT" not in text
+    assert "Response at review: accepted. Diazepam reduction plan agreed." in text
+
+
+def test_routine_below_the_default_urgency_needs_a_reason(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = {"responses": [{"rule": "OPIOID_BENZODIAZEPINE", "response": "accepted"}]}
+    files["assessment"].write_text(_with_review(EXAMPLE_2, review), encoding="utf-8")
+    files["output"].parent.mkdir()
+    base = _letter(
+        files, "--practice", str(files["practice"]), "--urgency", "routine", service="drug_and_alcohol"
+    )
+    assert main(base) == 2
+    assert (
+        "urgency: the findings make this letter Urgent; choosing Routine needs a reason"
+        in capsys.readouterr().err
+    )
+    assert main([*base, "--urgency-reason", "Seen by the service last week; next appointment booked"]) == 0
+    text = " ".join(pdf_pages(files["output"].read_bytes()))
+    assert "Routine" in text and "next appointment booked" not in text  # the reason is never printed
+
+
+def test_a_referral_no_rule_suggested_needs_the_clinicians_reason(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Example 1 suggests pain management and talking therapies, not the mental health team.
+    files["output"].parent.mkdir()
+    base = _letter(files, "--practice", str(files["practice"]), service="mental_health")
+    assert main(base) == 2
+    assert "reason: the assessment did not suggest referral to the community mental health team" in (
+        capsys.readouterr().err
+    )
+    assert (
+        main([*base, "--reason", "Low mood for a year despite sertraline; she asks for specialist advice."])
+        == 0
+    )
+    text = " ".join(pdf_pages(files["output"].read_bytes())).replace("\n", " ")
+    assert "Low mood for a year despite sertraline; she asks for specialist advice." in text
+
+
+def test_the_help_lists_exactly_the_catalogues_services() -> None:
+    from clinic_desktop.cli_letter import _SERVICE_IDS
+    from clinic_desktop.services.letters import SERVICES
+
+    assert tuple(SERVICES) == _SERVICE_IDS

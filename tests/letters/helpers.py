@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -17,7 +16,6 @@ from clinic_desktop.services.practice import PracticeSettings
 from tests.conftest import EXAMPLES_DIR
 
 TODAY = date(2026, 11, 29)
-SNAPSHOTS_DIR = Path(__file__).parent / "snapshots"
 
 PRACTICE = PracticeSettings(
     practice_name="Example Medical Practice",

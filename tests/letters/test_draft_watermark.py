@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from clinic_desktop.letters.render import render_pdf
-from clinic_desktop.services.letters import build_letter_content
+from clinic_desktop.letters.pdf.render import render_pdf
+from clinic_desktop.services.letters import compose_letter
 from tests.letters.helpers import PRACTICE, TODAY, load_example, pdf_pages
 
 
 def test_a_draft_is_watermarked_on_every_page_and_the_final_letter_is_not() -> None:
     assessment, evaluation = load_example("example-1-dihydrocodeine-pregabalin")
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
     draft = render_pdf(content, draft=True)
     final = render_pdf(content)
     assert draft == render_pdf(content, draft=True)

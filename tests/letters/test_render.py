@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from clinic_desktop.clinical.assessment import Assessment, Ingredient, Medication, Patient
-from clinic_desktop.letters.content import LetterContent, LetterOptions
-from clinic_desktop.letters.render import render_pdf
-from clinic_desktop.services.letters import build_letter_content, letter_pdf_sha256
+from clinic_desktop.letters.compose.content import LetterContent, LetterOptions
+from clinic_desktop.letters.pdf.render import render_pdf
+from clinic_desktop.services.letters import compose_letter, letter_pdf_sha256
 from tests.letters.helpers import (
     EXAMPLES,
     PRACTICE,
@@ -27,7 +27,7 @@ from tests.letters.helpers import (
 
 def _example_letter(name: str, options: LetterOptions | None = None) -> tuple[LetterContent, bytes]:
     assessment, evaluation = load_example(name)
-    content = build_letter_content(assessment, evaluation, PRACTICE, EXAMPLES[name], options, today=TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, EXAMPLES[name], options, today=TODAY)
     return content, render_pdf(content)
 
 
@@ -52,9 +52,12 @@ def test_every_critical_finding_and_the_ome_total_are_printed(name: str) -> None
     for alert in content.safety_alerts:
         assert _flat(alert.summary) in text
         assert "Critical" in text
-    if content.medicines:
+    if content.medicines and content.ome_total:
         assert content.ome_total.startswith("Total oral morphine equivalent ")
         assert content.ome_total in text
+    elif content.medicines:  # example 2: only opioid agonist therapy, which is not counted (L7)
+        assert "mg per day" not in content.ome_total and "Total oral morphine" not in text
+        assert "Opioid agonist therapy is not counted in the oral morphine equivalent." in text
     else:  # example 3 takes no medicines: no total to print
         assert "No current medicines recorded." in text
 
@@ -63,7 +66,8 @@ def test_example_2_prints_its_critical_benzodiazepine_alert() -> None:
     _, pdf = _example_letter("example-2-buprenorphine-oat-diazepam")
     text = _flat(" ".join(pdf_pages(pdf)))
     assert "Critical An opioid with a benzodiazepine or Z-drug" in text
-    assert "Total oral morphine equivalent 0 mg per day" in text
+    # L7: no total of 0 mg while an opioid (here buprenorphine for opioid use disorder) is current.
+    assert "0 mg per day" not in text
 
 
 def test_a_critical_finding_excluded_through_the_options_is_still_printed() -> None:
@@ -72,10 +76,10 @@ def test_a_critical_finding_excluded_through_the_options_is_still_printed() -> N
         evaluation, critical_finding("PARACETAMOL_OVER_MAXIMUM", "Too much paracetamol.")
     )
     options = LetterOptions(excluded_findings=("PARACETAMOL_OVER_MAXIMUM", "NALOXONE"))
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
     text = _flat(" ".join(pdf_pages(render_pdf(content))))
     assert "Too much paracetamol." in text
-    assert "Higher overdose risk" not in text  # a warning can be left out
+    assert "Higher overdose risk" in text  # L3: a warning cannot be left out either
 
 
 def _long_assessment() -> Assessment:
@@ -111,7 +115,7 @@ def test_a_long_assessment_runs_onto_several_pages_with_correct_numbering() -> N
     from clinic_desktop.clinical.evaluation import evaluate
 
     assessment = _long_assessment()
-    content = build_letter_content(assessment, evaluate(assessment), PRACTICE, "pain_management", today=TODAY)
+    content = compose_letter(assessment, evaluate(assessment), PRACTICE, "pain_management", today=TODAY)
     pages = pdf_pages(render_pdf(content))
     total = len(pages)
     assert total >= 3
@@ -133,7 +137,7 @@ def test_markup_characters_and_non_latin_names_round_trip_exactly() -> None:
     assessment = replace(assessment, patient=patient, patient_goals="\n\n".join(MARKUP + NAMES))
     practice = replace(PRACTICE, practice_name="Smith & Sons <Ltd>", clinician_name="Dr 李小龍")
     options = LetterOptions(question="Is a<b, AT&T?", recipient_name="Siân's <Clinic> & Co")
-    content = build_letter_content(assessment, evaluation, practice, "pain_management", options, TODAY)
+    content = compose_letter(assessment, evaluation, practice, "pain_management", options, TODAY)
     pages = pdf_pages(render_pdf(content))
     text = "\n".join(pages)
     for value in (*MARKUP, *NAMES, "Is a<b, AT&T?", "Siân's <Clinic> & Co", "Dr 李小龍"):
@@ -182,9 +186,14 @@ def test_the_longest_names_are_never_cut_and_never_overlap_the_header_note() -> 
         assessment.patient, family_name="Wolfeschlegelsteinhausenbergerdorf", given_name="M" * 35
     )
     assessment = replace(assessment, patient=patient)
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
     pages = pdf_pages(render_pdf(content))
     for text in pages:
         assert content.patient.display_name in text
         assert "999 000 0204" in text
-    assert "Referral letter of 29 November 2026, continued" not in pages[1]
+    # L11: the running header wraps the name onto a line above the NHS number (at full size), which
+    # leaves room for the "continued" note beside the number.
+    header = pages[1].split("\n")
+    assert content.patient.display_name in header
+    assert header[header.index(content.patient.display_name) + 1] == "NHS No. 999 000 0204  TEST"
+    assert "Referral letter of 29 November 2026, continued" in pages[1]

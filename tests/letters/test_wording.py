@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from clinic_desktop.clinical.assessment import Ingredient, Medication
-from clinic_desktop.letters.content import Run
-from clinic_desktop.letters.wording import (
+from clinic_desktop.letters.compose.content import Run
+from clinic_desktop.letters.compose.wording import (
     daily_amount,
     first_capital,
     frequency,
@@ -72,14 +72,17 @@ def test_patches_liquids_and_micrograms_use_per_and_words() -> None:
         times_per_day=None,
     )
     assert "".join(r.text for r in medication_line(patch)) == (
-        "buprenorphine — 10 micrograms per hour — DOSE 10 micrograms per hour — transdermal"
+        "buprenorphine patches — 10 micrograms per hour — DOSE 10 micrograms per hour — transdermal"
     )
     assert daily_amount(patch) == "10 micrograms per hour"
     liquid = _medication(
         Ingredient("morphine", 2, "mg/ml"), dose_quantity=5, times_per_day=6, as_required=True
     )
     text = "".join(r.text for r in medication_line(liquid))
-    assert text == "morphine — 2 mg per ml — DOSE 10 mg in 5 ml — oral — when required, up to 6 times a day"
+    assert (
+        text == "morphine oral solution — 2 mg per ml — DOSE 10 mg in 5 ml — oral — "
+        "when required, up to 6 times a day"
+    )
     assert daily_amount(liquid) == "up to 60 mg"
     sublingual = _medication(
         Ingredient("buprenorphine", 400, "microgram"), route="sublingual", dose_quantity=1

@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import date
 
 from clinic_desktop.clinical.evaluation import evaluate
-from clinic_desktop.letters.content import LetterContent
-from clinic_desktop.letters.render import render_pdf
+from clinic_desktop.letters.compose.content import LetterContent
+from clinic_desktop.letters.pdf.render import render_pdf
 from clinic_desktop.services.assessments import AssessmentDraft
 from clinic_desktop.services.database import Services
-from clinic_desktop.services.letters import build_letter_content
+from clinic_desktop.services.letters import compose_letter
 from clinic_desktop.services.practice import PracticeSettings
 from tests.services.assessment_builders import (
     ASSESSED_ON,
@@ -64,7 +64,5 @@ def finalised_assessment(services: Services, nhs_number: str = "999 000 0018") -
 
 def letter_for(draft: AssessmentDraft, service_id: str = "drug_and_alcohol") -> tuple[LetterContent, bytes]:
     """The letter's content and final PDF for ``draft``."""
-    content = build_letter_content(
-        draft.assessment, evaluate(draft.assessment), PRACTICE, service_id, today=TODAY
-    )
+    content = compose_letter(draft.assessment, evaluate(draft.assessment), PRACTICE, service_id, today=TODAY)
     return content, render_pdf(content)

@@ -129,9 +129,11 @@ def test_export_of_an_edited_draft(services: Services) -> None:
         replace(draft, assessment=answered(draft.assessment), safety_response=safety_response())
     )
     exported = services.assessments.export_assessment(draft.id)
-    assert load_assessment(exported) == draft.assessment
-    # Exported as the exchange format: the wizard's own state stays in the database.
-    assert "safety_response" not in exported
+    # The review (here the safety response) travels with it, as the format's ``review`` extension;
+    # the wizard's own state (who recorded it, when, where the wizard stood) stays in the database.
+    assert load_assessment(exported) == draft.reviewed_assessment
+    assert load_assessment(exported).review is not None
+    assert "safety_response" not in exported and "recorded_by" not in exported
 
 
 def test_import_matches_a_patient_registered_elsewhere_meanwhile(services: Services) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import text
 
-from clinic_desktop.letters.content import LetterContent
+from clinic_desktop.letters.compose.content import LetterContent
 from clinic_desktop.services.assessments import AssessmentNotFound
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.letter_store import (
@@ -141,7 +141,7 @@ def test_saving_viewing_and_printing_are_audited(services: Services) -> None:
         if entry.entity_type == "letter" and entry.entity_id == stored.id
     ]
     assert letter_entries == [
-        ("letter", f"assessment {draft.id}, drug_and_alcohol"),
+        ("letter", f"assessment {draft.id}, drug_and_alcohol, urgent"),
         ("view", ""),
         ("print", ""),
         ("export", "copy saved"),

@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from clinic_desktop.cli_letter import practice_from_json
+from clinic_desktop.clinical.exchange import load_assessment
 from clinic_desktop.clinical.instruments import InstrumentScore
 from clinic_desktop.clinical.rules import SERVICES as RULES_SERVICES
-from clinic_desktop.letters.content import OPTIONAL_SECTIONS, LetterOptions
+from clinic_desktop.letters.compose.content import OPTIONAL_SECTIONS, LetterOptions
 from clinic_desktop.services.letters import (
     SERVICES,
+    LetterRequest,
     UnknownService,
-    build_letter_content,
+    compose_letter,
     letter_pdf_sha256,
-    practice_from_json,
     recipient_choices,
     write_letter,
     write_private_file,
@@ -31,37 +33,47 @@ EXAMPLE_1 = "example-1-dihydrocodeine-pregabalin"
 def test_catalogue_covers_every_service_the_rules_suggest() -> None:
     assert set(SERVICES) == set(RULES_SERVICES)
     for service in SERVICES.values():
-        assert service.name and service.question and service.needs
+        assert service.name and service.in_sentence and service.needs
 
 
 def test_unknown_service_is_refused_naming_the_valid_ids() -> None:
     assessment, evaluation = load_example(EXAMPLE_1)
     with pytest.raises(UnknownService, match="choose one of: drug_and_alcohol, pain_management"):
-        build_letter_content(assessment, evaluation, PRACTICE, "dentist", today=TODAY)
+        compose_letter(assessment, evaluation, PRACTICE, "dentist", today=TODAY)
 
 
 def test_reason_comes_from_the_suggested_referral_in_plain_words() -> None:
     assessment, evaluation = load_example(EXAMPLE_1)
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    # L8: Dr A Example assessed; the practice's Dr Alex Example signs, so the assessor is named.
     assert content.reason_for_referral == (
-        "I saw Janet Example on 20 November 2026 about pain in the lower back and left leg, present for "
-        "26 months. I would be grateful if you would see Janet, for these reasons:",
+        "Dr A Example saw Janet Example on 20 November 2026 about pain in the lower back and left leg, "
+        "present for 26 months. I would be grateful if you would see Janet, for these reasons:",
     )
     assert content.referral_reasons == (
         "Pain remains severe despite regular opioid treatment (average pain 7 out of 10).",
     )
-    assert content.question == SERVICES["pain_management"].question
+    # L5: the patient takes dihydrocodeine for pain, so the question asks about reducing it.
+    assert content.question == (
+        "Please review the dihydrocodeine taken for pain and advise on a gradual reduction agreed with the "
+        "patient, alongside non-drug pain management such as a pain management programme."
+    )
 
 
 def test_a_service_not_suggested_says_so_and_any_recipient_can_be_typed_in() -> None:
     assessment, evaluation = load_example(EXAMPLE_1)
     options = LetterOptions(recipient_name="Dr Ola Nordmann, Rheumatology", recipient_address=("Leeds",))
-    content = build_letter_content(assessment, evaluation, PRACTICE, "other", options, TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, "other", options, TODAY)
     assert content.recipient.name == "Dr Ola Nordmann, Rheumatology"
     assert content.title == "Referral to Dr Ola Nordmann, Rheumatology"  # typed names keep their capitals
     assert content.recipient.address_lines == ("Leeds",)
     assert content.referral_reasons == ()
-    assert "on my clinical judgement" in content.reason_for_referral[0]
+    # No rule suggested this referral: the letter says who was seen and when; the clinician's own
+    # reason is required before it is final (services.letters.letter_problems).
+    assert content.reason_for_referral == (
+        "Dr A Example saw Janet Example on 20 November 2026 about pain in the lower back and left leg, "
+        "present for 26 months.",
+    )
 
 
 def test_options_replace_the_editable_text_and_leave_out_optional_sections() -> None:
@@ -73,7 +85,7 @@ def test_options_replace_the_editable_text_and_leave_out_optional_sections() -> 
         plan="Please call me.",
         excluded_sections=("social_context", "scales", "medicines"),
     )
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
     assert content.urgency == "Urgent"
     assert content.reason_for_referral == ("First paragraph.", "Second paragraph.")
     assert content.referral_reasons == ()
@@ -85,20 +97,22 @@ def test_options_replace_the_editable_text_and_leave_out_optional_sections() -> 
     assert set(s.key for s in content.sections) <= set(OPTIONAL_SECTIONS)
 
 
-def test_critical_findings_cannot_be_excluded_but_warnings_can() -> None:
+def test_critical_and_warning_findings_cannot_be_excluded_but_information_can() -> None:
+    # L3: the recipient chooses only information-level findings.
     assessment, evaluation = load_example(EXAMPLE_1)
     evaluation = with_findings(evaluation, critical_finding("SUICIDAL_THOUGHTS", "Ask today about suicide."))
     options = LetterOptions(
         excluded_findings=("SUICIDAL_THOUGHTS", "NALOXONE"), excluded_sections=("findings",)
     )
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
     assert [(a.rule, a.removable) for a in content.safety_alerts] == [("SUICIDAL_THOUGHTS", False)]
-    options = LetterOptions(excluded_findings=("NALOXONE",))
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+    options = LetterOptions(excluded_findings=("NALOXONE", "MULTIMODAL_PAIN"))
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
     findings = content.section("findings")
     assert findings is not None
-    assert "Higher overdose risk" not in " ".join(f.summary for f in findings.findings)
-    assert any("gabapentin" in f.summary for f in findings.findings)
+    summaries = " ".join(f.summary for f in findings.findings)
+    assert "naloxone" in summaries  # a warning stays in
+    assert "non-drug" not in summaries.lower() or "MULTIMODAL" not in summaries
 
 
 def _score(instrument: str, total: int, band: str) -> InstrumentScore:
@@ -114,7 +128,7 @@ def test_earlier_assessments_show_how_each_score_changed() -> None:
         (date(2026, 8, 12), {"phq9": _score("phq9", 9, "mild"), "gad7": _score("gad7", 6, "mild")}),
         (date(2026, 12, 1), {"phq9": _score("phq9", 27, "severe")}),
     ]
-    content = build_letter_content(
+    content = compose_letter(
         assessment, evaluation, PRACTICE, "pain_management", today=TODAY, earlier=earlier
     )
     rows = {row.name: row for row in content.scales}
@@ -131,27 +145,28 @@ def test_an_incomplete_questionnaire_is_not_scored() -> None:
     assessment, evaluation = load_example(EXAMPLE_1)
     incomplete = InstrumentScore("phq9", False, 7, 9, None, None, None)
     evaluation = replace(evaluation, scores={"phq9": incomplete})
-    content = build_letter_content(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
-    assert [(r.score, r.band) for r in content.scales] == [("Not scored", "7 of 9 items answered")]
+    content = compose_letter(assessment, evaluation, PRACTICE, "pain_management", today=TODAY)
+    assert [(r.score, r.band) for r in content.scales] == [("Not completed", "7 of 9 items answered")]
 
 
 def test_signature_falls_back_to_the_assessing_clinician() -> None:
     assessment, evaluation = load_example(EXAMPLE_1)
     practice = replace(PRACTICE, clinician_name="", clinician_role="", registration_number="")
-    content = build_letter_content(assessment, evaluation, practice, "pain_management", today=TODAY)
+    content = compose_letter(assessment, evaluation, practice, "pain_management", today=TODAY)
     assert (content.signature.clinician_name, content.signature.role) == ("Dr A Example", "GP")
     assert content.signature.registration_number == "GMC 0000000"
 
 
 def test_write_letter_writes_owner_only_and_returns_the_hash(tmp_path: Path) -> None:
     output = tmp_path / "letter.pdf"
-    digest = write_letter(example_text(EXAMPLE_1), "pain_management", output, PRACTICE, today=TODAY)
+    request = LetterRequest(
+        load_assessment(example_text(EXAMPLE_1)), PRACTICE, "pain_management", today=TODAY
+    )
+    digest = write_letter(request, output)
     pdf = output.read_bytes()
     assert digest == letter_pdf_sha256(pdf)
     assert stat.S_IMODE(output.stat().st_mode) == 0o600
-    source = tmp_path / "assessment.json"
-    source.write_text(example_text(EXAMPLE_1), encoding="utf-8")
-    assert write_letter(source, "pain_management", tmp_path / "again.pdf", PRACTICE, today=TODAY) == digest
+    assert write_letter(request, tmp_path / "again.pdf") == digest
 
 
 def test_a_failed_write_leaves_neither_a_temporary_file_nor_a_partial_letter(tmp_path: Path) -> None:
@@ -176,7 +191,7 @@ def test_practice_settings_from_json() -> None:
 
 
 def test_practice_fields_named_for_the_command_line_match_the_settings() -> None:
-    from clinic_desktop.services.letters import PRACTICE_FIELDS
+    from clinic_desktop.cli_letter import PRACTICE_FIELDS
 
     # The letterhead and signer fields, in the settings' order; the others (safety panel, local
     # services) are not taken from --practice.
@@ -187,7 +202,7 @@ def test_an_unknown_section_name_in_the_options_is_refused() -> None:
     assessment, evaluation = load_example(EXAMPLE_1)
     with pytest.raises(ValueError, match="not letter sections: safety_alerts"):
         options = LetterOptions(excluded_sections=("safety_alerts",))
-        build_letter_content(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
+        compose_letter(assessment, evaluation, PRACTICE, "pain_management", options, TODAY)
 
 
 def test_the_suggested_referrals_come_first_with_their_reasons() -> None:
@@ -211,11 +226,11 @@ def test_the_suggested_referrals_come_first_with_their_reasons() -> None:
 def test_the_practice_own_service_gives_the_recipient_name_and_address() -> None:
     assessment, evaluation = load_example(EXAMPLE_1)
     practice = _PracticeWithPainService(**PRACTICE.__dict__)
-    content = build_letter_content(assessment, evaluation, practice, "pain_management", today=TODAY)
+    content = compose_letter(assessment, evaluation, practice, "pain_management", today=TODAY)
     assert content.recipient.name == "Exampletown Persistent Pain Service"
     assert content.recipient.address_lines == ("St Example's Hospital", "EX2 2CC", "0113 496 0999")
     assert content.title == "Referral to the pain management service"
-    other = build_letter_content(assessment, evaluation, practice, "talking_therapies", today=TODAY)
+    other = compose_letter(assessment, evaluation, practice, "talking_therapies", today=TODAY)
     assert (other.recipient.name, other.recipient.address_lines) == ("NHS Talking Therapies", ())
 
 

@@ -16,7 +16,7 @@ from clinic_desktop import cli
 from clinic_desktop.clinical.rules import RULES_VERSION
 from clinic_desktop.services.audit import Actor
 from clinic_desktop.services.database import Services
-from clinic_desktop.services.letters import build_letter_content
+from clinic_desktop.services.letters import compose_letter
 from clinic_desktop.services.practice import PracticeSettings
 from clinic_desktop.ui.operations import wait_for_background_work
 from clinic_desktop.ui.settings_dialog import SettingsDialog
@@ -101,7 +101,7 @@ def test_ome_high_90_set_in_the_app_gives_the_same_findings_on_review_letter_and
     draft = services.assessments.load(assessment_id)
     evaluation = services.assessments.evaluate(draft)
     assert [f.rule for f in evaluation.findings] == on_review
-    content = build_letter_content(draft.assessment, evaluation, PRACTICE, "pain_management")
+    content = compose_letter(draft.assessment, evaluation, PRACTICE, "pain_management")
     high_dose = "The opioid dose is high: a total oral morphine equivalent of 100 mg per day."
     assert high_dose in content.referral_reasons
     assert content.footer.settings_overrides == "ome_high_mg 90 (default 120)"

@@ -70,7 +70,7 @@ def render_text(settings: RuleSettings) -> str:
             "  Sources: " + "; ".join(s.label + (f" <{s.url}>" if s.url else "") for s in rule.sources),
             f"  Settings: {_rule_settings(rule, settings)}",
             f"  Authored by {rule.authored_by}; checked by: {rule.checked_by}",
-            f"  Reviewed on {rule.reviewed_on}; next review {rule.next_review}",
+            f"  {rule.review_dates()}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -123,7 +123,7 @@ def render_markdown(settings: RuleSettings) -> str:
             f"- Settings: {_rule_settings(rule, settings)}",
             f"- Authored by: {rule.authored_by}",
             f"- Checked by: {rule.checked_by}",
-            f"- Reviewed on: {rule.reviewed_on}; next review: {rule.next_review}",
+            f"- Review: {rule.review_dates()}",
             "- Sources:",
         ]
         lines += [f"  - {s.label}" + (f" <{s.url}>" if s.url else " (no URL recorded)") for s in rule.sources]

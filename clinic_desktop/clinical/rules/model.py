@@ -93,6 +93,21 @@ class Rule:
     next_review: str
     evaluate: Callable[[RuleContext], Finding | None]
 
+    @property
+    def is_reviewed(self) -> bool:
+        """Whether a clinical safety officer has checked the rule (no review date is claimed before)."""
+        return not self.checked_by.lower().startswith("awaiting")
+
+    def review_dates(self, show: Callable[[str], str] = str) -> str:
+        """``Reviewed on 2026-11-29; next review 2027-11-29``, or that no review has happened yet."""
+        if not self.is_reviewed:
+            # The authors' date still stands as the deadline for the first review (earlier for rules
+            # resting on UNCONFIRMED facts); only the claim that a review happened goes.
+            return (
+                f"Not yet reviewed by a clinical safety officer; first review due by {show(self.next_review)}"
+            )
+        return f"Reviewed on {show(self.reviewed_on)}; next review {show(self.next_review)}"
+
 
 def make_rule(
     *,
@@ -150,3 +165,12 @@ class Referral:
     def to_json(self) -> dict[str, object]:
         """The referral object of the evaluation format."""
         return {"service": self.service, "because": list(self.because)}
+
+
+def split_detail(detail: str) -> tuple[str, str]:
+    """The rationale, and the rule's own "About this rule" note (empty when it has none).
+
+    The note is governance text for the review screen; letters print the rationale only (L9).
+    """
+    rationale, _, about = detail.partition("About this rule:")
+    return rationale.strip(), about.strip()

@@ -22,10 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.clinical.evaluation import Evaluation, evaluate
-from clinic_desktop.letters.content import LetterContent, LetterOptions
-from clinic_desktop.letters.render import render_pdf
-from clinic_desktop.services.letters import build_letter_content, recipient_choices
+from clinic_desktop.clinical.rules.settings import DEFAULT_SETTINGS, RuleSettings
+from clinic_desktop.letters.compose.content import LetterContent
+from clinic_desktop.letters.compose.decisions import CHANGE_NOW_RULES, default_urgency
+from clinic_desktop.services.letters import (
+    LetterRequest,
+    LetterService,
+    PreparedLetter,
+    Signer,
+    recipient_choices,
+)
 from clinic_desktop.ui.banner import PatientBanner
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.letters.composer_form import LetterForm
@@ -36,29 +42,12 @@ from clinic_desktop.ui.resources import icon
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
     from clinic_desktop.services.assessments import AssessmentDraft
-    from clinic_desktop.services.letter_store import LetterStore, StoredLetter
+    from clinic_desktop.services.letter_store import StoredLetter
     from clinic_desktop.services.patients import PatientRecord
     from clinic_desktop.services.practice import PracticeSettings
 
 PREVIEW_DELAY_MS = 500
 """The preview is rebuilt this long after the last edit (UX.md §9)."""
-
-
-@dataclass(frozen=True)
-class LetterRequest:
-    """Everything a letter is built from: plain frozen data, safe to hand to a worker thread."""
-
-    assessment: Assessment
-    evaluation: Evaluation
-    practice: PracticeSettings
-    service_id: str
-    options: LetterOptions
-    today: date | None
-
-    def build(self) -> LetterContent:
-        return build_letter_content(
-            self.assessment, self.evaluation, self.practice, self.service_id, self.options, self.today
-        )
 
 
 @dataclass(frozen=True)
@@ -82,15 +71,6 @@ def ask_to_confirm_finalising(parent: QWidget) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def missing_critical_responses(draft: AssessmentDraft, evaluation: Evaluation) -> list[str]:
-    """Each critical finding with no response recorded on the review, in words."""
-    return [
-        f"{finding.summary.rstrip('.')} ({finding.rule}) has no response recorded."
-        for finding in evaluation.findings
-        if finding.indicator == "critical" and finding.rule not in draft.finding_responses
-    ]
-
-
 class LetterComposer(QWidget):
     """Compose one letter from a finalised assessment; "Finalise and save" stores it, locked."""
 
@@ -105,19 +85,26 @@ class LetterComposer(QWidget):
         draft: AssessmentDraft,
         patient: PatientRecord,
         practice: PracticeSettings,
-        store: LetterStore | None,
+        letters: LetterService,
         author: str,
         today: date | None = None,
-        evaluation: Evaluation | None = None,
+        signer: Signer | None = None,
+        rule_settings: RuleSettings = DEFAULT_SETTINGS,
+        previous: Assessment | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.draft = draft
-        self.evaluation = evaluation or evaluate(draft.assessment)
+        self.assessment = draft.reviewed_assessment
+        """The assessment with its recorded review: what the letter says the clinician decided."""
+        self._letters = letters
+        self._rule_settings = rule_settings
+        self._previous = previous
+        self.evaluation = letters.evaluate(self.assessment, rule_settings, previous)
         self.practice = practice
         self.author = author
-        self._store = store
-        self._today = today
+        self.signer = signer
+        self._today = today or date.today()
         self._generation = 0
         self.content: LetterContent | None = None
         self.last_rebuild_seconds = 0.0
@@ -125,7 +112,13 @@ class LetterComposer(QWidget):
         """Asks the clinician to confirm (tests inject their own answer)."""
         critical = tuple(f for f in self.evaluation.findings if f.indicator == "critical")
         self.banner = PatientBanner(patient, today)
-        self.form = LetterForm(recipient_choices(draft.assessment, self.evaluation), critical)
+        change_now = any(f.rule in CHANGE_NOW_RULES for f in critical)
+        self.form = LetterForm(
+            recipient_choices(self.assessment, self.evaluation),
+            critical,
+            default_urgency(self.evaluation),
+            change_now,
+        )
         self.preview = PdfPreview()
         self.back_button = QPushButton(icon("back"), "Back to patient")
         self.finalise_button = QPushButton("Finalise and save")
@@ -196,12 +189,14 @@ class LetterComposer(QWidget):
     # -- the preview ----------------------------------------------------------------------------------
     def request(self) -> LetterRequest:
         return LetterRequest(
-            self.draft.assessment,
-            self.evaluation,
+            self.assessment,
             self.practice,
             self.form.service_id(),
             self.form.options(),
             self._today,
+            self.signer,
+            self._rule_settings,
+            self._previous,
         )
 
     @Slot()
@@ -214,13 +209,12 @@ class LetterComposer(QWidget):
         """Build and render off the GUI thread; only the newest request's result is shown."""
         self.timer.stop()
         self._generation += 1
-        generation, request = self._generation, self.request()
+        generation, request, letters = self._generation, self.request(), self._letters
 
         def build() -> BuiltPreview:
             started = time.perf_counter()
-            content = request.build()
-            pdf = render_pdf(content, draft=True)
-            return BuiltPreview(generation, content, pdf, time.perf_counter() - started)
+            prepared: PreparedLetter = letters.preview(request)
+            return BuiltPreview(generation, prepared.content, prepared.pdf, time.perf_counter() - started)
 
         run_in_background(self, build, self._on_preview_built, self._on_preview_failed)
 
@@ -241,11 +235,9 @@ class LetterComposer(QWidget):
         problems = self.form.problems()
         if not self.draft.is_final:
             problems.append("Finalise the assessment first: a letter is written from a finalised assessment.")
-        missing = missing_critical_responses(self.draft, self.evaluation)
-        if missing:
-            problems.append("Every critical finding needs a response on the assessment's review page:")
-            problems += missing
-        if self._store is None:
+        # The letter service's own pre-check: the same one the headless command applies.
+        problems += self._letters.problems(self.request(), self.evaluation)
+        if not self._letters.can_store:
             problems.append("Letters cannot be stored: the database is not open.")
         return problems
 
@@ -263,12 +255,10 @@ class LetterComposer(QWidget):
         self._generation += 1  # a preview still being built is no longer wanted
         self.finalise_button.setEnabled(False)
         self.form.set_read_only(True)
-        request, store, assessment_id, author = self.request(), self._store, self.draft.id, self.author
-        assert store is not None
+        request, letters, assessment_id, author = self.request(), self._letters, self.draft.id, self.author
 
         def build_and_store() -> StoredLetter:
-            content = request.build()
-            return store.save(assessment_id, content, render_pdf(content), author)
+            return letters.finalise(request, assessment_id, author)
 
         run_in_background(
             self, build_and_store, self._on_stored, self._on_store_failed, label="Saving the letter"

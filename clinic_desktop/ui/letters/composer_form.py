@@ -14,13 +14,23 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.rules import Finding
-from clinic_desktop.letters.content import OPTIONAL_SECTIONS, LetterContent, LetterOptions, Section
+from clinic_desktop.letters.compose.content import (
+    OPTIONAL_SECTIONS,
+    PRACTICE_STATEMENTS,
+    LetterContent,
+    LetterOptions,
+    Section,
+)
+from clinic_desktop.letters.compose.decisions import URGENCIES, is_below
 from clinic_desktop.services.letters import RecipientChoice
 from clinic_desktop.ui.form_fields import set_role
 
 OTHER_RECIPIENT = "other"
 OTHER_RECIPIENT_LABEL = "Other recipient…"
-URGENCIES: tuple[str, ...] = ("Routine", "Soon", "Urgent")
+URGENCY_REASON_LABEL = "Reason for changing the urgency"
+STATEMENTS_BLOCKED = (
+    "Not offered: a critical finding asks for a change now, so the plan states the action recorded for it."
+)
 CRITICAL_ALWAYS_IN = "Critical findings are always included"
 SECTION_TITLES: dict[str, str] = {
     "pain_history": "Pain history",
@@ -85,7 +95,7 @@ def _label(text: str, buddy: QWidget) -> QLabel:
 
 
 class LetterForm(QWidget):
-    """Everything the clinician chooses; ``options()`` and ``service_id()`` feed ``build_letter_content``."""
+    """Everything the clinician chooses; ``options()`` and ``service_id()`` feed the letter service."""
 
     changed = Signal()
     """Anything that changes the letter was edited (the composer rebuilds the preview after a pause)."""
@@ -94,10 +104,17 @@ class LetterForm(QWidget):
         self,
         choices: tuple[RecipientChoice, ...],
         critical: tuple[Finding, ...],
+        default_urgency: str = "Routine",
+        change_now: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.choices = choices
+        self.default_urgency = default_urgency
+        self.urgency_reason = QLineEdit()
+        self.urgency_hint = QLabel()
+        self.statements = {key: QCheckBox(text) for key, text in PRACTICE_STATEMENTS.items()}
+        self._change_now = change_now
         self._edited: set[str] = set()
         self._filling = False
         self.recipient = QComboBox()
@@ -138,7 +155,12 @@ class LetterForm(QWidget):
         self.other_address.setTabChangesFocus(True)
         self.other_address.setFixedHeight(80)
         self.urgency.addItems(URGENCIES)
+        self.urgency.setCurrentText(self.default_urgency)
         self.urgency.setAccessibleName("Urgency")
+        self.urgency_reason.setAccessibleName(URGENCY_REASON_LABEL)
+        self.urgency_reason.setPlaceholderText("Kept in the audit trail with the letter; not printed")
+        self.urgency_hint.setWordWrap(True)
+        set_role(self.urgency_hint, "hint")
         for label in (self.recipient_reasons, self.recipient_address, self.critical_list):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -162,6 +184,11 @@ class LetterForm(QWidget):
         self._layout.addSpacing(8)
         self._layout.addWidget(_label("Urgency", self.urgency))
         self._layout.addWidget(self.urgency)
+        self._layout.addWidget(self.urgency_hint)
+        self._urgency_rows = (_label(URGENCY_REASON_LABEL, self.urgency_reason), self.urgency_reason)
+        for widget in self._urgency_rows:
+            self._layout.addWidget(widget)
+        self._on_urgency_changed()
 
     def _heading(self, text: str) -> None:
         label = QLabel(text)
@@ -198,6 +225,7 @@ class LetterForm(QWidget):
             self._layout.addWidget(toggle)
             if key == "plan":
                 self._layout.addWidget(self.plan)
+                self._init_statements()
                 continue
             if key == "notes":
                 self._layout.addWidget(_label("Additional notes", self.notes))
@@ -211,9 +239,27 @@ class LetterForm(QWidget):
             self._layout.addWidget(summary)
         self._layout.addStretch(1)
 
+    def _init_statements(self) -> None:
+        """L1: what the practice will do is said only when ticked, never beside a change-now finding."""
+        for box in self.statements.values():
+            box.setAccessibleName(box.text())
+            box.setEnabled(not self._change_now)
+            if self._change_now:
+                box.setToolTip(STATEMENTS_BLOCKED)
+            self._layout.addWidget(box)
+        if self._change_now:
+            blocked = QLabel(STATEMENTS_BLOCKED)
+            blocked.setWordWrap(True)
+            set_role(blocked, "hint")
+            self._layout.addWidget(blocked)
+
     def _connect_signals(self) -> None:
         self.recipient.currentIndexChanged.connect(self._on_recipient_changed)
+        self.urgency.currentIndexChanged.connect(self._on_urgency_changed)
         self.urgency.currentIndexChanged.connect(self.changed)
+        self.urgency_reason.textChanged.connect(self.changed)
+        for box in self.statements.values():
+            box.toggled.connect(self.changed)
         self.other_name.textChanged.connect(self.changed)
         self.other_address.textChanged.connect(self.changed)
         self.notes.textChanged.connect(self.changed)
@@ -235,6 +281,10 @@ class LetterForm(QWidget):
 
         return LetterOptions(
             urgency=self.urgency.currentText(),
+            urgency_reason=self.urgency_reason.text().strip() if self._urgency_lowered() else "",
+            practice_statements=tuple(
+                key for key, box in self.statements.items() if box.isChecked() and box.isEnabled()
+            ),
             excluded_sections=tuple(key for key, toggle in self.toggles.items() if not toggle.isChecked()),
             reason_for_referral=edited("reason", self.reason),
             question=edited("question", self.question),
@@ -284,6 +334,9 @@ class LetterForm(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         for widget in (self.recipient, self.urgency, self.other_name, *self.toggles.values()):
             widget.setEnabled(not read_only)
+        for box in self.statements.values():
+            box.setEnabled(not read_only and not self._change_now)
+        self.urgency_reason.setReadOnly(read_only)
         for editor in (self.reason, self.question, self.plan, self.notes, self.other_address):
             editor.setReadOnly(read_only)
 
@@ -305,6 +358,21 @@ class LetterForm(QWidget):
             self.recipient_reasons.setText("Not among the suggested referrals for this assessment.")
         self.recipient_reasons.setAccessibleName("Why this recipient")
         self.changed.emit()
+
+    def _urgency_lowered(self) -> bool:
+        return is_below(self.urgency.currentText(), self.default_urgency)
+
+    @Slot()
+    def _on_urgency_changed(self) -> None:
+        lowered = self._urgency_lowered()
+        for widget in self._urgency_rows:
+            widget.setVisible(lowered)
+        self.urgency_hint.setText(
+            f"{self.default_urgency} because of the critical findings; "
+            f"{self.urgency.currentText()} needs a reason."
+            if lowered
+            else f"Default from the findings: {self.default_urgency}."
+        )
 
     def _on_edited(self, key: str) -> None:
         if self._filling:

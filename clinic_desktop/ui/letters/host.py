@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMetaMethod, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from clinic_desktop.clinical.evaluation import Evaluation
+from clinic_desktop.services.letters import LetterService, Signer
 from clinic_desktop.services.practice import PracticeSettings
 from clinic_desktop.ui.letters.composer import LetterComposer
 from clinic_desktop.ui.letters.letter_list import LetterListPanel
@@ -18,6 +18,8 @@ from clinic_desktop.ui.letters.viewer import LetterViewerPage
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
 
 if TYPE_CHECKING:
+    from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.clinical.rules import RuleSettings
     from clinic_desktop.services.assessments import AssessmentDraft
     from clinic_desktop.services.database import Services
     from clinic_desktop.services.letter_store import StoredLetter
@@ -27,9 +29,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _ComposerInputs:
     draft: AssessmentDraft
-    evaluation: Evaluation
     patient: PatientRecord
     practice: PracticeSettings
+    rule_settings: RuleSettings
+    previous: Assessment | None
 
 
 class LetterHost(QObject):
@@ -60,6 +63,14 @@ class LetterHost(QObject):
         """List ``record``'s letters (call when the patient page is shown)."""
         self._patient = record
         self.panel.show_patient(record.id)
+
+    def _signer(self) -> Signer | None:
+        """The signed-in clinician signs (L8); None: the practice settings' clinician."""
+        clinicians = self._services.clinicians
+        record = clinicians.signed_in if clinicians is not None else None
+        if record is None:
+            return None
+        return Signer(record.name, record.role, record.registration_number)
 
     def _author(self, practice: PracticeSettings) -> str:
         audit = self._services.audit
@@ -101,9 +112,11 @@ class LetterHost(QObject):
             draft = services.assessments.load(assessment_id)
             return _ComposerInputs(
                 draft,
-                services.assessments.evaluate(draft),
                 services.patients.get(draft.patient_id),
                 services.practice.load() or PracticeSettings(),
+                # The letter is evaluated exactly as the Review page evaluates it.
+                services.assessments.rule_settings,
+                services.assessments.previous_final(draft),
             )
 
         run_in_background(self._pages, load, self._show_composer, label="Opening the letter composer")
@@ -113,10 +126,12 @@ class LetterHost(QObject):
             inputs.draft,
             inputs.patient,
             inputs.practice,
-            self._services.letters,
+            LetterService(self._services.letters),
             self._author(inputs.practice),
             today=self._today,
-            evaluation=inputs.evaluation,
+            signer=self._signer(),
+            rule_settings=inputs.rule_settings,
+            previous=inputs.previous,
         )
         composer.back_requested.connect(self._on_back)
         composer.letter_stored.connect(self._on_letter_stored)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.rules import RULES_BY_ID, SETTING_DEFINITIONS, Finding, RuleSettings
+from clinic_desktop.clinical.rules.model import split_detail
 from clinic_desktop.services.assessment_records import FindingResponse
 from clinic_desktop.ui.form_fields import FormField, set_role
 from clinic_desktop.ui.wizard.severity import SEVERITIES, SeverityIcon
@@ -71,12 +72,6 @@ def _iso_to_clinical(text: str) -> str:
         return text
 
 
-def split_detail(detail: str) -> tuple[str, str]:
-    """The rationale, and the rule's own "About this rule" note (empty when it has none)."""
-    rationale, _, about = detail.partition("About this rule:")
-    return rationale.strip(), about.strip()
-
-
 def unconfirmed_notes(finding: Finding, settings: RuleSettings) -> list[str]:
     """Every sentence of the rule's text, or of a setting it reads, that is marked UNCONFIRMED."""
     rule = RULES_BY_ID.get(finding.rule)
@@ -104,8 +99,7 @@ def about_rule_text(finding: Finding, settings: RuleSettings) -> str:
             )
             parts.append(f"<p>Settings it reads:</p><ul>{items}</ul>")
         parts.append(
-            f"<p>Reviewed {_iso_to_clinical(rule.reviewed_on)};"
-            f" next review {_iso_to_clinical(rule.next_review)}. "
+            f"<p>{html.escape(rule.review_dates(_iso_to_clinical))}. "
             f"Written by {html.escape(rule.authored_by)}; checked: {html.escape(rule.checked_by)}.</p>"
         )
     return "".join(parts)
@@ -151,6 +145,12 @@ class FindingCard(QFrame):
         self.choice = QButtonGroup(self)
         self.reason = QLineEdit()
         self.reason_field = FormField("Reason", self.reason, "Needed when the finding is not applicable")
+        self.note = QLineEdit()
+        self.note_field = FormField(
+            "What was done",
+            self.note,
+            'Optional; letters print it with the finding (e.g. "Diazepam stopped")',
+        )
         self.record_button = QPushButton("Record response")
         section = EVIDENCE_SECTIONS.get(finding.rule)
         self.go_to_section = section or ""
@@ -255,6 +255,7 @@ class FindingCard(QFrame):
         layout.addWidget(self.details)
         layout.addLayout(choices)
         layout.addWidget(self.reason_field)
+        layout.addWidget(self.note_field)
         layout.addLayout(actions)
 
     # -- state ----------------------------------------------------------------------------------------
@@ -285,9 +286,11 @@ class FindingCard(QFrame):
             button = self.accepted if response.response == "accepted" else self.not_applicable
             button.setChecked(True)
             self.reason.setText(response.reason)
+            self.note.setText(response.note)
         self._shown_response = response
         words = RESPONSE_WORDS.get(response.response, response.response)
-        reason = f": {response.reason}" if response.reason else ""
+        said = response.reason or response.note
+        reason = f": {said}" if said else ""
         self.recorded.setText(
             f"{words}{reason} — recorded by {response.recorded_by}, {format_moment(response.recorded_at)}"
         )
@@ -297,11 +300,13 @@ class FindingCard(QFrame):
         for widget in (self.accepted, self.not_applicable, self.record_button):
             widget.setEnabled(not read_only)
         self.reason.setReadOnly(read_only)
+        self.note.setReadOnly(read_only)
 
     # -- slots ----------------------------------------------------------------------------------------
     @Slot()
     def _on_choice_toggled(self) -> None:
         self.reason_field.setVisible(self.not_applicable.isChecked())
+        self.note_field.setVisible(self.accepted.isChecked())
 
     def about_text(self) -> str:
         """What "About this rule" shows (filled in on first opening)."""
@@ -339,5 +344,6 @@ class FindingCard(QFrame):
                 reason=reason if response == "not_applicable" else "",
                 recorded_by=self.recorded_by,
                 recorded_at=datetime.now(UTC),
+                note=self.note.text().strip() if response == "accepted" else "",
             )
         )

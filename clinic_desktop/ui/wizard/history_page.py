@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
-from clinic_desktop.clinical.assessment import CONDITIONS, Assessment, History, Psychosocial
+from clinic_desktop.clinical.assessment import CONDITIONS, Assessment, History, Psychosocial, Review
 from clinic_desktop.ui.form_fields import FormField
 from clinic_desktop.ui.wizard.page_parts import YES_NO_NOT_RECORDED, ChoiceGroup, scrolling_body
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
@@ -48,6 +48,8 @@ PSYCHOSOCIAL_TEXTS: dict[str, str] = {
     "caring_responsibilities": "Caring responsibilities",
 }
 GOALS_LABEL = "The patient's goals"
+ALLERGIES_LABEL = "Allergies and sensitivities"
+ALLERGIES_HINT = 'As recorded, e.g. the reaction; leave blank when not asked (letters say "not recorded")'
 GOALS_PLACEHOLDER = "In the patient's own words"
 
 
@@ -84,6 +86,10 @@ class HistoryPage(SectionPage):
             self.conditions[key] = box
             grid.addWidget(box, number % 7, number // 7)
         body.addWidget(self.conditions_box)
+        self.allergies = QLineEdit()
+        self.allergies.setPlaceholderText("e.g. No known drug allergies; Penicillin (rash)")
+        self.allergies.textEdited.connect(self._on_allergies_edited)
+        body.addWidget(FormField(ALLERGIES_LABEL, self.allergies, ALLERGIES_HINT))
         # Two columns, read left to right then down (Tab follows): the page fits without much scrolling.
         answers = QGridLayout()
         answers.setHorizontalSpacing(16)
@@ -134,6 +140,9 @@ class HistoryPage(SectionPage):
                 if line.text() != value:
                     line.setText(value)
             self.drives.show_value(psychosocial.drives, none_is_choice=assessment.psychosocial is not None)
+            allergies = (assessment.review.allergies if assessment.review else None) or ""
+            if self.allergies.text() != allergies:
+                self.allergies.setText(allergies)
             goals = assessment.patient_goals or ""
             if self.goals.toPlainText() != goals:
                 self.goals.setPlainText(goals)
@@ -165,8 +174,21 @@ class HistoryPage(SectionPage):
         for line in self.texts.values():
             line.setReadOnly(read_only)
         self.goals.setReadOnly(read_only)
+        self.allergies.setReadOnly(read_only)
 
     # -- changes --------------------------------------------------------------------------------------
+    @Slot(str)
+    def _on_allergies_edited(self, text: str) -> None:
+        if self._refreshing:
+            return
+        # Blank is "not recorded" (None), never an answer: "No known drug allergies" has to be written.
+        allergies = _blank_to_none(text)
+
+        def change(a: Assessment) -> Assessment:
+            return replace(a, review=replace(a.review or Review(), allergies=allergies))
+
+        self.model.update_assessment(change)
+
     def _update_history(self, **changes: object) -> None:
         def change(a: Assessment) -> Assessment:
             history = replace(a.history or History(), **changes)  # type: ignore[arg-type]

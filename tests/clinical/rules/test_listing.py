@@ -27,8 +27,9 @@ def test_text_listing_names_every_rule_with_sources_and_review_dates() -> None:
     for rule in RULES:
         assert f"{rule.id} [" in text
         assert rule.summary in text
-    assert "next review 2027-" in text
+    # No rule has been reviewed yet, so none claims a review date beside "awaiting review".
     assert "checked by: awaiting clinical safety officer review" in text
+    assert "Not yet reviewed by a clinical safety officer" in text and "Reviewed on" not in text
     assert not any(line.startswith(" * ") for line in text.splitlines())  # defaults: nothing marked
 
 
@@ -55,3 +56,14 @@ def test_json_listing() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(DEFAULT_SETTINGS, "html")
+
+
+def test_a_reviewed_rule_gives_its_review_dates_and_an_unreviewed_one_claims_none() -> None:
+    from dataclasses import replace
+
+    rule = RULES[0]
+    assert rule.review_dates() == (
+        f"Not yet reviewed by a clinical safety officer; first review due by {rule.next_review}"
+    )
+    reviewed = replace(rule, checked_by="Dr C Safety, clinical safety officer")
+    assert reviewed.review_dates() == f"Reviewed on {rule.reviewed_on}; next review {rule.next_review}"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QPus
 from clinic_desktop.services.assessments import AssessmentDraft
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.letter_store import StoredLetter
+from clinic_desktop.services.letters import LetterService
 from clinic_desktop.ui.letters.composer import LetterComposer
 from tests.services.letter_builders import PRACTICE, TODAY, draft_assessment
 from tests.ui.helpers import find_by_accessible_name, type_text
@@ -21,7 +22,8 @@ def pdf_text(pdf: bytes) -> str:
 
 def make_composer(qtbot, services: Services, draft: AssessmentDraft) -> LetterComposer:  # type: ignore[no-untyped-def]
     patient = services.patients.get(draft.patient_id)
-    composer = LetterComposer(draft, patient, PRACTICE, services.letters, "Dr A Example", today=TODAY)
+    letters = LetterService(services.letters)
+    composer = LetterComposer(draft, patient, PRACTICE, letters, "Dr A Example", today=TODAY)
     qtbot.addWidget(composer)
     composer.confirm_finalising = lambda _parent: True
     composer.resize(1200, 800)
@@ -91,8 +93,9 @@ def test_finalise_explains_each_missing_critical_response(qtbot, services: Servi
     assert problems.isVisible()
     words = problems.accessibleDescription()
     assert "Finalise the assessment first" in words
-    assert "(OPIOID_BENZODIAZEPINE) has no response recorded" in words
-    assert "(SUICIDAL_THOUGHTS) has no response recorded" in words
+    # The letter service's one pre-check names each critical finding without a response (L2).
+    assert "OPIOID_BENZODIAZEPINE: the critical finding has no recorded response" in words
+    assert "SUICIDAL_THOUGHTS: the critical finding has no recorded response" in words
     assert services.letters is not None
     assert services.letters.list_for_patient(draft.patient_id) == []
 
@@ -132,3 +135,34 @@ def test_a_rebuilt_preview_keeps_the_reader_s_place_and_zoom(qtbot, services: Se
     assert "Prefers afternoon appointments." in pdf_text(composer.preview.pdf_bytes)
     assert view.zoomFactor() == 1.5
     assert view.verticalScrollBar().value() == 600
+
+
+def test_urgency_defaults_from_the_findings_and_lowering_it_asks_for_a_reason(
+    qtbot, services: Services, final_draft
+) -> None:  # type: ignore[no-untyped-def]
+    # final_draft fires OPIOID_BENZODIAZEPINE and SUICIDAL_THOUGHTS: Urgent by default (L4).
+    composer = make_composer(qtbot, services, final_draft)
+    urgency = find_by_accessible_name(composer, "Urgency")
+    reason = find_by_accessible_name(composer, "Reason for changing the urgency")
+    assert isinstance(urgency, QComboBox) and urgency.currentText() == "Urgent"
+    assert reason.isHidden()
+    urgency.setCurrentText("Routine")
+    assert not reason.isHidden()
+    composer.finalise()
+    problems = find_by_accessible_name(composer, "Problems to resolve before finalising the letter")
+    assert "choosing Routine needs a reason" in problems.accessibleDescription()
+    type_text(qtbot, reason, "Under the team already; appointment on Friday")
+    assert composer.form.options().urgency_reason == "Under the team already; appointment on Friday"
+    assert not any("urgency" in p for p in composer.finalise_problems())
+
+
+def test_promises_are_not_offered_beside_a_finding_that_asks_for_a_change_now(
+    qtbot, services: Services, final_draft
+) -> None:  # type: ignore[no-untyped-def]
+    # OPIOID_BENZODIAZEPINE asks for a change now (L1): the statements are greyed out and never sent.
+    composer = make_composer(qtbot, services, final_draft)
+    box = find_by_accessible_name(composer, "Meanwhile we will continue the current prescriptions.")
+    assert isinstance(box, QCheckBox) and not box.isEnabled()
+    box.setChecked(True)
+    assert composer.form.options().practice_statements == ()
+    assert "we will continue" not in pdf_text(composer.preview.pdf_bytes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 
 from clinic_desktop.clinical.assessment import History, Psychosocial
 from clinic_desktop.clinical.exchange import assessment_to_json, parse_assessment
@@ -89,3 +90,16 @@ def test_refresh_does_not_feed_back_and_read_only_blocks_edits(qtbot) -> None:  
     assert not shown.drives.radios[0].isEnabled()
     assert not model.has_unsaved_changes and service.saved == []
     assert CONDITION_LABELS["adhd"] == "Attention deficit hyperactivity disorder (ADHD)"
+
+
+def test_allergies_are_a_recorded_field_and_blank_is_not_recorded(page: HistoryPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    field = find_by_accessible_name(page, "Allergies and sensitivities")
+    assert field is page.allergies
+    type_text(qtbot, field, "No known drug allergies")
+    review = page.model.assessment.review
+    assert review is not None and review.allergies == "No known drug allergies"
+    again = parse_assessment(assessment_to_json(page.model.assessment))
+    assert again.review is not None and again.review.allergies == "No known drug allergies"
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert page.model.assessment.review is not None and page.model.assessment.review.allergies is None

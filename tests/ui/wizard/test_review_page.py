@@ -78,7 +78,8 @@ def test_about_this_rule_shows_settings_and_unconfirmed_values(qtbot, services: 
     assert not naloxone.about.isHidden() and naloxone.about.text() == naloxone.about_text()
     ome_high = Finding("OME_HIGH", "warning", "s", "x", (), ())
     text = about_rule_text(ome_high, DEFAULT_SETTINGS)
-    assert "UNCONFIRMED: 120 or 90" in text and "<b>120</b>" in text and "next review" in text
+    assert "UNCONFIRMED: 120 or 90" in text and "<b>120</b>" in text
+    assert "Not yet reviewed by a clinical safety officer" in text and "Reviewed" not in text
 
 
 def test_critical_finding_cannot_be_not_applicable_without_a_reason(
@@ -187,3 +188,21 @@ def test_a_changed_score_rewords_the_cards_in_place_without_rebuilding(
     assert page.cards == before and all(a is b for a, b in zip(page.cards, before, strict=True))
     assert depression.finding.evidence != old_evidence
     assert depression.evidence.accessibleName() == "Evidence: " + "; ".join(depression.finding.evidence)
+
+
+def test_accepting_a_finding_records_what_was_done(qtbot, services: Services, finish) -> None:  # type: ignore[no-untyped-def]
+    page, model, _ = open_review(qtbot, services, 2)
+    finish.append(model)
+    critical = page.cards[0]
+    assert critical.note_field.isHidden() and critical.reason_field.isHidden()
+    critical.accepted.click()
+    assert not critical.note_field.isHidden() and critical.reason_field.isHidden()
+    critical.note.setText("Diazepam reduced to 2 mg at night; review in a week")
+    critical.record_button.click()
+    recorded = model.draft.finding_responses[critical.finding.rule]
+    assert (recorded.response, recorded.note, recorded.reason) == (
+        "accepted",
+        "Diazepam reduced to 2 mg at night; review in a week",
+        "",
+    )
+    assert "Diazepam reduced to 2 mg at night" in critical.recorded.text()
