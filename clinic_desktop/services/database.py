@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
@@ -143,6 +144,8 @@ class Services:
     letters: LetterStore | None = None
     # The practice's rule thresholds (None only when a test builds Services from fakes).
     rules: RuleSettingsService | None = None
+    # FHIR export and consultation summary (None only when a test builds Services from fakes).
+    exports: ClinicalExportService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -202,6 +205,7 @@ def open_services(url: str, *, create: bool = True) -> Services:
     from clinic_desktop.persistence.unit_of_work import session_factory
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
@@ -243,15 +247,18 @@ def open_services(url: str, *, create: bool = True) -> Services:
     audit = AuditService(sessions)
     # One route for the practice's rule thresholds: read once here, used by every evaluation.
     rules = RuleSettingsService(sessions, audit)
+    assessments = AssessmentService(sessions, audit=audit, rule_settings=lambda: rules.current)
     return Services(
         patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
-        assessments=AssessmentService(sessions, audit=audit, rule_settings=lambda: rules.current),
+        assessments=assessments,
         location=location,
         audit=audit,
         clinicians=ClinicianService(sessions, audit),
         letters=LetterStore(sessions, audit, rule_settings=lambda: rules.current),
         rules=rules,
+        # The exports evaluate exactly as the Review page and the letters do.
+        exports=ClinicalExportService(sessions, audit, evaluation=assessments.evaluate),
         _engine=engine,
     )
 

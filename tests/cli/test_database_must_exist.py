@@ -118,3 +118,13 @@ def test_init_creates_the_database_and_its_folder_then_the_commands_use_it(
 def test_init_creates_the_default_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init"]) == 0
     assert default_database(tmp_path / "home").is_file()
+
+
+def test_summary_refuses_a_missing_database(missing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--database", str(missing), "summary", "1"]) == 2
+    assert_refused(missing, capsys)
+
+
+def test_export_as_fhir_refuses_a_missing_database(missing: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--database", str(missing), "export", "1", "--format", "fhir"]) == 2
+    assert_refused(missing, capsys)
