@@ -121,11 +121,18 @@ def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | 
     """
     if file:
         return read_rule_settings(file)
+    from clinic_desktop.services.database import plain_sqlite_file, resolve_database_url
+
+    plain = plain_sqlite_file(resolve_database_url(database))
+    if database is None and plain is not None and not plain.exists():
+        # No database file: the defaults, found without loading SQLAlchemy (`evaluate` stays light).
+        from clinic_desktop.clinical.rules import DEFAULT_SETTINGS
+
+        return DEFAULT_SETTINGS
     from sqlalchemy.exc import ArgumentError
 
     from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
     from clinic_desktop.persistence.engine import sqlite_file_path
-    from clinic_desktop.services.database import resolve_database_url
 
     try:
         path = sqlite_file_path(resolve_database_url(database))
