@@ -16,6 +16,7 @@ BENCHMARKS = (
     "letters",
     "wizard",
     "startup",
+    "consultation_actions",
     "package",  # after make package; says so and skips otherwise
 )
 
