@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import importlib
 import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -16,6 +17,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.new_database_question import ask_to_create_database
+from clinic_desktop.ui.quit_signals import exit_at_once, quit_app_on_signals
 from clinic_desktop.ui.resources import UI_FONT_FAMILY, load_fonts, stylesheet
 
 if TYPE_CHECKING:
@@ -52,6 +55,11 @@ def parse_gui_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]
     """The GUI's own options; anything else (e.g. Qt's ``-platform``) is left for QApplication."""
     parser = argparse.ArgumentParser(prog=APP_NAME, description="Open the clinic-desktop window.")
     parser.add_argument("--database", metavar="URL", help="database URL or SQLite file path")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try the app on a throw-away database of five fictional patients, deleted on quitting",
+    )
     parser.add_argument(
         "--screenshot",
         metavar="PATH",
@@ -133,9 +141,10 @@ class DatabaseOpener(QObject):
     failed = Signal(object)
     """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
 
-    def __init__(self, url: str, parent: QObject | None = None) -> None:
+    def __init__(self, url: str, parent: QObject | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self.url = url
+        self.demo = demo
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
 
     def start(self) -> None:
@@ -154,6 +163,10 @@ class DatabaseOpener(QObject):
             if services.protections is not None:
                 # Recorded in the audit trail when any is missing; the window then says so.
                 services.missing_protections = tuple(services.protections.check_and_record())
+            if self.demo:
+                from clinic_desktop.services.demo import populate_demo
+
+                populate_demo(services)
         except Exception as error:  # noqa: BLE001 - every failure must reach the user as a dialog
             self.failed.emit(error)
         else:
@@ -171,6 +184,8 @@ class Startup(QObject):
 
     protections_restored = Signal()
     """The missing immutability triggers were put back (after the clinician chose to)."""
+    declined = Signal()
+    """The user chose not to create a new database at the location given; the app should quit."""
 
     rest_attached = Signal()
     """The patient page, wizard and letters are built (loaded in steps after ``register_ready``)."""
@@ -186,12 +201,19 @@ class Startup(QObject):
         *,
         first_run_dialog: bool = True,
         sign_in: bool | None = None,
+        confirm_new_database: bool = False,
+        demo: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
         self.database = database
         self.first_run_dialog = first_run_dialog
+        # Ask before creating a database anywhere but the default place (a mistyped --database).
+        self.confirm_new_database = confirm_new_database
+        self.new_database_question: QMessageBox | None = None
+        # A new database filled with fictional patients (``database`` is then a fresh file).
+        self.demo = demo
         # Headless runs (screenshots, benchmarks) have nobody to sign in: by default as the first run.
         self.sign_in = first_run_dialog if sign_in is None else sign_in
         self.services: Services | None = None
@@ -223,9 +245,34 @@ class Startup(QObject):
 
     @Slot()
     def _open_database(self) -> None:
-        from clinic_desktop.services.database import resolve_database_url
+        from clinic_desktop.services.database import (
+            default_database_url,
+            missing_database_file,
+            resolve_database_url,
+        )
 
-        self.opener = DatabaseOpener(resolve_database_url(self.database), parent=self)
+        url = resolve_database_url(self.database)
+        new_file = missing_database_file(url) if self.confirm_new_database else None
+        if new_file is not None and url != default_database_url():
+            self.new_database_question = ask_to_create_database(self.window, new_file)
+            self.new_database_question.finished.connect(lambda _result: self._on_new_database_answered(url))
+            return
+        self._start_opener(url)
+
+    def _on_new_database_answered(self, url: str) -> None:
+        question = self.new_database_question
+        clicked = question.clickedButton() if question is not None else None
+        if (
+            question is not None
+            and clicked is not None
+            and (question.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole)
+        ):
+            self._start_opener(url)
+        else:
+            self.declined.emit()
+
+    def _start_opener(self, url: str) -> None:
+        self.opener = DatabaseOpener(url, parent=self, demo=self.demo)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
         self.opener.start()
@@ -371,6 +418,17 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+DEMO_DATABASE_NAME = "clinic-desktop-DEMO-fictional-patients.sqlite3"
+"""Shown in the status bar, so nobody mistakes the demo for the practice's records."""
+
+
+def _demo_folder() -> Path:
+    """A new private temporary folder for the demo database (removed on quitting)."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="clinic-desktop-demo-"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Open the app window; returns the process exit code."""
     from clinic_desktop.owner_only import make_app_folders_private
@@ -379,6 +437,11 @@ def main(argv: list[str] | None = None) -> int:
     # An unwritable home is reported where the database or the log is written.
     with contextlib.suppress(OSError):
         make_app_folders_private()
+    if options.demo and options.database:
+        print(
+            "clinic-desktop: --demo uses its own throw-away database; leave out --database", file=sys.stderr
+        )
+        return 2
     app = create_application([sys.argv[0], *qt_arguments])
     window = MainWindow()
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
@@ -389,7 +452,16 @@ def main(argv: list[str] | None = None) -> int:
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
     # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
     headless = options.screenshot is not None or exit_when_ready
-    startup = Startup(window, options.database, first_run_dialog=not headless)
+    demo_folder = _demo_folder() if options.demo else None
+    database = str(demo_folder / DEMO_DATABASE_NAME) if demo_folder else options.database
+    startup = Startup(
+        window,
+        database,
+        first_run_dialog=not headless,
+        confirm_new_database=not headless and demo_folder is None,
+        demo=demo_folder is not None,
+    )
+    startup.declined.connect(app.quit)
     if exit_when_ready:
         startup.register_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     exit_code = 0
@@ -418,7 +490,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _install_excepthook(window)
     app.aboutToQuit.connect(startup.close)
+    quitter = quit_app_on_signals(app, window)
     startup.start()
     result = app.exec()
+    quitter.uninstall()
     startup.close()
+    if demo_folder is not None:
+        shutil.rmtree(demo_folder, ignore_errors=True)
+    if quitter.received is not None:
+        exit_at_once(result)
     return result or exit_code

@@ -86,7 +86,8 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 # --- import / export (owned by the assessments work; one self-contained block) --------------------
-_EXIT_DATABASE_UNUSABLE = 1
+# Like every other command: a database that is missing or cannot be opened is bad input.
+_EXIT_DATABASE_UNUSABLE = EXIT_BAD_INPUT
 # The register's field names, as the paths of the exchange format name them.
 _PATIENT_FIELD_PATHS = {"address_lines": "address"}
 
@@ -100,6 +101,7 @@ def _shown_name(file: str) -> str:
 def _run_import(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
     from clinic_desktop.clinical.identifiers import format_nhs_number
+    from clinic_desktop.services.assessments import AlreadyImported
     from clinic_desktop.services.errors import FieldErrors
 
     exit_code = EXIT_OK
@@ -120,8 +122,19 @@ def _run_import(args: argparse.Namespace) -> int:
         return _EXIT_DATABASE_UNUSABLE
     with services:
         for file, text, assessment in valid:
+            nhs_number = format_nhs_number(assessment.patient.nhs_number)
             try:
-                _, assessment_id = services.assessments.import_assessment(text)
+                _, assessment_id = services.assessments.import_assessment(
+                    text, allow_duplicate=args.allow_duplicate
+                )
+            except AlreadyImported as present:
+                # Not an error: importing a folder twice must be safe; nothing was written.
+                print(
+                    f"{_shown_name(file)}: NHS number {nhs_number}, already present as assessment "
+                    f"{present.assessment_id} ({present.status}); not imported again "
+                    "(--allow-duplicate imports it anyway)"
+                )
+                continue
             except ExchangeError as error:  # e.g. the date changed since the check above
                 exit_code = EXIT_BAD_INPUT
                 for problem in error.errors:
@@ -133,7 +146,6 @@ def _run_import(args: argparse.Namespace) -> int:
                     path = _PATIENT_FIELD_PATHS.get(field, field)
                     report(f"{_shown_name(file)}: patient.{path}: {message}")
                 continue
-            nhs_number = format_nhs_number(assessment.patient.nhs_number)
             print(f"{_shown_name(file)}: NHS number {nhs_number}, assessment {assessment_id}")
     return exit_code
 
@@ -145,10 +157,16 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Import each FILE (assessment exchange format v1) as a draft assessment, matching "
         "the patient by NHS number and registering them when new. Prints each file's NHS number and "
         "new assessment id. A bad file is reported (every problem, exit status 2) and nothing of it "
-        "is written; the other files are still imported.",
+        "is written; the other files are still imported. An assessment already in the database (same "
+        "patient, date and content) is reported with its id and not imported again.",
     )
     parser.add_argument(
         "files", metavar="FILE", nargs="+", help="assessment JSON files; - for standard input"
+    )
+    parser.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="import an assessment even when the same one is already in the database",
     )
     parser.set_defaults(run=_run_import)
 
@@ -338,7 +356,40 @@ def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentPars
 # --- end of verify-audit block ----------------------------------------------------------------------
 
 
+# --- init (the one command that creates a database; one self-contained block) ----------------------
+def _run_init(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.database import missing_database_file, resolve_database_url
+
+    url = resolve_database_url(args.database)
+    new_file = missing_database_file(url)
+    services = open_database(args.database, create=True)
+    if services is None:
+        return EXIT_BAD_INPUT
+    with services:
+        if new_file is not None:
+            print(f"Created a new, empty clinic-desktop database: {services.location}")
+        else:
+            print(f"Ready (up to date; nothing was deleted): {services.location}")
+    return EXIT_OK
+
+
+def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="create a new, empty database (the other commands never create one)",
+        description="Create the database given with --database (or the default one) with every table, "
+        "owner-only, and its folder when missing. An existing clinic-desktop database is only brought up "
+        "to date. The other commands refuse a database that does not exist, so a mistyped path is "
+        "reported instead of quietly becoming an empty database.",
+    )
+    parser.set_defaults(run=_run_init)
+
+
+# --- end of init block ----------------------------------------------------------------------------
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    _add_init,
     _add_evaluate,
     add_letter,
     _add_import,
@@ -365,7 +416,8 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, froz
     parser = argparse.ArgumentParser(
         prog="clinic-desktop",
         description="Biopsychosocial assessment of patients on, or considering, opioids. "
-        "With no command, opens the desktop app.",
+        "With no command, opens the desktop app (add --demo to try it on a throw-away database of "
+        "fictional patients).",
     )
     parser.add_argument(
         "--database",

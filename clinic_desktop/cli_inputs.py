@@ -93,12 +93,16 @@ def report_problems(error: ExchangeError) -> int:
     return EXIT_BAD_INPUT
 
 
-def open_database(database: str | None) -> Services | None:
-    """The services on ``--database`` (or its defaults), to close when done; None after printing why not."""
+def open_database(database: str | None, *, create: bool = False) -> Services | None:
+    """The services on ``--database`` (or its defaults), to close when done; None after printing why not.
+
+    A database that does not exist is refused, never created by accident (a mistyped path would
+    otherwise give an empty database that reads as "nothing there"); only ``init`` passes ``create``.
+    """
     from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
 
     try:
-        return open_services(resolve_database_url(database))
+        return open_services(resolve_database_url(database), create=create)
     except DatabaseOpenError as error:
         report(error)
         return None
@@ -119,15 +123,17 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
 def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | None:
     """``--settings FILE`` when given, else the practice's settings stored in the database.
 
-    A SQLite database file that does not exist yet holds no practice settings: the defaults apply,
-    and no file is created. None after printing why the settings cannot be read.
+    With no ``--database`` (nor CLINIC_DESKTOP_DATABASE_URL) and no database at the default place yet,
+    there are no practice settings: the defaults apply, and nothing is created. A database that was
+    named but does not exist is refused like in every command: a mistyped path must not quietly give
+    the default thresholds. None after printing why the settings cannot be read.
     """
     if file:
         return read_rule_settings(file)
     from clinic_desktop.services.database import plain_sqlite_file, resolve_database_url
 
     plain = plain_sqlite_file(resolve_database_url(database))
-    if plain is not None and not plain.exists():
+    if database is None and plain is not None and not plain.exists():
         # No database file: the defaults, found without loading SQLAlchemy (`evaluate` stays light).
         from clinic_desktop.clinical.rules import DEFAULT_SETTINGS
 
@@ -141,7 +147,7 @@ def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | 
         path = sqlite_file_path(resolve_database_url(database))
     except ArgumentError:
         path = None  # not a database address: opening it below says so
-    if path is not None and not path.exists():
+    if database is None and path is not None and not path.exists():
         return DEFAULT_SETTINGS
     services = open_database(database)
     if services is None:

@@ -92,7 +92,7 @@ def letter_practice(practice_json: str | None, database: str | None) -> Practice
     from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
 
     try:
-        with open_services(resolve_database_url(database)) as services:
+        with open_services(resolve_database_url(database), create=False) as services:
             settings = services.practice.load()
     except DatabaseOpenError as error:
         raise ValueError(str(error)) from None

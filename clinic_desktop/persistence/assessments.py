@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import CursorResult, func, select, update
@@ -79,6 +80,15 @@ class AssessmentRepository:
             .limit(1)
         )
         return self._session.scalars(query).first()
+
+    def on_date_for_patient(self, patient_id: int, assessed_on: date) -> Sequence[Assessment]:
+        """This patient's assessments of that date (documents loaded), oldest first."""
+        query = (
+            select(Assessment)
+            .where(Assessment.patient_id == patient_id, Assessment.assessed_on == assessed_on)
+            .order_by(Assessment.id)
+        )
+        return self._session.scalars(query).all()
 
     def list_for_patient(self, patient_id: int) -> Sequence[Assessment]:
         """This patient's assessments, newest assessment date first (then newest started first).

@@ -42,7 +42,7 @@ from clinic_desktop.services.assessment_drafts import (
     InvalidAssessment,
     NotReadyToFinalise,
 )
-from clinic_desktop.services.assessment_import import REVIEW_SECTION, import_assessment
+from clinic_desktop.services.assessment_import import REVIEW_SECTION, AlreadyImported, import_assessment
 from clinic_desktop.services.assessment_records import (
     FINDING_RESPONSES,
     SECTIONS,
@@ -77,6 +77,7 @@ __all__ = [
     "FINDING_RESPONSES",
     "REVIEW_SECTION",
     "SECTIONS",
+    "AlreadyImported",
     "AssessmentDraft",
     "AssessmentFinalised",
     "AssessmentNotFinal",
@@ -353,13 +354,22 @@ class AssessmentService:
         """The assessment as exchange-format JSON text. Raises AssessmentNotFound."""
         return dump_assessment(self._load(assessment_id, AuditAction.EXPORT).reviewed_assessment)
 
-    def import_assessment(self, text: str) -> tuple[int, int]:
+    def import_assessment(self, text: str, *, allow_duplicate: bool = False) -> tuple[int, int]:
         """Import an exchange-format file as a draft at the review; returns (patient_id, assessment_id).
 
         The patient is matched by NHS number, and registered when new. Raises ExchangeError for a
-        bad file, or FieldErrors when the register would refuse the new patient; nothing is written.
+        bad file, FieldErrors when the register would refuse the new patient, or AlreadyImported
+        when the same assessment (patient, date, content) is already there, unless
+        ``allow_duplicate``; nothing is written then.
         """
-        return import_assessment(self._sessions, self._audit, text, self._today, self._rule_settings())
+        return import_assessment(
+            self._sessions,
+            self._audit,
+            text,
+            self._today,
+            self._rule_settings(),
+            allow_duplicate=allow_duplicate,
+        )
 
     @classmethod
     def _explain_refusal(cls, session: Session, assessment_id: int, patient_id: int) -> NoReturn:

@@ -32,9 +32,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
+    "DatabaseMissing",
     "DatabaseOpenError",
     "Services",
     "default_database_url",
+    "missing_database_file",
     "open_services",
     "resolve_database_url",
 ]
@@ -65,6 +67,11 @@ _ADVICE_UNREACHABLE = (
     "Your IT support can check the address in --database or CLINIC_DESKTOP_DATABASE_URL."
 )
 _ADVICE_ADDRESS = "Check the value given with --database or in CLINIC_DESKTOP_DATABASE_URL."
+_ADVICE_DRIVER = (
+    'Install it with pip install "clinic-desktop[postgresql]" (psycopg 3), and write the address as '
+    "postgresql+psycopg://USER@HOST:5432/DATABASE."
+)
+_POSTGRESQL_DRIVERS = frozenset({"psycopg", "psycopg2"})
 
 
 class DatabaseOpenError(Exception):
@@ -79,6 +86,31 @@ class DatabaseOpenError(Exception):
         self.restorable = restorable
         """True for a SQLite file a backup can be restored over (damaged, missing, emptied)."""
         super().__init__(f"{problem} ({escape_controls(location)}). {advice}")
+
+
+class DatabaseMissing(DatabaseOpenError):
+    """There is no clinic-desktop database at the address, and the caller asked not to create one."""
+
+
+def _advice_missing(where: str) -> str:
+    return (
+        "Check the path for a typing mistake. To start a new, empty database there, run: "
+        f'clinic-desktop --database "{where}" init'
+    )
+
+
+def missing_database_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names when it does not exist yet; None when it exists, or is not a file."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.persistence.engine import sqlite_file_path
+
+    try:
+        path = sqlite_file_path(make_url(url))
+    except ArgumentError:
+        return None
+    return path if path is not None and not path.exists() else None
 
 
 def default_database_url() -> str:
@@ -300,6 +332,10 @@ class _NotOurDatabase(Exception):
     """A SQLite database with tables but no migration history: another program's file."""
 
 
+class _NotSetUp(Exception):
+    """The database exists but holds no clinic-desktop tables, and creating them was not asked for."""
+
+
 class _SchemaDamaged(Exception):
     """Migrated to head, yet tables or columns this app needs are missing."""
 
@@ -323,8 +359,12 @@ def describe_location(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def open_services(url: str) -> Services:
-    """Open the database at ``url``, creating and migrating it; DatabaseOpenError when it is unusable."""
+def open_services(url: str, *, create: bool = True) -> Services:
+    """Open the database at ``url``, migrating it; DatabaseOpenError when it is unusable.
+
+    With ``create`` False a database that does not exist yet (no file, or a server database with no
+    clinic-desktop tables) raises DatabaseMissing and nothing is created, not even a folder.
+    """
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -348,6 +388,13 @@ def open_services(url: str) -> Services:
             f"Start clinic-desktop with --database pointing to a file in it, e.g. {DATABASE_FILE_NAME}.",
         )
     remembered = _check_remembered(location, path)
+    if not create and path is not None and not path.exists():
+        raise DatabaseMissing(location, "There is no database at this path", _advice_missing(location))
+    if not create and path is not None and _has_no_tables(path):
+        # Checked read-only: opening it through the engine would already write to it (WAL mode).
+        raise DatabaseMissing(
+            location, "This database has no clinic-desktop tables yet", _advice_missing(location)
+        )
     if parsed.get_backend_name() == "sqlite" and path is None:
         # In memory: nothing to lock or damage, and a second engine would see another database.
         engine = _guarded(location, lambda: create_database_engine(url))
@@ -356,7 +403,7 @@ def open_services(url: str) -> Services:
         # Checks run on an engine with a short busy timeout, so a held lock is reported quickly.
         probe = _guarded(location, lambda: create_database_engine(url, busy_timeout_ms=OPEN_BUSY_TIMEOUT_MS))
         try:
-            _guarded(location, lambda: _check_and_migrate(probe))
+            _guarded(location, lambda: _check_and_migrate(probe, create=create))
         except DatabaseOpenError as error:
             error.restorable = path is not None and error.advice == _ADVICE_CORRUPT
             raise
@@ -386,12 +433,31 @@ def open_services(url: str) -> Services:
     return services
 
 
-def _check_and_migrate(engine: Engine) -> None:
+def _has_no_tables(path: Path) -> bool:
+    """True for an empty SQLite file or one with no tables; False when unreadable (explained later)."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables: tuple[int] = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return tables == (0,)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+def _check_and_migrate(engine: Engine, *, create: bool) -> None:
     """Integrity and lock checks on SQLite, then migration and the schema check."""
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             _check_sqlite_integrity(connection)
         _probe_write_lock(engine)
+    if not create:
+        from sqlalchemy import inspect
+
+        with engine.connect() as connection:
+            if "alembic_version" not in inspect(connection).get_table_names():
+                raise _NotSetUp()
     _migrate_and_check(engine)
 
 
@@ -464,6 +530,11 @@ def _guarded(location: str, action: Callable[[], _T]) -> _T:
             "This file is a database from another program, not a clinic-desktop database",
             "Start clinic-desktop with --database pointing to a clinic-desktop database or a new file.",
         ) from None
+    except _NotSetUp:
+        # A server address: the password is already hidden in ``location``; the user adds it again.
+        raise DatabaseMissing(
+            location, "This database has no clinic-desktop tables yet", _advice_missing("URL")
+        ) from None
     except _SchemaDamaged:
         raise DatabaseOpenError(location, "The database file is damaged", _ADVICE_CORRUPT) from None
     except PermissionError:
@@ -476,7 +547,15 @@ def _guarded(location: str, action: Callable[[], _T]) -> _T:
             "The folder for the database cannot be created",
             "Start clinic-desktop with --database pointing to a folder you can write to.",
         ) from None
-    except (NoSuchModuleError, ModuleNotFoundError):
+    except ModuleNotFoundError as error:
+        if error.name is not None and error.name.split(".")[0] in _POSTGRESQL_DRIVERS:
+            raise DatabaseOpenError(
+                location, "The PostgreSQL driver is not installed", _ADVICE_DRIVER
+            ) from None
+        raise DatabaseOpenError(
+            location, "This kind of database is not supported by this installation", _ADVICE_ADDRESS
+        ) from None
+    except NoSuchModuleError:
         raise DatabaseOpenError(
             location, "This kind of database is not supported by this installation", _ADVICE_ADDRESS
         ) from None

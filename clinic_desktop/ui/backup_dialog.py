@@ -77,6 +77,7 @@ class BackupSettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Backup settings")
         self.folder_edit = QLineEdit(settings.folder)
+        self.folder_edit.setMinimumWidth(320)  # room for a typical folder path
         self.folder_edit.setAccessibleName("Backup folder")
         self.browse_button = QPushButton("Choose…")
         self.browse_button.setAccessibleName("Choose the backup folder")
