@@ -133,11 +133,20 @@ _WORKER_MEMORY = 4 * 1024**3
 """A worker's address space: a runaway case fails in the worker, not by starving the machine."""
 
 
+def prepare_workdir(workdir: Path) -> None:
+    """The practice file for ``letter`` and the empty database ``import`` writes to (made by ``init``)."""
+    from clinic_desktop.cli import main
+
+    (workdir / "practice.json").write_text(json.dumps(PRACTICE), "utf-8")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(["--database", f"sqlite:///{workdir / 'fuzz.sqlite'}", "init"])
+
+
 def _worker(connection: Connection, seed: int, huge_share: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (_WORKER_MEMORY, _WORKER_MEMORY))
     with tempfile.TemporaryDirectory(prefix="clinic-fuzz-") as folder:
         workdir = Path(folder)
-        (workdir / "practice.json").write_text(json.dumps(PRACTICE), "utf-8")
+        prepare_workdir(workdir)
         # Warm up untimed: imports, fonts and the import database's migrations are start-up
         # costs of a fresh worker, not of whichever file it happens to take first.
         (workdir / "warm.json").write_text(json.dumps(examples()[0]), "utf-8")

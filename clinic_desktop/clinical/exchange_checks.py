@@ -20,12 +20,13 @@ from clinic_desktop.clinical.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
 )
+from clinic_desktop.clinical.quoting import escape_controls
 
 OLDEST_AGE = 120
 """An age of more than this many completed years is an error (format spec)."""
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class ExchangeProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        # Escaped once more as a whole: no value inside can start a line of its own.
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return escape_controls(text)
 
 
 class ExchangeError(ValueError):
@@ -61,7 +64,8 @@ def join_path(parts: object) -> str:
             # shows exactly which key is meant and prints safely.
             text += f"[{json.dumps(str(part)[:40])}]"
         else:
-            text += f".{part}" if text else str(part)
+            key = escape_controls(str(part))
+            text += f".{key}" if text else key
     return text
 
 
@@ -77,8 +81,8 @@ def show(value: object) -> str:
         return repr(value) if math.isfinite(value) else str(value)
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
-        # Control characters and lone surrogates escaped: visible, and safe to print anywhere.
-        return '"' + _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + '"'
+        # Control characters escaped (one helper for every message), and lone surrogates too.
+        return '"' + _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", escape_controls(text)) + '"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -6,7 +6,6 @@ hundred seeded cases per run, without the files of tens of megabytes.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from benchmarks.fuzz import COMMANDS, PRACTICE, located, run_command
+from benchmarks.fuzz import COMMANDS, located, prepare_workdir, run_command
 from benchmarks.fuzz_inputs import examples, mutated_file
 
 EXAMPLES = examples()
@@ -25,7 +24,7 @@ EXAMPLES = examples()
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One folder for the module: the practice file, the case file, the letter and the import database."""
     folder = tmp_path_factory.mktemp("fuzz")
-    (folder / "practice.json").write_text(json.dumps(PRACTICE), "utf-8")
+    prepare_workdir(folder)
     yield folder
 
 

@@ -14,9 +14,9 @@ from clinic_desktop.services.database import Services
 from clinic_desktop.ui.import_export import ProblemsDialog
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import wait_for_background_work
-from tests.conftest import EXAMPLES_DIR
+from tests.fixtures import example_path
 
-EXAMPLE_1 = next(p for p in EXAMPLES_DIR.glob("example-1-*.json") if not p.name.endswith(".expected.json"))
+EXAMPLE_1 = example_path(1)
 
 
 def test_import_registers_the_patient_opens_them_and_keeps_the_findings(  # type: ignore[no-untyped-def]
@@ -42,7 +42,7 @@ def test_import_registers_the_patient_opens_them_and_keeps_the_findings(  # type
     wizard.close_assessment()  # type: ignore[attr-defined]
     # The same NHS number again is matched, not registered twice.
     with qtbot.waitSignal(window.import_export.imported, timeout=5000) as again:
-        window.import_export.import_file(EXAMPLE_1)
+        window.import_export.import_file(EXAMPLE_1, allow_duplicate=True)
     assert again.args[0] == patient_id and services.patients.count() == 1
     assert wait_for_background_work(5000)
 
