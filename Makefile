@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint check-format format bench screenshots package clean
+.PHONY: run test test-sqlite test-postgresql lint check-format format bench fuzz screenshots package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import ensurepip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -51,6 +51,12 @@ package: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
 	    packaging/clinic-desktop.spec
 	scripts/check-package.sh dist/clinic-desktop
+
+# Mutated assessment files through evaluate, letter and import; prints crashes, hangs, unnamed errors.
+FUZZ_ARGS ?= --count 10000
+
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.fuzz $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -34,23 +34,24 @@ EXIT_BAD_INPUT = 2
 
 
 def read_text(file: str) -> str:
-    """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read."""
+    """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read.
+
+    A file over the exchange format's size limit is refused before it is read.
+    """
     from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem
+    from clinic_desktop.clinical.exchange_limits import MAX_FILE_BYTES, decode_file, read_exchange_file
     from clinic_desktop.clinical.quoting import escape_controls
 
     name = "standard input" if file == "-" else escape_controls(file)
     try:
-        if file == "-":
-            stream = getattr(sys.stdin, "buffer", None)
-            raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-        else:
-            raw = Path(file).read_bytes()
-        # utf-8-sig: files saved by Windows editors often start with a byte order mark.
-        return raw.decode("utf-8-sig")
+        if file != "-":
+            return read_exchange_file(Path(file), name)
+        stream = getattr(sys.stdin, "buffer", None)
+        # One byte more than the limit is enough to know the input is over it.
+        raw = stream.read(MAX_FILE_BYTES + 1) if stream is not None else sys.stdin.read().encode("utf-8")
+        return decode_file(raw, name)
     except OSError as error:
         problem = f"cannot read {name}: {error.strerror or error}"
-    except UnicodeDecodeError as error:
-        problem = f"{name} is not UTF-8 text (byte {error.start + 1})"
     raise ExchangeError([ExchangeProblem("", problem)])
 
 

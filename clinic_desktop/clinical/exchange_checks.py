@@ -6,6 +6,7 @@ the schema has already reported it, so one bad field never hides the problems of
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -40,12 +41,27 @@ class ExchangeProblem:
         return escape_controls(text)
 
 
+class ExchangeError(ValueError):
+    """An exchange file that cannot be used; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[ExchangeProblem]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def join_path(parts: object) -> str:
-    """``("medications", 0, "route")`` -> ``medications[0].route``."""
+    """``("medications", 0, "route")`` -> ``medications[0].route``; an odd key is quoted: ``a["b c"]``."""
     text = ""
     for part in parts:  # type: ignore[attr-defined]
         if isinstance(part, int) and not isinstance(part, bool):
             text += f"[{part}]"
+        elif not _NAME.fullmatch(str(part)):
+            # Quoted and escaped, so a key with a space, a control character or a lone surrogate
+            # shows exactly which key is meant and prints safely.
+            text += f"[{json.dumps(str(part)[:40])}]"
         else:
             key = escape_controls(str(part))
             text += f".{key}" if text else key

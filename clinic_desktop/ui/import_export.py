@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.exchange import ExchangeError
+from clinic_desktop.clinical.exchange_limits import read_exchange_file
 from clinic_desktop.clinical.quoting import escape_controls
 from clinic_desktop.services.assessments import AlreadyImported
 from clinic_desktop.services.errors import FieldErrors
@@ -35,8 +36,6 @@ log = logging.getLogger(__name__)
 
 FILE_FILTER = "Assessment files (*.json);;All files (*)"
 FHIR_FILE_FILTER = "FHIR R4 bundles (*.fhir.json *.json);;All files (*)"
-MAX_FILE_BYTES = 5_000_000
-"""An exchange file is a few kilobytes; anything far larger is not one (and is not read into memory)."""
 _PATIENT_FIELDS = {
     "nhs_number": "patient.nhs_number",
     "given_name": "patient.given_name",
@@ -49,26 +48,18 @@ _PATIENT_FIELDS = {
 }
 
 
-class FileTooLarge(ValueError):
-    plain_message = "This file is far too large to be an assessment file, so it was not read."
-
-
 def import_problems(error: BaseException) -> list[str]:
     """Every problem, each with its JSON path, in words for the dialog (never the exception text as such)."""
     if isinstance(error, ExchangeError):
         return [str(problem) for problem in error.errors]
     if isinstance(error, FieldErrors):
         return [f"{_PATIENT_FIELDS.get(name, name)}: {message}" for name, message in error.errors.items()]
-    if isinstance(error, UnicodeDecodeError):
-        return ["The file is not UTF-8 text, so it cannot be an assessment file."]
     return [plain_error_message(error)]
 
 
 def read_assessment_file(path: Path) -> str:
-    """The file's text, refusing anything too large to be an exchange file."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise FileTooLarge()
-    return path.read_text("utf-8")
+    """The file's text, read exactly as ``clinic-desktop import`` reads it (size limit, UTF-8)."""
+    return read_exchange_file(path, path.name)
 
 
 class ProblemsDialog(QDialog):
