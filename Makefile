@@ -45,18 +45,18 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
-# Mutated assessment files through evaluate, letter and import; prints crashes, hangs, unnamed errors.
-FUZZ_ARGS ?= --count 10000
-
-fuzz: $(STAMP)
-	$(BIN)/python -m benchmarks.fuzz $(FUZZ_ARGS)
-
 # A folder that runs with no Python installed (dist/clinic-desktop/), checked by running it bare.
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[package]'
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
 	    packaging/clinic-desktop.spec
 	scripts/check-package.sh dist/clinic-desktop
+
+# Mutated assessment files through evaluate, letter and import; prints crashes, hangs, unnamed errors.
+FUZZ_ARGS ?= --count 10000
+
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.fuzz $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -23,7 +23,8 @@ def _escaped(character: str) -> str:
     code = ord(character)
     if code < 0x20 or 0x7F <= code <= 0x9F:
         return f"\\x{code:02x}"
-    if character in _INVISIBLE_FORMAT:
+    if character in _INVISIBLE_FORMAT or 0xD800 <= code <= 0xDFFF:
+        # A lone surrogate cannot be encoded for a terminal or a log file: shown as its code.
         return f"\\u{code:04x}"
     return character
 
@@ -32,7 +33,7 @@ def escape_controls(value: str) -> str:
     """``value`` with every control character written as an escape: newline as ``\\n``, ESC as ``\\x1b``.
 
     C0 and C1 controls, DEL, the Unicode line and paragraph separators and the bidirectional
-    controls are escaped; every other character (accents, other scripts) is kept as it is.
+    controls and lone surrogates are escaped; every other character (accents, other scripts) is kept as it is.
     """
     if value.isprintable():
         return value  # the common case: nothing to do
