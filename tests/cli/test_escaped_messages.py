@@ -68,7 +68,7 @@ def test_a_file_name_with_controls_is_escaped_in_every_line(
     assert "a\\nmedications[0].dose: fine\\x1b[0m.json" in err
     not_a_database = tmp_path / "x\x1b[31m\nsecond line.sqlite3"
     not_a_database.write_bytes(b"not a database " * 300)
-    assert main(["--database", str(not_a_database), "export", "1"]) == 1
+    assert main(["--database", str(not_a_database), "export", "1"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and len(err.splitlines()) == 1
     assert "x\\x1b[31m\\nsecond line.sqlite3" in err
