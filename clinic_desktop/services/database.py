@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
     from clinic_desktop.services.clinicians import ClinicianService
+    from clinic_desktop.services.follow_up import FollowUpService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
@@ -111,6 +112,8 @@ class Services:
     letters: LetterStore | None = None
     # The practice's rule thresholds (None only when a test builds Services from fakes).
     rules: RuleSettingsService | None = None
+    # Reviews due and the practice audit (None only when a test builds Services from fakes).
+    follow_up: FollowUpService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -163,6 +166,7 @@ def open_services(url: str) -> Services:
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
     from clinic_desktop.services.clinicians import ClinicianService
+    from clinic_desktop.services.follow_up import FollowUpService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
@@ -205,6 +209,7 @@ def open_services(url: str) -> Services:
         clinicians=ClinicianService(sessions, audit),
         letters=LetterStore(sessions, audit, rule_settings=lambda: rules.current),
         rules=rules,
+        follow_up=FollowUpService(sessions),
         _engine=engine,
     )
 
