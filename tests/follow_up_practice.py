@@ -125,8 +125,12 @@ def _finalise(services: Services, draft: AssessmentDraft) -> AssessmentDraft:
     safety = None
     phq9 = evaluation.scores.get("phq9")
     if phq9 is not None and "SUICIDAL_THOUGHTS" in {f.rule for f in evaluation.findings}:
-        safety = SafetyResponse(True, ("Safety plan agreed",), "No plan or intent.", "Dr A Example", RECORDED_AT)
-    draft = services.assessments.save_draft(replace(draft, finding_responses=responses, safety_response=safety))
+        safety = SafetyResponse(
+            True, ("Safety plan agreed",), "No plan or intent.", "Dr A Example", RECORDED_AT
+        )
+    draft = services.assessments.save_draft(
+        replace(draft, finding_responses=responses, safety_response=safety)
+    )
     services.assessments.finalise(draft.id, draft.version, "Dr A Example")
     return services.assessments.load(draft.id)
 
@@ -153,7 +157,11 @@ def build_practice(services: Services) -> dict[str, int]:
     assessed(services, ids["A"], date(2026, 11, 20), (morphine(10, 2),), date(2026, 11, 25))
     assessed(services, ids["B"], date(2026, 11, 10), (morphine(70, 2), DIAZEPAM), date(2026, 12, 10))
     assessed(
-        services, ids["C"], date(2026, 11, 15), (morphine(started=date(2026, 11, 1)), PREGABALIN), date(2026, 12, 29)
+        services,
+        ids["C"],
+        date(2026, 11, 15),
+        (morphine(started=date(2026, 11, 1)), PREGABALIN),
+        date(2026, 12, 29),
     )
     assessed(services, ids["D"], date(2026, 10, 1), (), date(2026, 11, 1), phq9_item9=1)
     assessed(services, ids["D"], date(2026, 11, 25), (), None, final=False)

@@ -41,7 +41,9 @@ def proposed_next_review(
     months = settings.whole("review_interval_months")
     weeks = settings.whole("review_after_change_weeks")
     window = timedelta(weeks=weeks)
-    proposal = ProposedReview(add_calendar_months(on, months), f"a pain opioid is current: every {months} months")
+    proposal = ProposedReview(
+        add_calendar_months(on, months), f"a pain opioid is current: every {months} months"
+    )
     for medication in context.pain_opioids:
         started = medication.medication.started_on
         if started is not None and on - window < started <= on:

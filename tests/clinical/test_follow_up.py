@@ -61,9 +61,7 @@ def test_dose_raised_since_previous_assessment_is_reviewed_in_four_weeks() -> No
     same = proposed_next_review(assessment(med("morphine", 10, started_on=long_ago)), previous=earlier)
     assert same is not None and same.on == date(2027, 2, 20)
     # A lower dose keeps them too.
-    lower = proposed_next_review(
-        assessment(med("morphine", 5, started_on=long_ago)), previous=earlier
-    )
+    lower = proposed_next_review(assessment(med("morphine", 5, started_on=long_ago)), previous=earlier)
     assert lower is not None and lower.on == date(2027, 2, 20)
 
 

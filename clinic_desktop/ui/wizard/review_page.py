@@ -22,6 +22,7 @@ from clinic_desktop.ui.operations import plain_error_message, run_in_background
 from clinic_desktop.ui.wizard.finding_card import FindingCard, format_moment
 from clinic_desktop.ui.wizard.medication_line import format_number
 from clinic_desktop.ui.wizard.medicines_table import ome_words
+from clinic_desktop.ui.wizard.next_review import NextReviewField
 from clinic_desktop.ui.wizard.page_parts import scrolling_body
 from clinic_desktop.ui.wizard.score_text import describe_score
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
@@ -127,6 +128,7 @@ class ReviewPage(SectionPage):
         self.problems = QLabel()
         self.finalised_label = QLabel()
         self.letter_button = QPushButton("Write referral letter")
+        self.next_review = NextReviewField(model)
         self._init_widgets()
         self._init_layout(body)
         self.refresh()
@@ -167,6 +169,8 @@ class ReviewPage(SectionPage):
         body.addWidget(self.rules_pack)
         body.addWidget(self._subheading("Suggested referrals"))
         body.addWidget(self.referrals)
+        body.addWidget(self._subheading("Follow-up"))
+        body.addWidget(self.next_review)
         finalise_row = QHBoxLayout()
         finalise_row.addWidget(self.finalise_button, 0, Qt.AlignmentFlag.AlignTop)
         finalise_row.addWidget(self.problems, 1)
@@ -199,6 +203,7 @@ class ReviewPage(SectionPage):
             card.go_to_button.setVisible(followed and bool(card.go_to_section))
         self._show_referrals()
         self._show_rules_basis()
+        self.next_review.refresh()
         self.finalise_button.setEnabled(not self.read_only)
         self.finalise_button.setVisible(not self.read_only)
         if self.read_only:
