@@ -1,4 +1,4 @@
-"""The Review page's "Next review" date: proposed from the practice's settings, editable, kept with the record."""
+"""The Review page's "Next review" date: proposed from the practice's settings, editable, kept."""
 
 from __future__ import annotations
 

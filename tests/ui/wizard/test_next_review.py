@@ -1,4 +1,4 @@
-"""The Review page's next review date: proposed, editable with the clinical date input, finalised, exported."""
+"""The next review date on the Review page: proposed, editable, finalised and exported."""
 
 from __future__ import annotations
 
