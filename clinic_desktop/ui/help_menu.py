@@ -8,6 +8,7 @@ SHORTCUTS_HELP = (
     "Ctrl+F\tFind a patient (search box)\n"
     "Ctrl+N\tAdd a patient\n"
     "Ctrl+E\tEdit the open patient's details\n"
+    "Ctrl+R\tReviews due (overdue or due soon)\n"
     "Ctrl+,\tPractice and clinician settings\n"
     "Ctrl+L\tLock now (patient details hidden until unlocked)\n"
     "Ctrl+Q\tQuit\n"
