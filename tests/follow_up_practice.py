@@ -26,6 +26,11 @@ C = 1; long-term opioid (started more than 3 months before) A B E = 3; suicidal 
 reviews overdue on 1-Dec-2026 A D = 2 (E's replaced version would have been, and is not counted).
 Reviews due within 14 days: D (1-Nov), A (25-Nov), B (10-Dec); within 30 days C (29-Dec) too.
 Since 1-Nov-2026 (assessed on or after): A B C G = 4 patients.
+
+Rules fired on the latest assessments: OPIOID_STEWARDSHIP (any pain opioid) A B C E G = 5;
+NALOXONE (an opioid with a sedative, a gabapentinoid or a high dose) B C G = 3; LONG_TERM_OPIOID
+A B E = 3; OPIOID_BENZODIAZEPINE B G = 2; LONG_TERM_OPIOID_PSYCHOTROPIC (long-term with diazepam)
+B = 1; OME_HIGH B = 1; OPIOID_GABAPENTINOID C = 1; SUICIDAL_THOUGHTS D = 1; every other rule 0.
 """
 
 from __future__ import annotations

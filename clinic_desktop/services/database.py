@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.practice_audit import PracticeAuditService
     from clinic_desktop.services.rule_settings import RuleSettingsService
 
 __all__ = [
@@ -114,6 +115,7 @@ class Services:
     rules: RuleSettingsService | None = None
     # Reviews due and the practice audit (None only when a test builds Services from fakes).
     follow_up: FollowUpService | None = None
+    practice_audit: PracticeAuditService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -170,6 +172,7 @@ def open_services(url: str) -> Services:
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.practice_audit import PracticeAuditService
     from clinic_desktop.services.rule_settings import RuleSettingsService
 
     location = describe_location(url)
@@ -210,6 +213,7 @@ def open_services(url: str) -> Services:
         letters=LetterStore(sessions, audit, rule_settings=lambda: rules.current),
         rules=rules,
         follow_up=FollowUpService(sessions),
+        practice_audit=PracticeAuditService(sessions, rule_settings=lambda: rules.current),
         _engine=engine,
     )
 
