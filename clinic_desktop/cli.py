@@ -27,6 +27,7 @@ from clinic_desktop.cli_inputs import (
     report_problems,
     rule_settings_for,
 )
+from clinic_desktop.cli_audit import add_audit
 from clinic_desktop.cli_letter import add_letter
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
@@ -273,6 +274,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _add_export,
     _add_rules,
     _add_verify_audit,
+    add_audit,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 

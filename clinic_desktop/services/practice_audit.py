@@ -103,9 +103,10 @@ class PracticeAuditService:
         self._today = today
         self._rule_settings = rule_settings
 
-    def run(self, since: date | None = None) -> PracticeAudit:
-        """The audit of every patient whose latest finalised assessment is on or after ``since``."""
-        today, settings = self._today(), self._rule_settings()
+    def run(self, since: date | None = None, as_of: date | None = None) -> PracticeAudit:
+        """The audit of every patient whose latest finalised assessment is on or after ``since``;
+        reviews dated before ``as_of`` (default today) are overdue."""
+        today, settings = as_of or self._today(), self._rule_settings()
         with unit_of_work(self._sessions) as session:
             histories = [h for h in finalised_histories(session) if since is None or h.latest_on >= since]
             wanted = [h.latest_id for h in histories]
