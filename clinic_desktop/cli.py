@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clinic_desktop.cli_audit import add_audit
 from clinic_desktop.cli_inputs import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -27,7 +28,6 @@ from clinic_desktop.cli_inputs import (
     report_problems,
     rule_settings_for,
 )
-from clinic_desktop.cli_audit import add_audit
 from clinic_desktop.cli_letter import add_letter
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
