@@ -10,6 +10,7 @@ SHORTCUTS_HELP = (
     "Ctrl+E\tEdit the open patient's details\n"
     "Ctrl+R\tReviews due (overdue or due soon)\n"
     "Ctrl+,\tPractice and clinician settings\n"
+    "Ctrl+Shift+A\tPractice audit\n"
     "Ctrl+L\tLock now (patient details hidden until unlocked)\n"
     "Ctrl+Q\tQuit\n"
     "F1\tThis list\n\n"

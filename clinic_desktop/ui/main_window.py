@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.help_menu import show_about, show_shortcuts_help
-from clinic_desktop.ui.operations import run_in_background
 from clinic_desktop.ui.resources import icon
 
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
     from clinic_desktop.services.patients import PatientRecord
     from clinic_desktop.ui.backup_dialog import BackupController
+    from clinic_desktop.ui.follow_up_pages import FollowUpPages
     from clinic_desktop.ui.idle_lock import IdleLock
     from clinic_desktop.ui.import_export import ImportExport
     from clinic_desktop.ui.letters.host import LetterHost
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from clinic_desktop.ui.patient_dialog import PatientDialog
     from clinic_desktop.ui.patient_page import PatientPage
     from clinic_desktop.ui.register_page import RegisterPage
-    from clinic_desktop.ui.reviews_due_page import ReviewsDuePage
     from clinic_desktop.ui.settings_dialog import SettingsDialog
     from clinic_desktop.ui.wizard.host import WizardHost
 
@@ -57,7 +56,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.services: Services | None = None
         self.register_page: RegisterPage | None = None
-        self.reviews_due_page: ReviewsDuePage | None = None
+        self.follow_up: FollowUpPages | None = None
         self.patient_page: PatientPage | None = None
         self.patient_dialog: PatientDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
@@ -92,6 +91,8 @@ class MainWindow(QMainWindow):
         self.reviews_due_action = QAction("&Reviews due", self)
         self.reviews_due_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reviews_due_action.setToolTip("Patients whose review is overdue or due soon")
+        self.practice_audit_action = QAction("&Practice audit", self)
+        self.practice_audit_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.settings_action = QAction(icon("settings"), "&Settings…", self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
             self.add_patient_action,
             self.edit_patient_action,
             self.reviews_due_action,
+            self.practice_audit_action,
             self.settings_action,
             self.import_action,
             self.export_action,
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         patient_menu.addAction(self.reviews_due_action)
         self.tools_menu = tools_menu = menu_bar.addMenu("&Tools")
         tools_menu.addAction(self.settings_action)
+        tools_menu.addAction(self.practice_audit_action)
         tools_menu.addActions(
             [
                 self.verify_audit_action,
@@ -162,7 +165,6 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._on_find)
         self.add_patient_action.triggered.connect(self._on_add_patient)
         self.edit_patient_action.triggered.connect(self._on_edit_patient)
-        self.reviews_due_action.triggered.connect(self.show_reviews_due)
         self.settings_action.triggered.connect(self._on_settings)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_help)
         self.about_action.triggered.connect(self._on_about)
@@ -242,25 +244,10 @@ class MainWindow(QMainWindow):
         self.backup_controller = BackupController(self, services, self.tools_menu)
 
     def _attach_follow_up(self, services: Services) -> None:
-        """Patient → Reviews due, and the due count in the status bar."""
-        from clinic_desktop.ui.reviews_due_page import ReviewsDuePage
+        """Patient → Reviews due, Tools → Practice audit, and the due count in the status bar."""
+        from clinic_desktop.ui.follow_up_pages import FollowUpPages
 
-        if services.follow_up is None:
-            return
-        self.reviews_due_page = ReviewsDuePage(services.follow_up, today=self._today)
-        self.pages.addWidget(self.reviews_due_page)
-        self.reviews_due_page.patient_open_requested.connect(self.show_patient)
-        self.reviews_due_page.back_requested.connect(self.show_register)
-        self.reviews_due_page.due_counted.connect(self._on_due_counted)
-        self.reviews_due_action.setEnabled(True)
-
-    def refresh_due_count(self) -> None:
-        """Count the reviews due (off the GUI thread) for the status bar."""
-        page = self.reviews_due_page
-        if self.services is None or self.services.follow_up is None or page is None:
-            return
-        follow_up, within = self.services.follow_up, page.window_days.value()
-        run_in_background(self, lambda: follow_up.due_count(within), self._on_due_counted)
+        self.follow_up = FollowUpPages(self, services, today=self._today)
 
     def _save_open_work(self) -> None:
         """Before locking: the open draft is saved now (and stays open)."""
@@ -283,22 +270,18 @@ class MainWindow(QMainWindow):
         self._set_page_title("Patient register")
         self.register_page.focus_search()
         # Back from an assessment or a letter: a finalised review date may have changed the count.
-        self.refresh_due_count()
+        if self.follow_up is not None:
+            self.follow_up.refresh_due_count()
 
-    @Slot()
-    def show_reviews_due(self) -> None:
-        """The Reviews due page, read afresh, with the keyboard in the list."""
-        if self.reviews_due_page is None:
-            return
+    def show_page(self, page: QWidget, title: str) -> None:
+        """Show a practice-wide page (no patient open): the open assessment or letter is closed first."""
         if self.wizard_host is not None:
             self.wizard_host.close_wizard()
         if self.letter_host is not None:
             self.letter_host.close_page()
-        self.pages.setCurrentWidget(self.reviews_due_page)
+        self.pages.setCurrentWidget(page)
         self.edit_patient_action.setEnabled(False)
-        self._set_page_title("Reviews due")
-        self.reviews_due_page.refresh()
-        self.reviews_due_page.focus_list()
+        self._set_page_title(title)
 
     @Slot(object)
     def show_patient(self, record: PatientRecord) -> None:
@@ -387,13 +370,6 @@ class MainWindow(QMainWindow):
         if self.services is not None:
             total = self.services.patients.count()
             self.count_label.setText(f"{total} patient{'' if total == 1 else 's'} registered")
-
-    @Slot(int)
-    def _on_due_counted(self, count: int) -> None:
-        within = self.reviews_due_page.window_days.value() if self.reviews_due_page is not None else 0
-        self.due_label.setText(
-            f"{count} review{'' if count == 1 else 's'} due (overdue or within {within} days)"
-        )
 
     @Slot()
     def _on_shortcuts_help(self) -> None:

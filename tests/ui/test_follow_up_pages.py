@@ -1,9 +1,10 @@
-"""The Reviews due page and the status bar count, on the hand-counted practice (tests/follow_up_practice)."""
+"""The Reviews due and practice audit pages and the due count, on the hand-counted practice."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.follow_up import FollowUpService
+from clinic_desktop.services.practice_audit import PracticeAuditService
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import wait_for_background_work
 from tests.fixtures_db import engine, sessions
@@ -26,7 +28,11 @@ def practice_window(
     qtbot, services: Services, sessions: sessionmaker[Session]
 ) -> Iterator[tuple[MainWindow, dict[str, int]]]:  # type: ignore[no-untyped-def]
     ids = build_practice(services)
-    dated = replace(services, follow_up=FollowUpService(sessions, today=lambda: TODAY))
+    dated = replace(
+        services,
+        follow_up=FollowUpService(sessions, today=lambda: TODAY),
+        practice_audit=PracticeAuditService(sessions, today=lambda: TODAY),
+    )
     main_window = MainWindow(today=TODAY)
     qtbot.addWidget(main_window)
     main_window.attach_services(dated)
@@ -38,7 +44,7 @@ def practice_window(
 
 
 def rows_shown(window: MainWindow) -> list[list[str]]:
-    page = window.reviews_due_page
+    page = window.follow_up.reviews_due_page
     assert page is not None
     model = page.model
     return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
@@ -51,7 +57,7 @@ def test_ctrl_r_lists_the_patients_due_earliest_first_and_enter_opens_one(  # ty
     qtbot.waitUntil(lambda: window.due_label.text() != "")
     assert window.due_label.text() == "3 reviews due (overdue or within 14 days)"
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    page = window.reviews_due_page
+    page = window.follow_up.reviews_due_page
     assert page is not None and window.current_page() is page
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     assert rows_shown(window) == [
@@ -73,7 +79,7 @@ def test_widening_the_window_adds_patients_and_the_count_follows(  # type: ignor
 ) -> None:
     window, _ = practice_window
     window.reviews_due_action.trigger()
-    page = window.reviews_due_page
+    page = window.follow_up.reviews_due_page
     assert page is not None
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     spin = find_by_accessible_name(window, "Due within (days)")
@@ -90,9 +96,63 @@ def test_widening_the_window_adds_patients_and_the_count_follows(  # type: ignor
 
 def test_back_returns_to_the_register(qtbot, practice_window: tuple[MainWindow, dict[str, int]]) -> None:  # type: ignore[no-untyped-def]
     window, _ = practice_window
-    window.show_reviews_due()
-    page = window.reviews_due_page
+    window.follow_up.show_reviews_due()
+    page = window.follow_up.reviews_due_page
     assert page is not None
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
-    find_by_accessible_name(window, "Back to register").click()  # type: ignore[attr-defined]
+    find_by_accessible_name(page, "Back to register").click()  # type: ignore[attr-defined]
     assert window.current_page() is window.register_page
+
+
+def test_ctrl_shift_a_shows_the_audit_and_enter_opens_a_patient(  # type: ignore[no-untyped-def]
+    qtbot, practice_window: tuple[MainWindow, dict[str, int]], tmp_path: Path
+) -> None:
+    window, ids = practice_window
+    qtbot.keyClick(
+        window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.follow_up is not None
+    page = window.follow_up.audit_page
+    assert page is not None and window.current_page() is page
+    qtbot.waitUntil(lambda: page.audit is not None)
+    measures = find_by_accessible_name(window, "Audit measures")
+    assert measures is page.measures and measures.hasFocus()
+    shown = [(page.measures.item(r, 0).text(), page.measures.item(r, 1).text()) for r in range(7)]
+    assert shown == [
+        ("On a pain opioid", "5"),
+        ("Oral morphine equivalent above the high-dose setting (above 120 mg/day)", "1"),
+        ("Opioid with a benzodiazepine or Z-drug", "2"),
+        ("Opioid with a gabapentinoid", "1"),
+        ("Long-term opioid", "3"),
+        ("Suicidal thoughts recorded, no later assessment", "1"),
+        ("Review overdue", "2"),
+    ]
+    assert page.summary.text().startswith(
+        "On 01-Dec-2026, from the latest finalised assessment of each of 6 patients."
+    )
+    rules = {page.rules.item(r, 0).text(): page.rules.item(r, 1).text() for r in range(page.rules.rowCount())}
+    assert rules == {
+        "OPIOID_STEWARDSHIP": "5",
+        "NALOXONE": "3",
+        "LONG_TERM_OPIOID": "3",
+        "OPIOID_BENZODIAZEPINE": "2",
+        "LONG_TERM_OPIOID_PSYCHOTROPIC": "1",
+        "OME_HIGH": "1",
+        "OPIOID_GABAPENTINOID": "1",
+        "SUICIDAL_THOUGHTS": "1",
+    }
+    # Down to "Opioid with a benzodiazepine or Z-drug": its two patients are listed.
+    qtbot.keyClick(measures, Qt.Key.Key_Down)
+    qtbot.keyClick(measures, Qt.Key.Key_Down)
+    assert page.patients_label.text() == "Opioid with a benzodiazepine or Z-drug: 2"
+    names = [page.patients.item(r, 0).text() for r in range(page.patients.rowCount())]
+    assert names == ["BRENNAN, Brian", "NOWAK, Zoë"]
+    page.save_to(tmp_path / "audit.csv")
+    assert page.save_status.text() == "Saved audit.csv (readable by you only)."
+    assert (tmp_path / "audit.csv").stat().st_mode & 0o777 == 0o600
+    page.patients.setFocus()
+    page.patients.setCurrentCell(1, 0)
+    qtbot.keyClick(page.patients, Qt.Key.Key_Return)
+    assert window.current_page() is window.patient_page
+    assert window.patient_page is not None and window.patient_page.record is not None
+    assert window.patient_page.record.id == ids["G"]
