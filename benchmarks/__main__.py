@@ -7,7 +7,16 @@ import sys
 
 # Each in a fresh process: the start-up and wizard benchmarks own a QApplication, and figures from a
 # process that already imported everything would flatter the cold-start ones.
-BENCHMARKS = ("clinical_core", "rules_engine", "database", "assessments", "letters", "wizard", "startup")
+BENCHMARKS = (
+    "clinical_core",
+    "rules_engine",
+    "database",
+    "assessments",
+    "letters",
+    "wizard",
+    "startup",
+    "follow_up",
+)
 
 
 def main() -> int:

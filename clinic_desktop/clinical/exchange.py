@@ -214,6 +214,15 @@ def parse_assessment(data: object, *, today: date | None = None) -> Assessment:
     return _build(data)
 
 
+def assessment_from_stored(data: dict[str, object]) -> Assessment:
+    """Build the Assessment from a document the app checked when it stored it, without checking again.
+
+    Only for practice-wide reads of the app's own database (thousands at a time), whose documents
+    are checked on every save; anything from outside goes through ``parse_assessment``.
+    """
+    return _build(data)
+
+
 class _NotJsonNumber(ValueError):
     """NaN or Infinity in the text: valid for Python's json module, not for JSON."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -76,9 +75,10 @@ def days_overdue(next_review_on: date, today: date) -> int:
     return max(0, (today - next_review_on).days)
 
 
-def next_review_in_document(document: Mapping[str, object]) -> date | None:
-    """``review.next_review_on`` of a stored exchange-format document (already checked when saved),
-    read without parsing the whole assessment: practice-wide lists read thousands of them."""
-    review = document.get("review")
-    value = review.get("next_review_on") if isinstance(review, Mapping) else None
-    return date.fromisoformat(value) if isinstance(value, str) else None
+NEXT_REVIEW_PATH = ("review", "next_review_on")
+"""Where an exchange-format document keeps the next review date (ASSESSMENT-FORMAT.md, review)."""
+
+
+def next_review_from_text(value: str | None) -> date | None:
+    """The next review date read from a stored document (``NEXT_REVIEW_PATH``), checked when saved."""
+    return None if value is None else date.fromisoformat(value)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import JSON, CursorResult, cast, func, select, type_coerce, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased, defer
 
 from clinic_desktop.models import Assessment
@@ -114,6 +115,23 @@ class AssessmentRepository:
             )
             found.update({row[0]: (row[1], row[2]) for row in self._session.execute(query)})
         return found
+
+    def document_values(self, assessment_ids: Sequence[int], path: tuple[str, ...]) -> dict[int, str | None]:
+        """The text at ``path`` inside each stored document (None where absent), read by the database
+        itself: a practice-wide list needs one value, not thousands of whole documents."""
+        document = Assessment.document
+        as_json = cast(document, JSONB) if self._dialect() == "postgresql" else type_coerce(document, JSON)
+        value = as_json[path].as_string()
+        found: dict[int, str | None] = {}
+        for start in range(0, len(assessment_ids), _CHUNK):
+            query = select(Assessment.id, value).where(
+                Assessment.id.in_(assessment_ids[start : start + _CHUNK])
+            )
+            found.update({row[0]: row[1] for row in self._session.execute(query)})
+        return found
+
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
 
 
 _CHUNK = 500

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clinic_desktop.clinical.follow_up import days_overdue, next_review_in_document, review_is_due
+from clinic_desktop.clinical.follow_up import (
+    NEXT_REVIEW_PATH,
+    days_overdue,
+    next_review_from_text,
+    review_is_due,
+)
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
@@ -78,13 +82,12 @@ class FollowUpService:
         with unit_of_work(self._sessions) as session:
             histories = finalised_histories(session)
             latest = [history.latest_id for history in histories]
-            documents = AssessmentRepository(session).documents(latest)
+            reviews = AssessmentRepository(session).document_values(latest, NEXT_REVIEW_PATH)
             due: list[tuple[int, int, date, date]] = []
             for history in histories:
-                text, assessed_on = documents[history.latest_id]
-                next_review = next_review_in_document(json.loads(text))
+                next_review = next_review_from_text(reviews[history.latest_id])
                 if next_review is not None and review_is_due(next_review, today, within_days):
-                    due.append((history.patient_id, history.latest_id, next_review, assessed_on))
+                    due.append((history.patient_id, history.latest_id, next_review, history.latest_on))
             patients = PatientRepository(session).listed_by_id([row[0] for row in due])
         listed = [
             ReviewDue(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -19,12 +20,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.evaluation import evaluate, previous_assessment_problem
+from clinic_desktop.clinical.exchange import assessment_from_stored
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES, RuleSettings, build_context
 from clinic_desktop.clinical.rules.settings import plain_value
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
-from clinic_desktop.services.assessment_rows import parse_stored
 from clinic_desktop.services.follow_up import finalised_histories
 from clinic_desktop.services.patients import PatientRecord, record_from_listing
 
@@ -115,10 +116,10 @@ class PracticeAuditService:
             patients = PatientRepository(session).listed_by_id([h.patient_id for h in histories])
         audited = []
         for history in histories:
-            latest = parse_stored(*documents[history.latest_id])
+            latest = assessment_from_stored(json.loads(documents[history.latest_id][0]))
             previous = None
             if history.previous_id is not None:
-                previous = parse_stored(*documents[history.previous_id])
+                previous = assessment_from_stored(json.loads(documents[history.previous_id][0]))
                 if previous_assessment_problem(latest, previous):
                     previous = None  # an NHS number corrected since: not compared, as in the app
             evaluation = evaluate(latest, settings, previous=previous)
