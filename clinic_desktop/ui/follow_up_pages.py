@@ -25,6 +25,8 @@ class FollowUpPages(QObject):
         self._services = services
         self.reviews_due_page: ReviewsDuePage | None = None
         self.audit_page: PracticeAuditPage | None = None
+        self._counting = False
+        """A count is running: another request waits for it rather than adding the same work again."""
         if services.follow_up is not None:
             self.reviews_due_page = ReviewsDuePage(services.follow_up, today=today)
             window.pages.addWidget(self.reviews_due_page)
@@ -64,11 +66,21 @@ class FollowUpPages(QObject):
         follow_up, page = self._services.follow_up, self.reviews_due_page
         if follow_up is None or page is None:
             return
+        if self._counting:
+            return
+        self._counting = True
         within = page.window_days.value()
-        run_in_background(self, lambda: follow_up.due_count(within), self._on_due_counted)
+        run_in_background(
+            self, lambda: follow_up.due_count(within), self._on_due_counted, self._on_count_failed
+        )
+
+    def _on_count_failed(self, _error: BaseException) -> None:
+        self._counting = False
+        self._window.due_label.setText("Reviews due: not counted (see Patient → Reviews due)")
 
     @Slot(int)
     def _on_due_counted(self, count: int) -> None:
+        self._counting = False
         within = self.reviews_due_page.window_days.value() if self.reviews_due_page is not None else 0
         self._window.due_label.setText(
             f"{count} review{'' if count == 1 else 's'} due (overdue or within {within} days)"
