@@ -34,6 +34,8 @@ from clinic_desktop.cli_letter import add_letter
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
+    from clinic_desktop.services.database import Services
 
 DATABASE_ENVIRONMENT_VARIABLE = "CLINIC_DESKTOP_DATABASE_URL"
 
@@ -148,19 +150,44 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(run=_run_import)
 
 
-def _run_export(args: argparse.Namespace) -> int:
+def _text_from_database(database: str | None, read: Callable[[Services], str]) -> tuple[int, str]:
+    """``read``'s text from the open database, or the exit status (after saying why) and no text."""
     from clinic_desktop.services.assessments import AssessmentNotFound
-    from clinic_desktop.services.letters import write_private_file
+    from clinic_desktop.services.letter_store import LetterTampered
 
-    services = open_database(args.database)
+    services = open_database(database)
     if services is None:
-        return _EXIT_DATABASE_UNUSABLE
+        return _EXIT_DATABASE_UNUSABLE, ""
     try:
         with services:
-            text = services.assessments.export_assessment(args.assessment_id)
+            return EXIT_OK, read(services)
     except AssessmentNotFound as error:
         print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_BAD_INPUT, ""
+    except LetterTampered as error:
+        print(error.plain_message, file=sys.stderr)
+        return _EXIT_DATABASE_UNUSABLE, ""
+
+
+def _exports(services: Services) -> ClinicalExportService:
+    assert services.exports is not None  # always set by open_services
+    return services.exports
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.letters import write_private_file
+
+    assessment_id: int = args.assessment_id
+    exit_code, text = _text_from_database(
+        args.database,
+        lambda services: (
+            _exports(services).fhir_bundle(assessment_id)
+            if args.format == "fhir"
+            else services.assessments.export_assessment(assessment_id)
+        ),
+    )
+    if exit_code != EXIT_OK:
+        return exit_code
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -176,13 +203,40 @@ def _run_export(args: argparse.Namespace) -> int:
 def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "export",
-        help="write one assessment from the database as exchange-format JSON",
-        description="Write assessment ASSESSMENT_ID as exchange format v1 JSON to standard output, or "
-        "to FILE (owner-only, written atomically).",
+        help="write one assessment from the database as exchange-format JSON or a FHIR R4 Bundle",
+        description="Write assessment ASSESSMENT_ID as exchange format v1 JSON (--format json, the "
+        "default) or as a FHIR R4 Bundle of type collection (--format fhir: patient, clinician, "
+        "questionnaire responses, scores, medicines, conditions, findings and the stored letters) to "
+        "standard output, or to FILE (owner-only, written atomically).",
     )
     parser.add_argument("assessment_id", metavar="ASSESSMENT_ID", type=int, help="the assessment's id")
+    parser.add_argument(
+        "--format", choices=("json", "fhir"), default="json", help="json (exchange format v1) or fhir (R4)"
+    )
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(run=_run_export)
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    assessment_id: int = args.assessment_id
+    exit_code, text = _text_from_database(
+        args.database, lambda services: _exports(services).summary(assessment_id)
+    )
+    sys.stdout.write(text)
+    return exit_code
+
+
+def _add_summary(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "summary",
+        help="print the plain-text consultation summary of one assessment",
+        description="Print the consultation summary of assessment ASSESSMENT_ID to paste into the GP "
+        "record: scores with their confirmed SNOMED CT and LOINC codes, the oral morphine equivalent, "
+        "medicines flagged, findings with the clinician's responses, referral letters sent and the "
+        "next review date. The same text as Copy summary in the app.",
+    )
+    parser.add_argument("assessment_id", metavar="ASSESSMENT_ID", type=int, help="the assessment's id")
+    parser.set_defaults(run=_run_summary)
 
 
 # --- end of import / export block -----------------------------------------------------------------
@@ -272,6 +326,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     add_letter,
     _add_import,
     _add_export,
+    _add_summary,
     _add_rules,
     _add_verify_audit,
     add_audit,

@@ -21,6 +21,7 @@ REQUIRED_FILES = (
     "clinic_desktop/persistence/migrations/env.py",
     "clinic_desktop/persistence/migrations/script.py.mako",
     "clinic_desktop/py.typed",
+    "clinic_desktop/clinical/data/clinical-codes-v1.json",
 )
 REQUIRED_PATTERNS = (
     "clinic_desktop/resources/styles/*.qss",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.follow_up import FollowUpService
     from clinic_desktop.services.letter_store import LetterStore
@@ -116,6 +117,8 @@ class Services:
     # Reviews due and the practice audit (None only when a test builds Services from fakes).
     follow_up: FollowUpService | None = None
     practice_audit: PracticeAuditService | None = None
+    # FHIR export and consultation summary (None only when a test builds Services from fakes).
+    exports: ClinicalExportService | None = None
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -167,6 +170,7 @@ def open_services(url: str) -> Services:
     from clinic_desktop.persistence.unit_of_work import session_factory
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
     from clinic_desktop.services.follow_up import FollowUpService
     from clinic_desktop.services.letter_store import LetterStore
@@ -203,10 +207,11 @@ def open_services(url: str) -> Services:
     audit = AuditService(sessions)
     # One route for the practice's rule thresholds: read once here, used by every evaluation.
     rules = RuleSettingsService(sessions, audit)
+    assessments = AssessmentService(sessions, audit=audit, rule_settings=lambda: rules.current)
     return Services(
         patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
-        assessments=AssessmentService(sessions, audit=audit, rule_settings=lambda: rules.current),
+        assessments=assessments,
         location=location,
         audit=audit,
         clinicians=ClinicianService(sessions, audit),
@@ -214,6 +219,8 @@ def open_services(url: str) -> Services:
         rules=rules,
         follow_up=FollowUpService(sessions),
         practice_audit=PracticeAuditService(sessions, rule_settings=lambda: rules.current),
+        # The exports evaluate exactly as the Review page and the letters do.
+        exports=ClinicalExportService(sessions, audit, evaluation=assessments.evaluate),
         _engine=engine,
     )
 

@@ -1,8 +1,12 @@
-"""Help → Keyboard shortcuts and About: the texts and the (non-blocking) boxes that show them."""
+"""Help → Keyboard shortcuts, About clinical codes and About: the texts and the (non-blocking) boxes."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from clinic_desktop.ui.codes_dialog import show_clinical_codes
+
+__all__ = ["ABOUT_TEXT", "SHORTCUTS_HELP", "show_about", "show_clinical_codes", "show_shortcuts_help"]
 
 SHORTCUTS_HELP = (
     "Ctrl+F\tFind a patient (search box)\n"

@@ -1,4 +1,4 @@
-"""File → Import / Export assessment…: exchange-format v1 files in and out, off the GUI thread."""
+"""File → Import / Export assessment… / Export as FHIR…: files in and out, off the GUI thread."""
 
 from __future__ import annotations
 
@@ -26,10 +26,12 @@ from clinic_desktop.ui.operations import plain_error_message, run_in_background
 
 if TYPE_CHECKING:
     from clinic_desktop.services.assessments import AssessmentService
+    from clinic_desktop.services.clinical_exports import ClinicalExportService
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "Assessment files (*.json);;All files (*)"
+FHIR_FILE_FILTER = "FHIR R4 bundles (*.fhir.json *.json);;All files (*)"
 MAX_FILE_BYTES = 5_000_000
 """An exchange file is a few kilobytes; anything far larger is not one (and is not read into memory)."""
 _PATIENT_FIELDS = {
@@ -99,10 +101,16 @@ class ImportExport(QObject):
     exported = Signal(str)
     """The path an assessment was written to."""
 
-    def __init__(self, window: QWidget, service: Callable[[], AssessmentService | None]) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        service: Callable[[], AssessmentService | None],
+        exports: Callable[[], ClinicalExportService | None] = lambda: None,
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._service = service
+        self._exports = exports
         self.problems_dialog: ProblemsDialog | None = None
 
     def _status(self, message: str) -> None:
@@ -151,12 +159,26 @@ class ImportExport(QObject):
     def export_to(self, assessment_id: int, path: Path) -> None:
         """Write the exchange-format JSON atomically (a temporary file renamed over ``path``)."""
         service = self._service()
-        if service is None:
-            return
+        if service is not None:
+            self._write(lambda: service.export_assessment(assessment_id), path)
 
+    def ask_and_export_fhir(self, assessment_id: int, suggested_name: str) -> None:
+        """File → Export as FHIR…: choose where, then write the FHIR R4 Bundle."""
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "Export as FHIR", suggested_name, FHIR_FILE_FILTER
+        )
+        if path:
+            self.export_fhir_to(assessment_id, Path(path))
+
+    def export_fhir_to(self, assessment_id: int, path: Path) -> None:
+        """Write the FHIR R4 Bundle (collection) atomically, readable by its owner only."""
+        exports = self._exports()
+        if exports is not None:
+            self._write(lambda: exports.fhir_bundle(assessment_id), path)
+
+    def _write(self, text: Callable[[], str], path: Path) -> None:
         def work() -> Path:
-            text = service.export_assessment(assessment_id)
-            write_private_file(path, text.encode("utf-8"))
+            write_private_file(path, text().encode("utf-8"))
             return path
 
         run_in_background(

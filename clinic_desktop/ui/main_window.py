@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from clinic_desktop.ui.form_fields import set_role
-from clinic_desktop.ui.help_menu import show_about, show_shortcuts_help
+from clinic_desktop.ui.help_menu import show_about, show_clinical_codes, show_shortcuts_help
 from clinic_desktop.ui.resources import icon
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from clinic_desktop.ui.patient_page import PatientPage
     from clinic_desktop.ui.register_page import RegisterPage
     from clinic_desktop.ui.settings_dialog import SettingsDialog
+    from clinic_desktop.ui.summary_clipboard import SummaryClipboard
     from clinic_desktop.ui.wizard.host import WizardHost
 
 APP_TITLE = "clinic-desktop"
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.patient_dialog: PatientDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.import_export: ImportExport | None = None
+        self.summary_clipboard: SummaryClipboard | None = None
         self.wizard_host: WizardHost | None = None
         self.letter_host: LetterHost | None = None
         self.idle_lock: IdleLock | None = None
@@ -98,9 +100,15 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcut(QKeySequence("F1"))
         self.about_action = QAction("&About clinic-desktop", self)
+        self.codes_action = QAction("About clinical &codes", self)
+        self.codes_action.setToolTip("The SNOMED CT and LOINC codes the exports use, with source and status")
         self.import_action = QAction("&Import assessment…", self)
         self.export_action = QAction("E&xport assessment…", self)
         self.export_action.setToolTip("Export the open assessment as an exchange-format file")
+        self.export_fhir_action = QAction("Export as &FHIR…", self)
+        self.export_fhir_action.setToolTip(
+            "Export the open assessment as a FHIR R4 bundle for another system"
+        )
         self.verify_audit_action = QAction("&Verify audit trail", self)
         self.lock_action = QAction("&Lock now", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -119,13 +127,14 @@ class MainWindow(QMainWindow):
             self.settings_action,
             self.import_action,
             self.export_action,
+            self.export_fhir_action,
         ):
             action.setEnabled(False)  # Until the database is open.
 
     def _init_menus(self) -> None:
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu("&File")
-        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addActions([self.import_action, self.export_action, self.export_fhir_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         file_menu.aboutToShow.connect(self._on_file_menu_about_to_show)
@@ -145,7 +154,7 @@ class MainWindow(QMainWindow):
             ]
         )
         help_menu = menu_bar.addMenu("&Help")
-        help_menu.addActions([self.shortcuts_action, self.about_action])
+        help_menu.addActions([self.shortcuts_action, self.codes_action, self.about_action])
 
     def _init_status_bar(self) -> None:
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -168,6 +177,8 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self._on_settings)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_help)
         self.about_action.triggered.connect(self._on_about)
+        self.codes_action.triggered.connect(self._on_clinical_codes)
+        self.export_fhir_action.triggered.connect(self._on_export_fhir)
         self.import_action.triggered.connect(self._on_import_assessment)
         self.export_action.triggered.connect(self._on_export_assessment)
 
@@ -184,10 +195,12 @@ class MainWindow(QMainWindow):
         from clinic_desktop.ui.import_export import ImportExport
         from clinic_desktop.ui.patient_page import PatientPage
         from clinic_desktop.ui.register_page import RegisterPage
+        from clinic_desktop.ui.summary_clipboard import SummaryClipboard
         from clinic_desktop.ui.wizard.host import WizardHost
 
         self.services = services
-        self.import_export = ImportExport(self, lambda: services.assessments)
+        self.import_export = ImportExport(self, lambda: services.assessments, lambda: services.exports)
+        self.summary_clipboard = SummaryClipboard(self, lambda: services.exports)
         self.import_export.imported.connect(self._on_assessment_imported)
         self.register_page = RegisterPage(services.patients, today=self._today)
         self.patient_page = PatientPage(today=self._today)
@@ -202,6 +215,7 @@ class MainWindow(QMainWindow):
         self.patient_page.attach_assessments(self.wizard_host.panel)
         self.wizard_host.title_changed.connect(self._set_page_title)
         self.wizard_host.patient_requested.connect(self.show_patient)
+        self.wizard_host.summary_requested.connect(self.summary_clipboard.copy)
         self._attach_letters(services)
         self.database_label.setText(f"Database {services.location}")
         self.database_label.setToolTip("Where this app keeps its records")
@@ -385,8 +399,14 @@ class MainWindow(QMainWindow):
         return assessment_id if isinstance(assessment_id, int) else None
 
     @Slot()
+    def _on_clinical_codes(self) -> None:
+        show_clinical_codes(self)
+
+    @Slot()
     def _on_file_menu_about_to_show(self) -> None:
-        self.export_action.setEnabled(self.current_assessment_id() is not None)
+        shown = self.current_assessment_id() is not None
+        self.export_action.setEnabled(shown)
+        self.export_fhir_action.setEnabled(shown)
 
     @Slot()
     def _on_import_assessment(self) -> None:
@@ -398,6 +418,12 @@ class MainWindow(QMainWindow):
         assessment_id = self.current_assessment_id()
         if self.import_export is not None and assessment_id is not None:
             self.import_export.ask_and_export(assessment_id, f"assessment-{assessment_id}.json")
+
+    @Slot()
+    def _on_export_fhir(self) -> None:
+        assessment_id = self.current_assessment_id()
+        if self.import_export is not None and assessment_id is not None:
+            self.import_export.ask_and_export_fhir(assessment_id, f"assessment-{assessment_id}.fhir.json")
 
     @Slot(int, int)
     def _on_assessment_imported(self, patient_id: int, assessment_id: int) -> None:

@@ -69,6 +69,12 @@ class RecordTable(QTableWidget):
             self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(len(rows))) + 4
         )
 
+    def selected_record_id(self) -> int | None:
+        """The id of the selected row's record; None when no row is selected."""
+        rows = self.selectionModel().selectedRows()
+        item = self.item(rows[0].row(), 0) if rows else None
+        return None if item is None else int(item.data(_ID_ROLE))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
             self._open(self.currentRow())

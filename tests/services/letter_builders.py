@@ -66,3 +66,22 @@ def letter_for(draft: AssessmentDraft, service_id: str = "drug_and_alcohol") -> 
     """The letter's content and final PDF for ``draft``."""
     content = compose_letter(draft.assessment, evaluate(draft.assessment), PRACTICE, service_id, today=TODAY)
     return content, render_pdf(content)
+
+
+def tamper_with_pdf(services: Services, letter_id: int, pdf: bytes) -> None:
+    """Change one byte of a stored letter's PDF behind the app's back (its triggers switched off)."""
+    from sqlalchemy import text
+
+    engine = services._engine
+    assert engine is not None
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("ALTER TABLE letter DISABLE TRIGGER letter_no_change"))
+        else:
+            connection.execute(text("DROP TRIGGER letter_no_update"))
+        # One byte of the PDF's creator line changed: the kind of edit nobody would see on paper.
+        altered = pdf.replace(b"ReportLab Generated", b"ReportLab Gene-ated", 1)
+        assert altered != pdf
+        connection.execute(
+            text("UPDATE letter SET pdf = :pdf WHERE id = :id"), {"pdf": altered, "id": letter_id}
+        )

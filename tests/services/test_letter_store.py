@@ -21,6 +21,7 @@ from tests.services.letter_builders import (
     draft_assessment,
     finalised_assessment,
     letter_for,
+    tamper_with_pdf,
 )
 
 
@@ -74,19 +75,7 @@ def test_letters_are_listed_newest_first_per_patient(services: Services) -> None
 def test_a_tampered_row_is_detected_on_read(services: Services) -> None:
     draft = finalised_assessment(services)
     stored = store_of(services).save(draft.id, *letter_for(draft), by="Dr A Example")
-    engine = services._engine
-    assert engine is not None
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("ALTER TABLE letter DISABLE TRIGGER letter_no_change"))
-        else:
-            connection.execute(text("DROP TRIGGER letter_no_update"))
-        # One byte of the PDF's creator line changed: the kind of edit nobody would see on paper.
-        altered = stored.pdf_bytes.replace(b"ReportLab Generated", b"ReportLab Gene-ated", 1)
-        assert altered != stored.pdf_bytes
-        connection.execute(
-            text("UPDATE letter SET pdf = :pdf WHERE id = :id"), {"pdf": altered, "id": stored.id}
-        )
+    tamper_with_pdf(services, stored.id, stored.pdf_bytes)
     with pytest.raises(LetterTampered, match="has been changed since it was saved"):
         store_of(services).get(stored.id)
 

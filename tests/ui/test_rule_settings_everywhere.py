@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLineEdit
 
 from clinic_desktop import cli
-from clinic_desktop.clinical.rules import RULES_VERSION
+from clinic_desktop.clinical.rules import RULES_VERSION, SETTING_DEFINITIONS
+from clinic_desktop.clinical.rules.settings import plain_value
 from clinic_desktop.services.audit import Actor
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.letters import compose_letter
@@ -139,3 +141,20 @@ def test_a_bad_threshold_is_refused_beside_its_field_and_nothing_is_saved(qtbot,
     assert dialog.tabs is not None
     assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "Rules (1 error)"
     assert services.rules.load().settings.overrides() == {}
+
+
+def test_each_threshold_is_named_and_described_to_assistive_technology(qtbot, services: Services) -> None:  # type: ignore[no-untyped-def]
+    services.practice.save(PRACTICE)
+    dialog = open_settings(qtbot, services)
+    assert dialog.rules_tab is not None
+    for definition in SETTING_DEFINITIONS:
+        editor = dialog.rules_tab.editors[definition.name]
+        accessible = QAccessible.queryAccessibleInterface(editor)
+        assert accessible is not None
+        assert accessible.text(QAccessible.Text.Name) == f"{definition.description} ({definition.name})"
+        description = accessible.text(QAccessible.Text.Description)
+        # The default, where it comes from and what it changes, read out with the field.
+        assert description.startswith(
+            f"Default {plain_value(definition.default)}. Source: {definition.source}."
+        )
+        assert "Changes: " in description

@@ -173,15 +173,18 @@ PAIN_RISING_WITH_DOSE = make_rule(
 def comparison_note(assessment: Assessment, previous: Assessment | None, settings: RuleSettings) -> str:
     """Which earlier assessment PAIN_RISING_WITH_DOSE compared with, or why it compared with none."""
     if previous is None:
-        return "PAIN_RISING_WITH_DOSE: no earlier finalised assessment of this patient to compare with."
+        return (
+            "Pain and opioid dose trend: no earlier finalised assessment of this patient to compare "
+            "with (PAIN_RISING_WITH_DOSE)."
+        )
     then = uk_date(previous.assessed_on)
     months = settings.whole("trend_window_months")
     if assessment.assessed_on > add_calendar_months(previous.assessed_on, months):
         return (
-            f"PAIN_RISING_WITH_DOSE: the previous finalised assessment, of {then}, is more than {months} "
-            "calendar months earlier, so it was not compared."
+            f"Pain and opioid dose trend: the previous finalised assessment, of {then}, is more than "
+            f"{months} calendar months earlier, so it was not compared (PAIN_RISING_WITH_DOSE)."
         )
-    return f"PAIN_RISING_WITH_DOSE compared with the finalised assessment of {then}."
+    return f"Pain and opioid dose compared with the finalised assessment of {then} (PAIN_RISING_WITH_DOSE)."
 
 
 PRESCRIBING_RULES: tuple[Rule, ...] = (

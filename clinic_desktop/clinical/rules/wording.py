@@ -77,10 +77,14 @@ def _dose(medication: Medication) -> str:
     return quantity
 
 
+def regimen(medication: Medication) -> str:
+    """How much and how often: ``1 twice a day``, ``1 patch at a time``, ``10 ml up to 4 times a day ...``."""
+    return " ".join(part for part in (_dose(medication), frequency(medication)) if part)
+
+
 def describe_medication(medication: Medication) -> str:
     """``Diazepam 10mg tablets, 1 twice a day, since 01-Sep-2026``."""
-    regimen = " ".join(part for part in (_dose(medication), frequency(medication)) if part)
-    text = f"{medication.display_name}, {regimen}"
+    text = f"{medication.display_name}, {regimen(medication)}"
     if medication.started_on is not None:
         text += f", since {uk_date(medication.started_on)}"
     return text

@@ -12,6 +12,7 @@ from clinic_desktop.clinical.assessment import Clinician
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.record_table import RecordTable
+from clinic_desktop.ui.summary_clipboard import COPY_SUMMARY, COPY_SUMMARY_TIP
 
 if TYPE_CHECKING:
     from clinic_desktop.services.assessments import AssessmentDraft, AssessmentService, AssessmentSummary
@@ -41,6 +42,8 @@ class AssessmentListPanel(QWidget):
 
     open_requested = Signal(object)
     """An AssessmentDraft to show in the wizard (new, resumed or finalised)."""
+    summary_requested = Signal(int)
+    """"Copy summary" was pressed: copy the consultation summary of this assessment ID."""
 
     def __init__(
         self, service: AssessmentService, clinician: Callable[[], Clinician], parent: QWidget | None = None
@@ -51,6 +54,7 @@ class AssessmentListPanel(QWidget):
         self._patient_id: int | None = None
         self._draft_id: int | None = None
         self.start_button = QPushButton("New assessment")
+        self.summary_button = QPushButton(COPY_SUMMARY)
         self.empty_label = QLabel(NO_ASSESSMENTS)
         self.table = RecordTable("Assessments", ("Date", "Status", "Key scores"), stretch_column=2)
         self._init_widgets()
@@ -63,12 +67,15 @@ class AssessmentListPanel(QWidget):
         set_role(self.empty_label, "empty-state")
         self.empty_label.setAccessibleName(NO_ASSESSMENTS)
         self.table.setToolTip("Press Enter or double-click to open an assessment")
+        self.summary_button.setAccessibleName(COPY_SUMMARY)
+        self._on_selection_changed()
 
     def _init_layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
+        buttons.addWidget(self.summary_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.empty_label)
@@ -77,6 +84,8 @@ class AssessmentListPanel(QWidget):
     def _connect_signals(self) -> None:
         self.start_button.clicked.connect(self._on_start_clicked)
         self.table.open_record.connect(self._on_open_record)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.summary_button.clicked.connect(self._on_summary_clicked)
 
     def show_patient(self, patient_id: int) -> None:
         """List ``patient_id``'s assessments; the button resumes their draft when there is one."""
@@ -111,6 +120,20 @@ class AssessmentListPanel(QWidget):
             return
         draft: AssessmentDraft = self._service.start(self._patient_id, self._clinician())
         self.open_requested.emit(draft)
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        selected = self.table.selected_record_id() is not None
+        self.summary_button.setEnabled(selected)
+        tip = COPY_SUMMARY_TIP if selected else "Select an assessment in the list to copy its summary"
+        self.summary_button.setToolTip(tip)
+        self.summary_button.setAccessibleDescription(tip)
+
+    @Slot()
+    def _on_summary_clicked(self) -> None:
+        assessment_id = self.table.selected_record_id()
+        if assessment_id is not None:
+            self.summary_requested.emit(assessment_id)
 
     @Slot(int)
     def _on_open_record(self, assessment_id: int) -> None:

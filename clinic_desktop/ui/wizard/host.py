@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStackedWidget
 from clinic_desktop.clinical.assessment import Clinician
 from clinic_desktop.clinical.safety import safety_actions_or_default
 from clinic_desktop.ui.wizard.assessment_list import AssessmentListPanel
+from clinic_desktop.ui.wizard.review_page import ReviewPage
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ class WizardHost(QObject):
     """The window title the open wizard wants."""
     patient_requested = Signal(object)
     """The wizard was closed: show this PatientRecord's page again."""
+    summary_requested = Signal(int)
+    """"Copy summary" on the list or an open wizard's Review page: copy this assessment ID's summary."""
 
     def __init__(
         self,
@@ -44,6 +47,7 @@ class WizardHost(QObject):
         self.panel = AssessmentListPanel(services.assessments, self._clinician)
         self.wizard: AssessmentWizard | None = None
         self.panel.open_requested.connect(self._on_open_requested)
+        self.panel.summary_requested.connect(self.summary_requested)
 
     def _clinician(self) -> Clinician:
         """The signed-in clinician (else the practice settings' one), prefilled on a new assessment."""
@@ -80,6 +84,10 @@ class WizardHost(QObject):
         wizard.title_changed.connect(self.title_changed)
         wizard.close_requested.connect(self._on_close_requested)
         wizard.amendment_opened.connect(self._on_open_requested)  # the new version replaces the final one
+        review = wizard.findChild(ReviewPage)
+        if review is not None:
+            review.summary_requested.connect(self.summary_requested)
+            review.refresh()  # its Copy summary button shows now that someone follows it
         self.wizard = wizard
         self._pages.addWidget(wizard)
         self._pages.setCurrentWidget(wizard)

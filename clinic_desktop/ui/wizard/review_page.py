@@ -19,6 +19,7 @@ from clinic_desktop.services.assessments import NotReadyToFinalise
 from clinic_desktop.services.letters import SERVICES
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
+from clinic_desktop.ui.summary_clipboard import COPY_SUMMARY, COPY_SUMMARY_TIP
 from clinic_desktop.ui.wizard.finding_card import FindingCard, format_moment
 from clinic_desktop.ui.wizard.medication_line import format_number
 from clinic_desktop.ui.wizard.medicines_table import ome_words
@@ -100,6 +101,8 @@ class ReviewPage(SectionPage):
     """A card's "Go to …" was pressed: the wizard shows that section (a section ID)."""
     letter_requested = Signal(int)
     """"Write referral letter" was pressed: the letter composer opens for this assessment ID."""
+    summary_requested = Signal(int)
+    """"Copy summary" was pressed (the draft saved first): copy this assessment ID's summary."""
 
     def __init__(
         self, model: DraftModel, parent: QWidget | None = None, *, service: AssessmentService | None = None
@@ -129,6 +132,7 @@ class ReviewPage(SectionPage):
         self.finalised_label = QLabel()
         self.letter_button = QPushButton("Write referral letter")
         self.next_review = NextReviewField(model)
+        self.summary_button = QPushButton(COPY_SUMMARY)
         self._init_widgets()
         self._init_layout(body)
         self.refresh()
@@ -156,6 +160,10 @@ class ReviewPage(SectionPage):
         set_role(self.finalised_label, "subheading")
         self.letter_button.setAccessibleName("Write referral letter")
         self.letter_button.clicked.connect(lambda: self.letter_requested.emit(int(self.model.draft.id)))
+        self.summary_button.setAccessibleName(COPY_SUMMARY)
+        self.summary_button.setToolTip(COPY_SUMMARY_TIP)
+        self.summary_button.setAccessibleDescription(COPY_SUMMARY_TIP)
+        self.summary_button.clicked.connect(self._on_copy_summary)
 
     def _init_layout(self, body: QVBoxLayout) -> None:
         body.addWidget(self.summary)
@@ -179,6 +187,7 @@ class ReviewPage(SectionPage):
         body.addLayout(finalise_row)
         body.addWidget(self.finalised_label)
         body.addWidget(self.letter_button, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addWidget(self.summary_button, 0, Qt.AlignmentFlag.AlignLeft)
         body.addStretch(1)
 
     @staticmethod
@@ -221,6 +230,10 @@ class ReviewPage(SectionPage):
             if self.read_only
             else "Finalise the assessment first: a letter is written from a finalised assessment"
         )
+        # Like the letter button: offered only once someone copies the summary it asks for.
+        copied = self.isSignalConnected(QMetaMethod.fromSignal(self.summary_requested))
+        self.summary_button.setVisible(copied)
+        self.summary_button.setEnabled(copied)
 
     def status(self) -> SectionStatus:
         if self.read_only:
@@ -340,6 +353,11 @@ class ReviewPage(SectionPage):
         for card in self.cards:
             if card.finding.rule == response.rule:
                 card.show_response(response)
+
+    @Slot()
+    def _on_copy_summary(self) -> None:
+        self.model.flush()  # the summary is read from the database: what is on screen first
+        self.summary_requested.emit(int(self.model.draft.id))
 
     @Slot()
     def _on_finalise(self) -> None:

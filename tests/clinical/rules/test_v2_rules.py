@@ -8,7 +8,8 @@ import pytest
 
 from clinic_desktop.clinical.assessment import Assessment, History, Ingredient, Patient
 from clinic_desktop.clinical.dose import unrecognised_ingredients
-from clinic_desktop.clinical.rules import RuleSettings, evaluate_rules
+from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings, evaluate_rules
+from clinic_desktop.clinical.rules.prescribing import comparison_note
 from tests.clinical.rules.builder import ASSESSED_ON, assessment, finding, fired, med, oat, pain_opioid
 
 PATCH_START = date(2026, 11, 1)
@@ -281,3 +282,16 @@ def test_without_an_earlier_assessment_it_does_not_fire() -> None:
 def test_a_raised_ome_rise_setting_stops_a_10_point_1_rise_firing() -> None:
     then = visit(pain_opioid("morphine", 10), on=THEN)
     assert not rising(visit(pain_opioid("morphine", 15.05)), then, ome_rise_mg=15)
+
+
+def test_comparison_note_names_the_assessment_or_says_why_none() -> None:
+    now = visit()
+    assert comparison_note(now, visit(on=THEN), DEFAULT_SETTINGS) == (
+        "Pain and opioid dose compared with the finalised assessment of 20-Nov-2025 (PAIN_RISING_WITH_DOSE)."
+    )
+    # 19-Nov-2025 + 12 months = 19-Nov-2026, before 20-Nov-2026: too old to compare.
+    assert comparison_note(now, visit(on=date(2025, 11, 19)), DEFAULT_SETTINGS) == (
+        "Pain and opioid dose trend: the previous finalised assessment, of 19-Nov-2025, is more than 12 "
+        "calendar months earlier, so it was not compared (PAIN_RISING_WITH_DOSE)."
+    )
+    assert comparison_note(now, None, DEFAULT_SETTINGS).startswith("Pain and opioid dose trend: no earlier")

@@ -82,7 +82,7 @@ def test_review_names_the_earlier_assessment_compared_with(qtbot, services: Serv
     page = review(qtbot, services, now_id)
     assert "PAIN_RISING_WITH_DOSE" in [card.finding.rule for card in page.cards]
     assert find_by_accessible_name(page, "Earlier assessment compared with").property("text") == (
-        "PAIN_RISING_WITH_DOSE compared with the finalised assessment of 20-May-2026."
+        "Pain and opioid dose compared with the finalised assessment of 20-May-2026 (PAIN_RISING_WITH_DOSE)."
     )
     assert page.rules_pack.text() == f"Rules pack {RULES_VERSION}. Every setting at its default."
 
@@ -91,7 +91,8 @@ def test_without_an_earlier_finalised_assessment_review_says_so(qtbot, services:
     _patient, assessment_id = services.assessments.import_assessment(json.dumps(document()))
     page = review(qtbot, services, assessment_id)
     assert page.comparison.text() == (
-        "PAIN_RISING_WITH_DOSE: no earlier finalised assessment of this patient to compare with."
+        "Pain and opioid dose trend: no earlier finalised assessment of this patient to compare "
+        "with (PAIN_RISING_WITH_DOSE)."
     )
 
 
