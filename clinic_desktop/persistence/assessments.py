@@ -103,7 +103,8 @@ class AssessmentRepository:
         query = select(Assessment.id, Assessment.patient_id, Assessment.assessed_on).where(
             Assessment.status == STATUS_FINAL, ~replaced
         )
-        return [(row[0], row[1], row[2]) for row in self._session.execute(query)]
+        # Through the connection: plain rows, without the ORM's per-row work (100,000 rows at scale).
+        return [(row[0], row[1], row[2]) for row in self._session.connection().execute(query)]
 
     def documents(self, assessment_ids: Sequence[int]) -> dict[int, tuple[str, date]]:
         """The stored document and assessment date of each of ``assessment_ids`` (chunked IN lists)."""
@@ -127,7 +128,7 @@ class AssessmentRepository:
             query = select(Assessment.id, value).where(
                 Assessment.id.in_(assessment_ids[start : start + _CHUNK])
             )
-            found.update({row[0]: row[1] for row in self._session.execute(query)})
+            found.update({row[0]: row[1] for row in self._session.connection().execute(query)})
         return found
 
     def _dialect(self) -> str:
