@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clinic_desktop.cli_inputs import EXIT_BAD_INPUT, EXIT_OK, open_database
+from clinic_desktop.cli_inputs import EXIT_BAD_INPUT, EXIT_OK, missing_sqlite_file, open_database
 
 if TYPE_CHECKING:
     from clinic_desktop.services.practice_audit import PatientAudit, PracticeAudit
@@ -23,22 +23,6 @@ def _date_option(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
-
-
-def _missing_database(database: str | None) -> str | None:
-    """Why there is nothing to audit when the SQLite file does not exist (it is never created here)."""
-    from sqlalchemy.exc import ArgumentError
-
-    from clinic_desktop.persistence.engine import sqlite_file_path
-    from clinic_desktop.services.database import resolve_database_url
-
-    try:
-        path = sqlite_file_path(resolve_database_url(database))
-    except ArgumentError:
-        return None  # not a database address: opening it says so
-    if path is not None and not path.exists():
-        return f"no database at {path}: nothing to audit (check --database)"
-    return None
 
 
 def _patient_line(p: PatientAudit) -> str:
@@ -125,9 +109,9 @@ def audit_json(audit: PracticeAudit) -> str:
 def _run_audit(args: argparse.Namespace) -> int:
     from clinic_desktop.services.practice_audit import audit_csv, write_owner_only
 
-    missing = _missing_database(args.database)
+    missing = missing_sqlite_file(args.database)
     if missing is not None:
-        print(missing, file=sys.stderr)
+        print(f"no database at {missing}: nothing to audit (check --database)", file=sys.stderr)
         return _EXIT_NO_DATABASE
     services = open_database(args.database)
     if services is None:

@@ -107,6 +107,23 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
         return None
 
 
+def missing_sqlite_file(database: str | None) -> Path | None:
+    """The SQLite file ``--database`` (or its defaults) names when it does not exist yet, else None.
+
+    A command that only reads must not create it: opening the services would.
+    """
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.persistence.engine import sqlite_file_path
+    from clinic_desktop.services.database import resolve_database_url
+
+    try:
+        path = sqlite_file_path(resolve_database_url(database))
+    except ArgumentError:
+        return None  # not a database address: opening it says so
+    return path if path is not None and not path.exists() else None
+
+
 def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | None:
     """``--settings FILE`` when given, else the practice's settings stored in the database.
 
@@ -115,17 +132,9 @@ def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | 
     """
     if file:
         return read_rule_settings(file)
-    from sqlalchemy.exc import ArgumentError
-
     from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
-    from clinic_desktop.persistence.engine import sqlite_file_path
-    from clinic_desktop.services.database import resolve_database_url
 
-    try:
-        path = sqlite_file_path(resolve_database_url(database))
-    except ArgumentError:
-        path = None  # not a database address: opening it below says so
-    if path is not None and not path.exists():
+    if missing_sqlite_file(database) is not None:
         return DEFAULT_SETTINGS
     services = open_database(database)
     if services is None:

@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QAbstractScrollArea,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -31,6 +29,7 @@ from clinic_desktop.services.practice_audit import (
     write_owner_only,
 )
 from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.list_table import set_up_list_table
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
 
 if TYPE_CHECKING:
@@ -40,17 +39,7 @@ if TYPE_CHECKING:
 def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideNone)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    set_up_list_table(table, name)
     return table
 
 

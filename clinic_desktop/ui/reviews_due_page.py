@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.services.follow_up import DEFAULT_DUE_WITHIN_DAYS, ReviewDue
 from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.list_table import set_up_list_table
 from clinic_desktop.ui.operations import run_in_background
 
 if TYPE_CHECKING:
@@ -125,17 +124,7 @@ class ReviewsDuePage(QWidget):
         set_role(self.summary, "hint")
         self.summary.setAccessibleName("Reviews due summary")
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Patients due a review")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        set_up_list_table(self.table, "Patients due a review")
         self.table.activated.connect(self._on_row_activated)  # Enter, or a double click
         self.open_button.setAccessibleName("Open patient")
         self.open_button.clicked.connect(self._on_open_clicked)
