@@ -8,6 +8,7 @@ import sys
 # Each in a fresh process: the start-up and wizard benchmarks own a QApplication, and figures from a
 # process that already imported everything would flatter the cold-start ones.
 BENCHMARKS = (
+    "ratios",
     "clinical_core",
     "rules_engine",
     "database",

@@ -47,10 +47,12 @@ def app_command(script_name: str = "clinic-desktop") -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "clinic_desktop"]
 
 
-def run_once(command: list[str], extra_env: dict[str, str], home: Path) -> float:
-    """Wall-clock milliseconds for one process, with fresh user folders under ``home``."""
+def isolated_environment(home: Path) -> dict[str, str]:
+    """Offscreen Qt and user folders inside ``home``: the real home is never touched."""
     env = dict(os.environ)
     env.pop("CLINIC_DESKTOP_DATABASE_URL", None)
+    runtime = home / "runtime"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     env.update(
         QT_QPA_PLATFORM="offscreen",
         HOME=str(home),
@@ -58,8 +60,14 @@ def run_once(command: list[str], extra_env: dict[str, str], home: Path) -> float
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_STATE_HOME=str(home / "state"),
         XDG_CACHE_HOME=str(home / "cache"),
-        **extra_env,
+        XDG_RUNTIME_DIR=str(runtime),
     )
+    return env
+
+
+def run_once(command: list[str], extra_env: dict[str, str], home: Path) -> float:
+    """Wall-clock milliseconds for one process, with fresh user folders under ``home``."""
+    env = isolated_environment(home) | extra_env
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
     elapsed = (time.perf_counter() - started) * 1000

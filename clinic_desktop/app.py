@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import threading
@@ -28,6 +29,20 @@ EXIT_WHEN_READY_VARIABLE = "CLINIC_DESKTOP_EXIT_WHEN_READY"
 """Benchmarks only: set to 1 to quit once the database is open and the register shown (no first-run)."""
 
 LOG_FILE_NAME = "clinic-desktop.log"
+
+REST_AFTER_REGISTER_MS = 300
+"""How long after the register is shown the rest of the app starts loading."""
+
+REST_MODULES = (
+    "clinic_desktop.services.assessments",
+    "clinic_desktop.ui.import_export",
+    "clinic_desktop.ui.patient_page",
+    "clinic_desktop.ui.wizard.host",
+    "clinic_desktop.letters.pdf.render",
+    "clinic_desktop.ui.letters.host",
+)
+"""What the patient page, wizard and letters import (ReportLab among them), one per event-loop turn
+on the GUI thread after the register is shown, so typing in the search box is never held up for long."""
 
 
 def parse_gui_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -126,6 +141,9 @@ class Startup(QObject):
     failed = Signal(str)
     """Start-up stopped; the dialog explaining why is open. Carries the dialog's text."""
 
+    rest_attached = Signal()
+    """The patient page, wizard and letters are built (loaded in steps after ``register_ready``)."""
+
     signed_in = Signal()
     """The lock screen was lifted: first the sign-in after ``register_ready`` (until then it hides the
     register), then every unlock."""
@@ -148,7 +166,9 @@ class Startup(QObject):
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
         self.opener: DatabaseOpener | None = None
+        self._rest_modules = list(REST_MODULES)
         window.first_painted.connect(self._on_first_painted)
+        self.register_ready.connect(self._on_register_ready)
 
     def start(self) -> None:
         """Show the window; the rest follows its first paint."""
@@ -182,7 +202,7 @@ class Startup(QObject):
             self.opener.wait()
         self.services = services
         try:
-            self.window.attach_services(services)
+            self.window.attach_register(services)
             if self.sign_in and self.window.idle_lock is not None:
                 # Before anything paints: patient names stay hidden until someone signs in.
                 self.window.idle_lock.lock()
@@ -196,6 +216,24 @@ class Startup(QObject):
             self.register_ready.emit()
         else:
             dialog.finished.connect(lambda _result: self.register_ready.emit())
+
+    @Slot()
+    def _on_register_ready(self) -> None:
+        # The register is what a GP needs first; the patient page, wizard and letters follow it.
+        QTimer.singleShot(REST_AFTER_REGISTER_MS, self._load_rest)
+
+    @Slot()
+    def _load_rest(self) -> None:
+        """One module per event-loop turn, then the pages (at once if something needed them sooner)."""
+        if self.services is None:
+            return
+        if self._rest_modules and self.window.patient_page is None:
+            importlib.import_module(self._rest_modules.pop(0))
+            QTimer.singleShot(0, self._load_rest)
+            return
+        self._rest_modules.clear()
+        self.window.attach_rest()
+        self.rest_attached.emit()
 
     @Slot()
     def _ask_sign_in(self) -> None:
@@ -304,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             exit_code = 1
             app.quit()
 
-        startup.register_ready.connect(lambda: QTimer.singleShot(50, save_screenshot))
+        startup.register_ready.connect(lambda: QTimer.singleShot(0, save_screenshot))
         startup.failed.connect(fail_screenshot)
     else:
         _install_excepthook(window)

@@ -334,8 +334,17 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
-    """The argument parser and the names of its subcommands."""
+def command_name(add: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]) -> str:
+    """The subcommand an ``[_]add_<name>`` function adds (``_add_verify_audit`` adds ``verify-audit``)."""
+    return add.__name__.lstrip("_").removeprefix("add_").replace("_", "-")
+
+
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, frozenset[str]]:
+    """The argument parser and the names of its subcommands; with ``only``, that subcommand alone.
+
+    Adding a subcommand imports what its options need (the letter services, the rules listing), so a
+    command line naming one command builds only that one: ``evaluate`` never imports the letters.
+    """
     parser = argparse.ArgumentParser(
         prog="clinic-desktop",
         description="Biopsychosocial assessment of patients on, or considering, opioids. "
@@ -350,7 +359,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     )
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     for add in SUBCOMMANDS:
-        add(commands)
+        if only is None or command_name(add) == only:
+            add(commands)
     return parser, frozenset(commands.choices)
 
 
@@ -392,9 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     asks_for_help = bool({"-h", "--help"} & set(arguments))
     # Any other first word goes to argparse, so a mistyped command is an error, not the app opening.
     # Decided before the parser is built: building it imports what the commands need.
-    if not asks_for_help and first_word(arguments) is None:
+    word = first_word(arguments)
+    if not asks_for_help and word is None:
         return _open_desktop_app(arguments)
-    parser, _ = build_parser()
+    known = {command_name(add) for add in SUBCOMMANDS}
+    parser, _ = build_parser(only=word if word in known else None)
     args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()

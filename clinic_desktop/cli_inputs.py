@@ -132,6 +132,14 @@ def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | 
     """
     if file:
         return read_rule_settings(file)
+    from clinic_desktop.services.database import plain_sqlite_file, resolve_database_url
+
+    plain = plain_sqlite_file(resolve_database_url(database))
+    if plain is not None and not plain.exists():
+        # No database file: the defaults, found without loading SQLAlchemy (`evaluate` stays light).
+        from clinic_desktop.clinical.rules import DEFAULT_SETTINGS
+
+        return DEFAULT_SETTINGS
     from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
 
     if missing_sqlite_file(database) is not None:

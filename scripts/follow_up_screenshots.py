@@ -5,8 +5,6 @@ The practice is the hand-counted fictional one of the tests (tests/follow_up_pra
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 # Before clinic_desktop: it puts the repository on sys.path (and chooses the offscreen platform).
 from screenshot_support import demo_database, output_folder, save, settle, start_app, wait
 
@@ -23,11 +21,9 @@ def main() -> int:
     with demo_database("follow-up.sqlite3") as services:
         build_practice(services)
         sessions = session_factory(services._engine)
-        dated = replace(
-            services,
-            follow_up=FollowUpService(sessions, today=lambda: TODAY),
-            practice_audit=PracticeAuditService(sessions, today=lambda: TODAY),
-        )
+        dated = services
+        dated.follow_up = FollowUpService(sessions, today=lambda: TODAY)
+        dated.practice_audit = PracticeAuditService(sessions, today=lambda: TODAY)
         window = MainWindow(today=TODAY)
         window.attach_services(dated)
         window.resize(1180, 760)

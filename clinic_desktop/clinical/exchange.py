@@ -36,9 +36,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from clinic_desktop.clinical.assessment import (
     ORT_FIELDS,
@@ -65,6 +63,11 @@ from clinic_desktop.clinical.exchange_checks import (
 from clinic_desktop.clinical.exchange_review import build_review, review_problems, review_to_json
 from clinic_desktop.clinical.identifiers import format_nhs_number, normalise_nhs_number, normalise_postcode
 from clinic_desktop.clinical.schema_check import compile_schema
+
+# jsonschema (with attrs, referencing and rpds) is imported only to explain an invalid file: the
+# compiled check in schema_check passes valid files without it, so `evaluate` never loads it for them.
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 __all__ = [
     "FORMAT",
@@ -125,6 +128,8 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema())
 
 

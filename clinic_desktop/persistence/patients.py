@@ -67,6 +67,13 @@ class PatientRepository:
     def all(self, limit: int) -> Sequence[PatientListing]:
         return self._listed(self._ordered(select(*_LISTING_COLUMNS)).limit(limit))
 
+    def first_page_and_count(self, limit: int) -> tuple[Sequence[PatientListing], int]:
+        """The first ``limit`` patients in register order and how many there are, in one query."""
+        query = self._ordered(select(*_LISTING_COLUMNS, func.count().over())).limit(limit)
+        rows = self._session.execute(query).all()
+        total = rows[0][-1] if rows else 0
+        return cast(Sequence[PatientListing], [tuple(row)[:-1] for row in rows]), total
+
     def search_key_contains_all(self, fragments: Sequence[str], limit: int) -> Sequence[PatientListing]:
         """Patients whose folded search key contains every fragment (already folded by the caller)."""
         query = select(*_LISTING_COLUMNS)

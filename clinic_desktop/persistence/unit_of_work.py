@@ -9,17 +9,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
+from clinic_desktop.persistence.errors import DatabaseUnavailable
 
-class DatabaseUnavailable(RuntimeError):
-    """The database could not complete an operation (busy, read-only, full, damaged, disconnected).
-
-    The message is plain words for a dialog and holds no patient data; ``reason`` is a short code
-    (``busy``, ``read_only``, ``disk``, ``damaged``, ``disconnected``, ``other``). Nothing was changed.
-    """
-
-    def __init__(self, reason: str, message: str) -> None:
-        self.reason = reason
-        super().__init__(message)
+__all__ = ["DatabaseUnavailable", "explain_database_error", "session_factory", "unit_of_work"]
 
 
 _NOTHING_CHANGED = "Nothing was changed"

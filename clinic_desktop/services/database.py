@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import platformdirs
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
@@ -99,6 +101,22 @@ def resolve_database_url(cli_value: str | None) -> str:
     return default_database_url()
 
 
+def plain_sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///PATH`` URL with no options, the form ``resolve_database_url`` makes
+    of a path; None for any other URL. Read without SQLAlchemy, so a command can see there is no
+    database file without loading it."""
+    prefix = "sqlite:///"
+    database = url[len(prefix) :]
+    if (
+        not url.startswith(prefix)
+        or "?" in url
+        or database in ("", ":memory:")
+        or database.startswith("file:")
+    ):
+        return None
+    return Path(database)
+
+
 @dataclass
 class Services:
     """Everything the UI calls, bound to one open database."""
@@ -132,6 +150,134 @@ class Services:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+class _OpenServices(Services):
+    """Services on an open database. The assessment, letter, rule-settings and export services are
+    built on first use, so the clinical, exchange and letter modules behind them stay off the start-up path:
+    the register needs none of them. Building is locked, so threads asking at once build (and import)
+    once."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        audit: AuditService,
+        patients: PatientService,
+        practice: SettingsService,
+        clinicians: ClinicianService,
+        location: str,
+        engine: Engine,
+    ) -> None:
+        self.patients = patients
+        self.practice = practice
+        self.location = location
+        self.audit = audit
+        self.clinicians = clinicians
+        self._engine = engine
+        self._sessions = sessions
+        self._lock = threading.RLock()  # building the assessment service asks for the rules
+        self._assessments: AssessmentService | None = None
+        self._letters: LetterStore | None = None
+        self._rules: RuleSettingsService | None = None
+        self._exports: ClinicalExportService | None = None
+        self._follow_up: FollowUpService | None = None
+        self._practice_audit: PracticeAuditService | None = None
+
+    @property  # a field of Services, built on first use here
+    def rules(self) -> RuleSettingsService | None:
+        with self._lock:
+            if self._rules is None:
+                from clinic_desktop.services.rule_settings import RuleSettingsService
+
+                assert self.audit is not None
+                self._rules = RuleSettingsService(self._sessions, self.audit)
+            return self._rules
+
+    @rules.setter
+    def rules(self, service: RuleSettingsService | None) -> None:
+        self._rules = service
+
+    @property
+    def assessments(self) -> AssessmentService:
+        with self._lock:
+            if self._assessments is None:
+                from clinic_desktop.services.assessments import AssessmentService
+
+                # One route for the practice's rule thresholds: every evaluation reads them here.
+                rules = self.rules
+                assert rules is not None
+                self._assessments = AssessmentService(
+                    self._sessions, audit=self.audit, rule_settings=lambda: rules.current
+                )
+            return self._assessments
+
+    @assessments.setter
+    def assessments(self, service: AssessmentService) -> None:
+        self._assessments = service
+
+    @property
+    def letters(self) -> LetterStore | None:
+        with self._lock:
+            if self._letters is None:
+                from clinic_desktop.services.letter_store import LetterStore
+
+                rules = self.rules
+                assert self.audit is not None and rules is not None
+                self._letters = LetterStore(self._sessions, self.audit, rule_settings=lambda: rules.current)
+            return self._letters
+
+    @letters.setter
+    def letters(self, store: LetterStore | None) -> None:
+        self._letters = store
+
+    @property
+    def exports(self) -> ClinicalExportService | None:
+        with self._lock:
+            if self._exports is None:
+                from clinic_desktop.services.clinical_exports import ClinicalExportService
+
+                assert self.audit is not None
+                # The exports evaluate exactly as the Review page and the letters do.
+                assessments = self.assessments
+                self._exports = ClinicalExportService(
+                    self._sessions, self.audit, evaluation=assessments.evaluate
+                )
+            return self._exports
+
+    @exports.setter
+    def exports(self, service: ClinicalExportService | None) -> None:
+        self._exports = service
+
+    @property
+    def follow_up(self) -> FollowUpService | None:
+        with self._lock:
+            if self._follow_up is None:
+                from clinic_desktop.services.follow_up import FollowUpService
+
+                self._follow_up = FollowUpService(self._sessions)
+            return self._follow_up
+
+    @follow_up.setter
+    def follow_up(self, service: FollowUpService | None) -> None:
+        self._follow_up = service
+
+    @property
+    def practice_audit(self) -> PracticeAuditService | None:
+        with self._lock:
+            if self._practice_audit is None:
+                from clinic_desktop.services.practice_audit import PracticeAuditService
+
+                # The practice's thresholds, as every evaluation of the app uses them.
+                rules = self.rules
+                assert rules is not None
+                self._practice_audit = PracticeAuditService(
+                    self._sessions, rule_settings=lambda: rules.current
+                )
+            return self._practice_audit
+
+    @practice_audit.setter
+    def practice_audit(self, service: PracticeAuditService | None) -> None:
+        self._practice_audit = service
 
 
 class _NotOurDatabase(Exception):
@@ -168,16 +314,10 @@ def open_services(url: str) -> Services:
 
     from clinic_desktop.persistence.engine import create_database_engine, sqlite_file_path
     from clinic_desktop.persistence.unit_of_work import session_factory
-    from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.services.audit import AuditService
-    from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
-    from clinic_desktop.services.follow_up import FollowUpService
-    from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
-    from clinic_desktop.services.practice_audit import PracticeAuditService
-    from clinic_desktop.services.rule_settings import RuleSettingsService
 
     location = describe_location(url)
     try:
@@ -205,23 +345,14 @@ def open_services(url: str) -> Services:
         engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
     audit = AuditService(sessions)
-    # One route for the practice's rule thresholds: read once here, used by every evaluation.
-    rules = RuleSettingsService(sessions, audit)
-    assessments = AssessmentService(sessions, audit=audit, rule_settings=lambda: rules.current)
-    return Services(
+    return _OpenServices(
+        sessions,
+        audit,
         patients=PatientService(sessions, audit=audit),
         practice=SettingsService(sessions),
-        assessments=assessments,
-        location=location,
-        audit=audit,
         clinicians=ClinicianService(sessions, audit),
-        letters=LetterStore(sessions, audit, rule_settings=lambda: rules.current),
-        rules=rules,
-        follow_up=FollowUpService(sessions),
-        practice_audit=PracticeAuditService(sessions, rule_settings=lambda: rules.current),
-        # The exports evaluate exactly as the Review page and the letters do.
-        exports=ClinicalExportService(sessions, audit, evaluation=assessments.evaluate),
-        _engine=engine,
+        location=location,
+        engine=engine,
     )
 
 

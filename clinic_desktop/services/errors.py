@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable
+from clinic_desktop.persistence.errors import DatabaseUnavailable
 
 __all__ = ["DatabaseUnavailable", "FieldErrors"]
 

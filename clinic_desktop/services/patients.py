@@ -256,6 +256,13 @@ class PatientService:
         with unit_of_work(self._sessions) as session:
             return PatientRepository(session).count()
 
+    def first_page(self, limit: int = 200) -> tuple[list[PatientRecord], int]:
+        """The register's opening list: the first ``limit`` patients, in search order, and the total
+        registered (one query: the register opens with it at start-up)."""
+        with unit_of_work(self._sessions) as session:
+            rows, total = PatientRepository(session).first_page_and_count(limit)
+            return [_listed_record(row) for row in rows], total
+
     def search(self, text: str, limit: int = 200) -> list[PatientRecord]:
         """Search as you type: name fragments, NHS number prefix (spaces ignored) or a full date of birth.
 

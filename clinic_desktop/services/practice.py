@@ -6,14 +6,17 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from clinic_desktop.models import PracticeSettingsRow
-from clinic_desktop.persistence.practice import PracticeSettingsRepository
-from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.patient_fields import clean_address, clean_phone, clean_postcode
+
+# The database code is imported by SettingsService's methods only: ``clinic-desktop letter --practice``
+# builds PracticeSettings from a file and must not load SQLAlchemy for it.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from clinic_desktop.models import PracticeSettingsRow
 
 __all__ = [
     "LOCAL_SERVICE_IDS",
@@ -301,6 +304,9 @@ class SettingsService:
 
     def load(self) -> PracticeSettings | None:
         """The saved settings, or None before the first-run dialog has been completed."""
+        from clinic_desktop.persistence.practice import PracticeSettingsRepository
+        from clinic_desktop.persistence.unit_of_work import unit_of_work
+
         with unit_of_work(self._sessions) as session:
             row = PracticeSettingsRepository(session).get()
             return None if row is None else _settings(row)
@@ -311,6 +317,9 @@ class SettingsService:
 
     def save(self, settings: PracticeSettings) -> PracticeSettings:
         """Save (normalised) and return what was saved. Raises FieldErrors, writing nothing."""
+        from clinic_desktop.persistence.practice import PracticeSettingsRepository
+        from clinic_desktop.persistence.unit_of_work import unit_of_work
+
         cleaned, errors = _clean(settings)
         if errors:
             raise FieldErrors(errors)

@@ -191,24 +191,48 @@ class MainWindow(QMainWindow):
         return handled
 
     def attach_services(self, services: Services) -> None:
-        """The database is open: build the pages (importing them only now keeps the first paint fast)."""
-        from clinic_desktop.ui.import_export import ImportExport
-        from clinic_desktop.ui.patient_page import PatientPage
+        """The database is open: build every page now (tests, scripts); start-up uses the two steps."""
+        self.attach_register(services)
+        self.attach_rest()
+
+    def attach_register(self, services: Services) -> None:
+        """Build what the first view needs, the register and the lock, and show the first page.
+
+        The patient page, wizard, letters and import/export are built by ``attach_rest``: later, in
+        the background after the register is shown, or at once when something needs them first.
+        """
         from clinic_desktop.ui.register_page import RegisterPage
-        from clinic_desktop.ui.summary_clipboard import SummaryClipboard
-        from clinic_desktop.ui.wizard.host import WizardHost
 
         self.services = services
-        self.import_export = ImportExport(self, lambda: services.assessments, lambda: services.exports)
-        self.summary_clipboard = SummaryClipboard(self, lambda: services.exports)
-        self.import_export.imported.connect(self._on_assessment_imported)
         self.register_page = RegisterPage(services.patients, today=self._today)
-        self.patient_page = PatientPage(today=self._today)
         self.pages.addWidget(self.register_page)
-        self.pages.addWidget(self.patient_page)
         self.register_page.patient_open_requested.connect(self.show_patient)
         self.register_page.add_patient_requested.connect(self._on_add_patient)
         self.register_page.records_shown.connect(self._on_records_shown)
+        self.database_label.setText(f"Database {services.location}")
+        self.database_label.setToolTip("Where this app keeps its records")
+        for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
+            action.setEnabled(True)
+        self._attach_audit(services)
+        self._attach_backups(services)
+        self.show_register()
+        self.register_page.refresh()
+
+    def attach_rest(self) -> None:
+        """The patient page, wizard, letters and import/export (once; does nothing before the register)."""
+        services = self.services
+        if services is None or self.patient_page is not None:
+            return
+        from clinic_desktop.ui.import_export import ImportExport
+        from clinic_desktop.ui.patient_page import PatientPage
+        from clinic_desktop.ui.summary_clipboard import SummaryClipboard
+        from clinic_desktop.ui.wizard.host import WizardHost
+
+        self.import_export = ImportExport(self, lambda: services.assessments, lambda: services.exports)
+        self.summary_clipboard = SummaryClipboard(self, lambda: services.exports)
+        self.import_export.imported.connect(self._on_assessment_imported)
+        self.patient_page = PatientPage(today=self._today)
+        self.pages.addWidget(self.patient_page)
         self.patient_page.edit_requested.connect(self._on_edit_patient)
         self.patient_page.back_requested.connect(self.show_register)
         self.wizard_host = WizardHost(services, self.pages, today=self._today, parent=self)
@@ -217,15 +241,7 @@ class MainWindow(QMainWindow):
         self.wizard_host.patient_requested.connect(self.show_patient)
         self.wizard_host.summary_requested.connect(self.summary_clipboard.copy)
         self._attach_letters(services)
-        self.database_label.setText(f"Database {services.location}")
-        self.database_label.setToolTip("Where this app keeps its records")
-        for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
-            action.setEnabled(True)
-        self._attach_audit(services)
-        self._attach_backups(services)
         self._attach_follow_up(services)
-        self.show_register()
-        self.register_page.refresh()
 
     def _attach_letters(self, services: Services) -> None:
         """The patient page's letters, the composer, and "Write referral letter" on the Review page."""
@@ -262,6 +278,7 @@ class MainWindow(QMainWindow):
         from clinic_desktop.ui.follow_up_pages import FollowUpPages
 
         self.follow_up = FollowUpPages(self, services, today=self._today)
+        self.follow_up.refresh_due_count()
 
     def _save_open_work(self) -> None:
         """Before locking: the open draft is saved now (and stays open)."""
@@ -300,6 +317,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def show_patient(self, record: PatientRecord) -> None:
         """Open one patient's page."""
+        self.attach_rest()
         if self.patient_page is None:
             return
         if self.wizard_host is not None:
@@ -381,8 +399,10 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_records_shown(self, _shown: int) -> None:
-        if self.services is not None:
-            total = self.services.patients.count()
+        if self.services is not None and self.register_page is not None:
+            total = self.register_page.registered_total
+            if total is None:  # a search: the page's own query did not count everyone
+                total = self.services.patients.count()
             self.count_label.setText(f"{total} patient{'' if total == 1 else 's'} registered")
 
     @Slot()
@@ -410,6 +430,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_import_assessment(self) -> None:
+        self.attach_rest()
         if self.import_export is not None:
             self.import_export.ask_and_import()
 
@@ -436,6 +457,7 @@ class MainWindow(QMainWindow):
 
     def open_assessment(self, assessment_id: int) -> None:
         """Open a stored assessment in the wizard."""
+        self.attach_rest()
         if self.wizard_host is not None:
             self.wizard_host.open_assessment(assessment_id)
 

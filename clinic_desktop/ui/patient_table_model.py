@@ -55,6 +55,17 @@ def _name_key(record: PatientRecord) -> tuple[str, str, str]:
     return (record.family_name.casefold(), record.given_name.casefold(), record.nhs_number)
 
 
+# Qt asks for every cell's data many times while sizing columns and rows to their contents: plain ints
+# and precomputed texts keep each call to a few list lookups (enum conversions made a 200-row
+# register take over a second to show).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_LEFT_CENTRED = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Column.FLAGS.value
+
 _SORT_KEYS: dict[Column, Callable[[PatientRecord], Any]] = {
     Column.NAME: _name_key,
     Column.NHS_NUMBER: lambda r: r.nhs_number,
@@ -71,6 +82,8 @@ class PatientTableModel(QAbstractTableModel):
     def __init__(self, today: date | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._records: list[PatientRecord] = []
+        self._texts: list[tuple[str, ...]] = []
+        """Each row's displayed text, by column; kept in step with ``_records``."""
         self._today = today or date.today()
         self._sort_column = Column.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -79,7 +92,7 @@ class PatientTableModel(QAbstractTableModel):
     def set_records(self, records: Sequence[PatientRecord]) -> None:
         """Replace every row, keeping the current sort order."""
         self.beginResetModel()
-        self._records = self._sorted(list(records))
+        self._set_rows(self._sorted(list(records)))
         self.endResetModel()
 
     def record_at(self, row: int) -> PatientRecord:
@@ -98,18 +111,20 @@ class PatientTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self._records):  # an invalid index has row -1
             return None
-        record = self._records[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(record, column, accessible=role == Qt.ItemDataRole.AccessibleTextRole)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.FLAGS and record.is_test:
-            return HEADER_TOOLTIPS[Column.FLAGS]
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.FLAGS and record.is_test:
-            return icon("test-patient")
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == _DISPLAY:
+            return self._texts[row][column]
+        if role == _ALIGNMENT:
+            return _LEFT_CENTRED
+        if role == _ACCESSIBLE:
+            return self._display(self._records[row], Column(column), accessible=True)
+        if column == _FLAGS and self._records[row].is_test:
+            if role == _TOOLTIP:
+                return HEADER_TOOLTIPS[Column.FLAGS]
+            if role == _DECORATION:
+                return icon("test-patient")
         return None
 
     def headerData(
@@ -136,10 +151,14 @@ class PatientTableModel(QAbstractTableModel):
         # The register keeps the selected patient selected across the reset.
         self.beginResetModel()
         self._sort_column, self._sort_order = Column(column), order
-        self._records = self._sorted(self._records)
+        self._set_rows(self._sorted(self._records))
         self.endResetModel()
 
     # -- helpers --------------------------------------------------------------------------------------
+    def _set_rows(self, records: list[PatientRecord]) -> None:
+        self._records = records
+        self._texts = [tuple(self._display(r, c, accessible=False) for c in Column) for r in records]
+
     def _sorted(self, records: list[PatientRecord]) -> list[PatientRecord]:
         # Two stable passes: the default name order stays as the secondary sort (MEDv-105).
         by_name = sorted(records, key=_name_key)

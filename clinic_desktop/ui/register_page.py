@@ -58,6 +58,9 @@ class RegisterPage(QWidget):
         self.model = PatientTableModel(today=today, parent=self)
         self.table = QTableView()
         self._search_timer = QTimer(self)
+        self.registered_total: int | None = None
+        """How many patients are registered, as the last refresh with no search text found; None
+        after a search (the list then shows matches only)."""
         self._selected_before_reset: int | None = None
         self._init_search()
         self._init_table()
@@ -97,7 +100,9 @@ class RegisterPage(QWidget):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Every row is one line high: sized once from the first row (see refresh) rather than each
+        # row measured on every change, which made a 200-row register slow to show.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
 
@@ -133,8 +138,15 @@ class RegisterPage(QWidget):
         """Search now with the current text (also after a patient is added or edited)."""
         self._search_timer.stop()
         text = self.search_box.text().strip()
-        records = self._patients.search(text)
+        if text:
+            records, self.registered_total = self._patients.search(text), None
+        else:
+            records, self.registered_total = self._patients.first_page()
         self.model.set_records(records)
+        if records:
+            # What ResizeToContents would give each row: the larger of the cells' and the header's.
+            rows = self.table.verticalHeader()
+            rows.setDefaultSectionSize(max(self.table.sizeHintForRow(0), rows.sectionSizeHint(0)))
         self._show_summary(text, len(records))
         self.records_shown.emit(len(records))
 
@@ -201,7 +213,7 @@ class RegisterPage(QWidget):
     def _show_summary(self, text: str, count: int) -> None:
         noun = "patient" if count == 1 else "patients"
         if not text:
-            total = self._patients.count()
+            total = self.registered_total or 0
             if total == 0:
                 summary = "No patients registered yet. Add one with Add patient (Ctrl+N)."
             elif count < total:

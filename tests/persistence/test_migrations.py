@@ -13,12 +13,14 @@ from sqlalchemy import Engine, inspect
 from clinic_desktop.models import Base
 from clinic_desktop.persistence.engine import create_database_engine
 from clinic_desktop.persistence.migrate import (
+    HEAD_REVISION,
     MIGRATIONS_DIR,
     UnknownSchemaRevision,
     current_revision,
     downgrade_to,
     head_revision,
     known_revisions,
+    stamped_at_head,
     upgrade_to_head,
 )
 
@@ -101,6 +103,23 @@ def test_upgrade_from_empty_to_head(empty_engine: Engine) -> None:
     with empty_engine.connect() as connection:
         assert current_revision(connection) == head_revision()
     assert tables_and_columns(empty_engine) == tables_in_models()
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    """Start-up skips Alembic for a database stamped HEAD_REVISION: a new migration must update it."""
+    assert head_revision() == HEAD_REVISION
+
+
+def test_only_a_database_stamped_with_the_head_alone_counts_as_at_head(empty_engine: Engine) -> None:
+    with empty_engine.begin() as connection:
+        assert not stamped_at_head(connection)  # empty: no version table
+    upgrade_to_head(empty_engine)
+    with empty_engine.begin() as connection:
+        assert stamped_at_head(connection)
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
+        assert not stamped_at_head(connection)
+        connection.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{HEAD_REVISION}')")
+        assert not stamped_at_head(connection)  # two heads stamped is not "at head"
 
 
 def test_upgrade_twice_is_harmless(empty_engine: Engine) -> None:

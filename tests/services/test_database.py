@@ -16,6 +16,7 @@ from clinic_desktop.services.database import (
     Services,
     default_database_url,
     open_services,
+    plain_sqlite_file,
     resolve_database_url,
 )
 from clinic_desktop.services.patients import PatientInput
@@ -201,6 +202,47 @@ def test_services_opened_on_a_worker_thread_work_on_another(database_url: str) -
     with opened[0] as services:
         services.patients.add(FICTIONAL)
         assert services.patients.count() == 1
+
+
+def test_assessment_and_letter_services_are_built_once_on_first_use(database_url: str) -> None:
+    """Built when first asked for (keeping their modules off start-up), once, whichever threads ask."""
+    with open_services(database_url) as services:
+        assert isinstance(services, Services)
+        seen: list[object] = []
+        start = threading.Barrier(4)
+
+        def ask() -> None:
+            start.wait()
+            seen.extend((services.assessments, services.letters))
+
+        threads = [threading.Thread(target=ask) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len({id(service) for service in seen[0::2]}) == 1
+        assert len({id(store) for store in seen[1::2]}) == 1
+        patient = services.patients.add(FICTIONAL)
+        assert services.assessments.list_for_patient(patient.id) == []
+        assert services.letters is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////srv/clinic/clinic-desktop.sqlite3", Path("/srv/clinic/clinic-desktop.sqlite3")),
+        ("sqlite:///relative.sqlite3", Path("relative.sqlite3")),
+        ("sqlite://", None),  # in memory
+        ("sqlite:///:memory:", None),
+        ("sqlite:///clinic.sqlite3?mode=ro", None),  # options: left to SQLAlchemy to read
+        ("sqlite:///file:clinic.sqlite3?uri=true", None),
+        ("sqlite:///file:clinic.sqlite3", None),
+        ("postgresql+psycopg://clinic@localhost/clinic", None),
+    ],
+)
+def test_a_plain_sqlite_file_is_read_from_its_url_without_sqlalchemy(url: str, expected: Path | None) -> None:
+    assert plain_sqlite_file(url) == expected
+    assert plain_sqlite_file(resolve_database_url("/srv/clinic/c.sqlite3")) == Path("/srv/clinic/c.sqlite3")
 
 
 def test_services_built_from_fakes_close_quietly() -> None:

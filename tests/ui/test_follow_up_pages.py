@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,11 +27,9 @@ def practice_window(
     qtbot, services: Services, sessions: sessionmaker[Session]
 ) -> Iterator[tuple[MainWindow, dict[str, int]]]:  # type: ignore[no-untyped-def]
     ids = build_practice(services)
-    dated = replace(
-        services,
-        follow_up=FollowUpService(sessions, today=lambda: TODAY),
-        practice_audit=PracticeAuditService(sessions, today=lambda: TODAY),
-    )
+    dated = services
+    dated.follow_up = FollowUpService(sessions, today=lambda: TODAY)
+    dated.practice_audit = PracticeAuditService(sessions, today=lambda: TODAY)
     main_window = MainWindow(today=TODAY)
     qtbot.addWidget(main_window)
     main_window.attach_services(dated)

@@ -63,6 +63,33 @@ def test_register_lists_everyone_and_shows_counts(qtbot, window: MainWindow, ser
     assert page.result_summary.text().startswith("No patients match “zzz”")
 
 
+def test_the_register_opens_with_one_query_and_pages_past_200(window: MainWindow, services: Services) -> None:
+    """The first page and the total in one statement, however many patients there are."""
+    from sqlalchemy import event
+
+    add_patients(services.patients, SIAN, KOFI, ZHANG)
+    page = window.register_page
+    assert page is not None
+    statements: list[str] = []
+    engine = services._engine
+    assert engine is not None
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page.refresh()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1, statements
+    assert window.count_label.text() == "3 patients registered"
+    records, total = services.patients.first_page(limit=2)
+    assert [r.display_name for r in records] == ["MENSAH-BOATENG, Kofi", "O'BRIEN, Siân"]
+    assert total == 3
+
+
 def test_enter_opens_the_only_match(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
     add_patients(services.patients, SIAN, KOFI)
     search_for(qtbot, window, "kofi")

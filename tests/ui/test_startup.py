@@ -17,7 +17,7 @@ from clinic_desktop import app as app_module
 from clinic_desktop.services.database import open_services
 from clinic_desktop.ui.main_window import LoadingPage, MainWindow
 from clinic_desktop.ui.register_page import RegisterPage
-from tests.ui.helpers import find_by_accessible_name, type_text
+from tests.ui.helpers import SIAN, find_by_accessible_name, type_text
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,6 +85,45 @@ def test_window_paints_before_the_database_opens_then_first_run_settings(
     assert saved.address_lines == ("1 River Street", "Leeds")
     assert saved.postcode == "LS1 4AP" and saved.ods_code == "B82005"
     assert saved.clinician_name == "Dr Ayşe Ğüven"
+
+
+def test_the_rest_of_the_app_loads_after_the_register_or_when_first_needed(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    database = tmp_path / "rest.sqlite3"
+    with open_services(f"sqlite:///{database}") as services:
+        services.patients.add(SIAN)
+    startup = make_startup(f"sqlite:///{database}", first_run_dialog=False)
+    window = startup.window
+    with qtbot.waitSignal(startup.register_ready, timeout=20000):
+        startup.start()
+    assert isinstance(window.current_page(), RegisterPage)
+    assert window.patient_page is None and window.wizard_host is None  # not built for the register
+    # Opening a patient before the background load has finished builds the pages there and then.
+    assert window.register_page is not None
+    window.register_page.patient_open_requested.emit(window.register_page.model.record_at(0))
+    assert window.current_page() is window.patient_page
+    assert window.wizard_host is not None and window.letter_host is not None
+    # The load that follows the register then finds them built and leaves them alone.
+    patient_page = window.patient_page
+    with qtbot.waitSignal(startup.rest_attached, timeout=20000):
+        pass
+    assert window.patient_page is patient_page
+
+
+def test_the_rest_of_the_app_loads_in_the_background_after_the_register(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    startup = make_startup(f"sqlite:///{tmp_path / 'new.sqlite3'}", first_run_dialog=False)
+    window = startup.window
+    with qtbot.waitSignal(startup.register_ready, timeout=20000):
+        startup.start()
+    assert window.patient_page is None
+    with qtbot.waitSignal(startup.rest_attached, timeout=20000):
+        pass
+    assert window.patient_page is not None
+    assert window.wizard_host is not None and window.letter_host is not None
+    assert window.import_export is not None
 
 
 def test_first_run_dialog_errors_beside_fields_and_nothing_saved(qtbot, make_startup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
