@@ -17,6 +17,7 @@ BENCHMARKS = (
     "wizard",
     "startup",
     "follow_up",
+    "consultation_actions",
 )
 
 

@@ -6,9 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.dates import format_age, format_long_date
+from clinic_desktop.ui.expander import ExpanderButton
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.patient_display import NOT_KNOWN, born_text, gender_words, phone_display
 
@@ -64,7 +65,7 @@ class PatientBanner(QFrame):
         self.test_marker = QLabel(TEST_MARKER_TEXT)
         self.test_marker.setVisible(record.is_test)
         # Zone 2, collapsed by default (PAB-0004/0006).
-        self.expander = QToolButton()
+        self.expander = ExpanderButton()
         self.zone_two = QWidget()
         self.address_value = selectable_value(self._address_vertical(record), "banner-value", "")
         self.phone_value = selectable_value(phone_display(record.phone) or NOT_KNOWN, "banner-value", "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -16,6 +18,43 @@ def set_role(widget: QWidget, role: str) -> None:
     if isinstance(widget, QLabel):
         # A styled label counts as framed and would otherwise indent its text by half an "x".
         widget.setIndent(0)
+
+
+def label_plain_text(label: QLabel) -> str:
+    """A label's text as a screen reader should hear it: rich text reduced to its words."""
+    text = label.text()
+    if label.textFormat() == Qt.TextFormat.PlainText:
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return " ".join(document.toPlainText().split())
+
+
+class NamedLabel(QLabel):
+    """A label with a name of its own ("Letter status") whose changing text is its accessible description.
+
+    Qt reads a label's accessible name *instead of* its text once a name is set, so a named status
+    line was heard as "Letter status" and nothing more. The name says what the label is, the
+    description (kept equal to the text) says what it holds, and a screen reader reads both.
+    """
+
+    def __init__(self, name: str, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setAccessibleName(name)
+        self._describe()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._describe()
+
+    def setTextFormat(self, text_format: Qt.TextFormat) -> None:
+        super().setTextFormat(text_format)
+        self._describe()
+
+    def _describe(self) -> None:
+        plain = label_plain_text(self)
+        if self.accessibleDescription() != plain:
+            self.setAccessibleDescription(plain)
 
 
 def fit_wrapped_height(label: QLabel, width: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic_desktop.ui.codes_dialog import show_clinical_codes
+from clinic_desktop.ui.shortcuts import CONSULTATION_SHORTCUTS
 
 __all__ = ["ABOUT_TEXT", "SHORTCUTS_HELP", "show_about", "show_clinical_codes", "show_shortcuts_help"]
 
@@ -14,11 +15,17 @@ SHORTCUTS_HELP = (
     "Ctrl+E\tEdit the open patient's details\n"
     "Ctrl+R\tReviews due (overdue or due soon)\n"
     "Ctrl+,\tPractice and clinician settings\n"
-    "Ctrl+Shift+A\tPractice audit\n"
+    "Ctrl+Shift+P\tPractice audit\n"
     "Ctrl+L\tLock now (patient details hidden until unlocked)\n"
     "Ctrl+Q\tQuit\n"
     "F1\tThis list\n\n"
-    "In the search box, Down moves to the results and Enter opens the highlighted patient."
+    "In the search box, Down moves to the results and Enter opens the highlighted patient.\n\n"
+    "Assessment menu\n"
+    + "".join(f"{keys}\t{command} ({where})\n" for command, keys, where in CONSULTATION_SHORTCUTS)
+    + "Ctrl+Page Down / Ctrl+Page Up\tNext / previous section; Ctrl+S saves the draft now\n"
+    "On a finding card (Review)\tA accepts and records it; N chooses not applicable, then type the "
+    "reason and press Enter\n"
+    "In a date box\tAlt+Down or F4 opens the calendar; T is today"
 )
 
 ABOUT_TEXT = "clinic-desktop: a biopsychosocial assessment for patients who take, or may start, opioids."

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from clinic_desktop.ui.consultation_actions import ConsultationActions
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.help_menu import show_about, show_clinical_codes, show_shortcuts_help
 from clinic_desktop.ui.resources import icon
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.reviews_due_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reviews_due_action.setToolTip("Patients whose review is overdue or due soon")
         self.practice_audit_action = QAction("&Practice audit", self)
-        self.practice_audit_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.practice_audit_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.settings_action = QAction(icon("settings"), "&Settings…", self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
                 self.idle_minutes_action,
             ]
         )
+        assessment_menu = menu_bar.addMenu("&Assessment")
+        self.consultation_actions = ConsultationActions(self, assessment_menu)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.codes_action, self.about_action])
 

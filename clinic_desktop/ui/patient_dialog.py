@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,6 +36,7 @@ from clinic_desktop.ui.nhs_number_input import NhsNumberInput
 from clinic_desktop.ui.patient_display import GENDER_WORDS, phone_display
 
 NAME_MAX_LENGTH = 35  # NID-0014/0021
+ANOTHER_LINE = "Press Enter after this line for another one"
 
 
 def _worded(key: str, message: str | None) -> str | None:
@@ -124,7 +126,7 @@ class PatientDialog(QDialog):
             ("given_name", "&Given name", self.given_name, ""),
             ("date_of_birth", "&Date of birth", self.date_of_birth, "DD/MM/YYYY, for example 03/02/1970"),
             ("sex", "Gend&er", self.gender, ""),
-            ("address_lines", "Address line &1", self.address_line_1, ""),
+            ("address_lines", "Address line &1", self.address_line_1, ANOTHER_LINE),
             ("address_line_2", "Address line &2", self.address_line_2, ""),
             ("address_line_3", "Address line &3", self.address_line_3, ""),
             ("town", "&Town or city", self.town, ""),
@@ -162,6 +164,11 @@ class PatientDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(760)
+        # Lines 2 and 3 wait until wanted (Enter in the line above, or a stored line): most addresses
+        # need one line and a town, and two empty boxes cost two Tabs on every registration.
+        for box in (self.address_line_1, self.address_line_2):
+            box.installEventFilter(self)
+        self._show_wanted_lines()
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -208,8 +215,33 @@ class PatientDialog(QDialog):
             box.setText(text)
         self.town.setText(town)
         self.county.setText(county)
+        self._show_wanted_lines()
         self.postcode.setText(record.postcode or "")
         self.phone.setText(phone_display(record.phone))
+
+    def _show_wanted_lines(self) -> None:
+        """Address lines 2 and 3 shown only when they hold text (Enter in the line above opens them)."""
+        line_2, line_3 = self.address_line_2.text(), self.address_line_3.text()
+        self.fields["address_line_2"].setVisible(bool(line_2 or line_3))
+        self.fields["address_line_3"].setVisible(bool(line_3))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in a filled address line 1 (or 2) opens the next line; on an empty one it saves."""
+        following = {self.address_line_1: "address_line_2", self.address_line_2: "address_line_3"}
+        enter = (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers()
+            and isinstance(watched, QLineEdit)
+            and bool(watched.text().strip())
+        )
+        key = following.get(watched) if enter else None  # type: ignore[call-overload]
+        if key is None:
+            return super().eventFilter(watched, event)
+        self.fields[key].show()
+        self.fields[key].editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     # -- validation -----------------------------------------------------------------------------------
     def show_errors(self, errors: dict[str, str]) -> None:

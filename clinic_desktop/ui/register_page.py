@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +75,9 @@ class RegisterPage(QWidget):
         self.search_box.setAccessibleDescription(SEARCH_HINT)
         self.search_box.setPlaceholderText("e.g. Smith, 999 000 0018 or 03/02/1970")
         self.search_box.setClearButtonEnabled(True)
+        for clear in self.search_box.findChildren(QToolButton):  # Qt's clear button has no name
+            clear.setAccessibleName("Clear search")
+            clear.setToolTip("Clear search")
         self.search_box.setMinimumWidth(420)
         self.search_box.installEventFilter(self)
         set_role(self.search_hint, "hint")

@@ -101,12 +101,12 @@ def test_back_returns_to_the_register(qtbot, practice_window: tuple[MainWindow, 
     assert window.current_page() is window.register_page
 
 
-def test_ctrl_shift_a_shows_the_audit_and_enter_opens_a_patient(  # type: ignore[no-untyped-def]
+def test_ctrl_shift_p_shows_the_audit_and_enter_opens_a_patient(  # type: ignore[no-untyped-def]
     qtbot, practice_window: tuple[MainWindow, dict[str, int]], tmp_path: Path
 ) -> None:
     window, ids = practice_window
     qtbot.keyClick(
-        window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert window.follow_up is not None
     page = window.follow_up.audit_page

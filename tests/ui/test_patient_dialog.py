@@ -183,3 +183,24 @@ def test_keyboard_only_add_in_tab_order(qtbot, window: MainWindow, services: Ser
         qtbot.keyClick(dialog.address_line_1, Qt.Key.Key_Return)  # the default button is Save
     assert saved.args[0].display_name == "ZHANG, Wei"
     assert services.patients.count() == 1
+
+
+def test_empty_optional_address_lines_cost_no_tabs(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Line 1, Tab, town: lines 2 and 3 appear only when Enter asks for them (or a stored line has text)."""
+    from PySide6.QtGui import QAccessible
+
+    from tests.ui.assistive import find, interface
+
+    dialog = open_add_dialog(qtbot, window)
+    root = interface(dialog)
+    assert find(root, "Address line 2", QAccessible.Role.EditableText).state().invisible
+    dialog.address_line_1.setFocus()
+    type_text(qtbot, dialog.address_line_1, "1 Example Street")
+    dialog.address_line_1.focusNextPrevChild(True)
+    assert dialog.town.hasFocus()
+    dialog.address_line_1.setFocus()
+    qtbot.keyClick(dialog.address_line_1, Qt.Key.Key_Return)  # another line, not Save
+    line_2 = find(root, "Address line 2", QAccessible.Role.EditableText)
+    assert not line_2.state().invisible and line_2.state().focused
+    assert dialog.isVisible()
+    assert find(root, "Address line 3", QAccessible.Role.EditableText).state().invisible

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLineEdit
 
 from clinic_desktop.services.database import Services, open_services
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.patient_page import PatientPage
 from clinic_desktop.ui.register_page import RegisterPage
+from tests.ui.assistive import descendants, interface, name
 from tests.ui.helpers import KOFI, SIAN, ZHANG, add_patients, find_by_accessible_name, type_text
 
 
@@ -163,3 +165,12 @@ def test_patient_is_found_again_after_restarting_on_the_same_database(qtbot, tmp
         second.close()
     finally:
         second_services.close()
+
+
+def test_search_clear_button_is_named(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    page = window.register_page
+    assert page is not None
+    qtbot.keyClicks(page.search_box, "Smith")
+    buttons = [n for n in descendants(interface(page)) if n.role() == QAccessible.Role.Button]
+    assert "Clear search" in [name(n) for n in buttons]
+    assert all(name(n) for n in buttons)

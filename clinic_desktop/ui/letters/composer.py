@@ -33,11 +33,12 @@ from clinic_desktop.services.letters import (
     recipient_choices,
 )
 from clinic_desktop.ui.banner import PatientBanner
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 from clinic_desktop.ui.letters.composer_form import LetterForm
 from clinic_desktop.ui.letters.preview import PdfPreview
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
 from clinic_desktop.ui.resources import icon
+from clinic_desktop.ui.shortcuts import FINALISE_LETTER, with_keys
 
 if TYPE_CHECKING:
     from clinic_desktop.clinical.assessment import Assessment
@@ -122,8 +123,10 @@ class LetterComposer(QWidget):
         self.preview = PdfPreview()
         self.back_button = QPushButton(icon("back"), "Back to patient")
         self.finalise_button = QPushButton("Finalise and save")
-        self.status = QLabel("Draft: not saved. The preview shows the letter as it will print.")
-        self.problems = QLabel()
+        self.status = NamedLabel(
+            "Letter status", "Draft: not saved. The preview shows the letter as it will print."
+        )
+        self.problems = NamedLabel("Problems to resolve before finalising the letter")
         self.timer = QTimer(self)
         self._init_widgets()
         self._init_layout()
@@ -138,13 +141,13 @@ class LetterComposer(QWidget):
         self.back_button.setToolTip("Return to the patient's page; an unsaved letter is discarded")
         self.finalise_button.setAccessibleName("Finalise and save")
         self.finalise_button.setProperty("role", "primary")
-        self.finalise_button.setToolTip("Lock the letter and store it with the patient's record")
+        self.finalise_button.setToolTip(
+            with_keys("Lock the letter and store it with the patient's record", FINALISE_LETTER)
+        )
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Letter status")
         set_role(self.status, "hint")
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.RichText)
-        self.problems.setAccessibleName("Problems to resolve before finalising the letter")
         set_role(self.problems, "error")
         self.problems.hide()
         self.preview.view.setAccessibleName("Letter preview")
@@ -175,6 +178,9 @@ class LetterComposer(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
+        handle = splitter.handle(1)
+        handle.setAccessibleName("Divider between the letter form and the preview")
+        handle.setAccessibleDescription("Drag to give the form or the preview more room")
         column = QVBoxLayout()
         column.setContentsMargins(16, 8, 16, 8)
         column.addLayout(actions)

@@ -23,7 +23,7 @@ from clinic_desktop.letters.compose.content import (
 )
 from clinic_desktop.letters.compose.decisions import URGENCIES, is_below
 from clinic_desktop.services.letters import RecipientChoice
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 
 OTHER_RECIPIENT = "other"
 OTHER_RECIPIENT_LABEL = "Other recipient…"
@@ -118,7 +118,7 @@ class LetterForm(QWidget):
         self._edited: set[str] = set()
         self._filling = False
         self.recipient = QComboBox()
-        self.recipient_reasons = QLabel()
+        self.recipient_reasons = NamedLabel("Why this recipient")
         self.recipient_address = QLabel()
         self.other_name = QLineEdit()
         self.other_address = QPlainTextEdit()
@@ -126,7 +126,7 @@ class LetterForm(QWidget):
         self.reason = _editor("Reason for referral", "Filled in from the assessment…")
         self.question = _editor("Question to answer", "Filled in from the service chosen…")
         self.critical_toggle = QCheckBox("Include safety alerts (critical findings)")
-        self.critical_list = QLabel()
+        self.critical_list = NamedLabel("Safety alerts in the letter")
         self.toggles: dict[str, QCheckBox] = {}
         self.summaries: dict[str, QLabel] = {}
         self.plan = _editor("Plan and actions requested", "Filled in from the assessment…")
@@ -213,7 +213,6 @@ class LetterForm(QWidget):
         self.critical_list.setText(
             "\n".join(f"• {f.summary}" for f in critical) or "No critical findings in this assessment."
         )
-        self.critical_list.setAccessibleName("Safety alerts in the letter")
         self._layout.addWidget(self.critical_list)
         for key in OPTIONAL_SECTIONS:
             title = SECTION_TITLES[key]
@@ -230,10 +229,9 @@ class LetterForm(QWidget):
             if key == "notes":
                 self._layout.addWidget(_label("Additional notes", self.notes))
                 self._layout.addWidget(self.notes)
-            summary = QLabel("Filled in from the assessment…")
+            summary = NamedLabel(f"{title} in the letter", "Filled in from the assessment…")
             summary.setWordWrap(True)
             summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            summary.setAccessibleName(f"{title} in the letter")
             set_role(summary, "hint")
             self.summaries[key] = summary
             self._layout.addWidget(summary)

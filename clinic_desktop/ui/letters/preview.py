@@ -82,6 +82,9 @@ class PdfPreview(QWidget):
         old_document, old_buffer = self.document, self._buffer
         self.document, self._buffer, self.pdf_bytes = document, buffer, pdf
         self.view.setDocument(document)
+        # The rendered page is an image to assistive technology: its words go in the description,
+        # taken from the PDF itself, so the letter can be read aloud before it is sent.
+        self.view.setAccessibleDescription(self.text())
         # The view re-lays out its pages synchronously for a document already loaded from memory.
         vertical.setValue(min(position[0], vertical.maximum()))
         horizontal.setValue(min(position[1], horizontal.maximum()))
@@ -90,6 +93,13 @@ class PdfPreview(QWidget):
             old_document.deleteLater()
             old_buffer.close()
             old_buffer.deleteLater()
+
+    def text(self) -> str:
+        """The words of every page, as the PDF holds them ("" when nothing is shown)."""
+        if self.document is None:
+            return ""
+        pages = [self.document.getAllText(page).text() for page in range(self.document.pageCount())]
+        return "\n\n".join(page.strip() for page in pages)
 
     def page_count(self) -> int:
         return 0 if self.document is None else self.document.pageCount()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.ui.banner import PatientBanner
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 from clinic_desktop.ui.letters.output import LetterOutput
 from clinic_desktop.ui.letters.preview import PdfPreview
 from clinic_desktop.ui.resources import icon
@@ -49,7 +49,7 @@ class LetterViewerPage(QWidget):
         self.back_button = QPushButton(icon("back"), "Back to patient")
         self.print_button = QPushButton("Print…")
         self.save_button = QPushButton("Save a copy…")
-        self.status = QLabel()
+        self.status = NamedLabel("Letter status")
         self.preview = PdfPreview()
         self.output = LetterOutput(self, store)
         self._init_widgets()
@@ -72,7 +72,6 @@ class LetterViewerPage(QWidget):
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.setProperty("role", "primary")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Letter status")
         self.preview.view.setAccessibleName("The letter as sent")
         self.back_button.clicked.connect(self.back_requested)
         self.print_button.clicked.connect(self._on_print)

@@ -12,6 +12,7 @@ from clinic_desktop.clinical.assessment import Clinician
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.record_table import RecordTable
+from clinic_desktop.ui.shortcuts import NEW_ASSESSMENT, with_keys
 from clinic_desktop.ui.summary_clipboard import COPY_SUMMARY, COPY_SUMMARY_TIP
 
 if TYPE_CHECKING:
@@ -94,6 +95,9 @@ class AssessmentListPanel(QWidget):
         self._draft_id = None if draft is None else draft.id
         self.start_button.setText("Resume draft" if draft is not None else "New assessment")
         self.start_button.setAccessibleName(self.start_button.text())
+        self.start_button.setToolTip(
+            with_keys("Carry on with the draft" if draft else "Start an assessment", NEW_ASSESSMENT)
+        )
         self._fill(self._service.list_for_patient(patient_id))
 
     def _fill(self, summaries: list[AssessmentSummary]) -> None:

@@ -41,9 +41,10 @@ class BodyOutline(QWidget):
         self._selected: set[str] = set()
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName("Body outline")
-        self.setAccessibleDescription(
-            "Click a region to mark a pain site; the check boxes beside it do the same"
-        )
+        # Decided: a mouse shortcut only, out of the Tab chain. The Pain sites check boxes beside it
+        # carry the same state with names, focus and a Toggle action each; a second keyboard path over
+        # a picture would cost Tabs and repeat every site to a screen reader. It says what it shows.
+        self._describe()
         self.setToolTip("Click a region to mark or unmark a pain site")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(QSize(214, 250))
@@ -52,7 +53,16 @@ class BodyOutline(QWidget):
     def show_sites(self, sites: set[str]) -> None:
         if sites != self._selected:
             self._selected = set(sites)
+            self._describe()
             self.update()
+
+    def _describe(self) -> None:
+        marked = [site for site, _, _ in _ALL_REGIONS if site in self._selected]
+        shown = ", ".join(dict.fromkeys(marked)) if marked else "no sites"
+        self.setAccessibleDescription(
+            f"Picture of the body, front and back, marking {shown}. "
+            "Click a region to mark a pain site; the Pain sites check boxes beside it do the same."
+        )
 
     def _scale(self) -> float:
         return min(self.width() / 208, (self.height() - 18) / 212)

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +24,11 @@ from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.rules import RULES_BY_ID, SETTING_DEFINITIONS, Finding, RuleSettings
 from clinic_desktop.clinical.rules.model import split_detail
 from clinic_desktop.services.assessment_records import FindingResponse
-from clinic_desktop.ui.form_fields import FormField, set_role
+from clinic_desktop.ui.expander import ExpanderButton
+from clinic_desktop.ui.form_fields import FormField, NamedLabel, set_role
 from clinic_desktop.ui.wizard.severity import SEVERITIES, SeverityIcon
 
+CARD_KEYS = "Keys on this card: A accepts and records, N for not applicable (then the reason and Enter)"
 RESPONSE_WORDS = {"accepted": "Accepted", "not_applicable": "Not applicable"}
 SECTION_TITLES = {
     "context": "Context",
@@ -112,7 +114,8 @@ class FindingCard(QFrame):
     """A ``FindingResponse`` that passed the checks (a reason for not applicable)."""
     go_to_requested = Signal(str)
     """The clinician wants the wizard section where the evidence was recorded (a section ID)."""
-    """A ``FindingResponse`` that passed the checks (a reason for not applicable)."""
+    answered_by_key = Signal()
+    """A response was recorded with the card's keys (A): the review page moves on to the next card."""
 
     def __init__(
         self,
@@ -133,12 +136,12 @@ class FindingCard(QFrame):
         self.setAccessibleName(f"{severity.word} finding: {finding.summary}")
         self.icon = SeverityIcon(finding.indicator, 26)
         self.summary = QLabel(f"{severity.word}: {finding.summary}")
-        self.expander = QToolButton()
+        self.expander = ExpanderButton()
         self.details = QWidget()
         self.evidence = QLabel()
         self.advice = QLabel()
         self.sources = QLabel()
-        self.about_button = QToolButton()
+        self.about_button = ExpanderButton()
         self.about = QLabel()  # filled when first opened (rich text costs time to lay out)
         self.accepted = QRadioButton("Accepted")
         self.not_applicable = QRadioButton("Not applicable")
@@ -159,13 +162,18 @@ class FindingCard(QFrame):
         self.go_to_button.setToolTip("Open the section where this was recorded, to check or correct it")
         self.go_to_button.clicked.connect(lambda: self.go_to_requested.emit(self.go_to_section))
         self.go_to_button.hide()  # shown once the review page knows the wizard can follow it
-        self.recorded = QLabel()
+        self.recorded = NamedLabel("Response recorded")
         self._build_header()
         self._build_details(finding)
         self._build_response()
         self._init_layout()
         self._shown_response: FindingResponse | None = None
-        self.set_expanded(finding.indicator != "info")
+        self._adding_note = False
+        # Critical cards open; warning and information cards show their summary and evidence, the
+        # guideline's advice and sources one press away (the review fits a screen in the common case).
+        self.set_expanded(finding.indicator == "critical")
+        self.setToolTip(CARD_KEYS)
+        self.setAccessibleDescription(CARD_KEYS)
         self.show_response(response)
 
     # -- construction ---------------------------------------------------------------------------------
@@ -185,7 +193,6 @@ class FindingCard(QFrame):
         self.sources.setWordWrap(True)
         self.sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         set_role(self.sources, "hint")
-        layout.addWidget(self.evidence)
         layout.addWidget(self.advice)
         layout.addWidget(self.sources)
         self.about_button.setText("About this rule")
@@ -231,32 +238,36 @@ class FindingCard(QFrame):
             self.choice.addButton(button)
         self.record_button.setAccessibleName("Record response")
         self.record_button.clicked.connect(self._on_record)
+        self.reason.returnPressed.connect(self._on_reason_entered)
+        self.accepted.clicked.connect(self._on_accepted_clicked)
+        self.note.returnPressed.connect(self._on_reason_entered)  # Enter records, as in the reason
         self.choice.buttonToggled.connect(self._on_choice_toggled)
         self.recorded.setWordWrap(True)
-        self.recorded.setAccessibleName("Response recorded")
 
     def _init_layout(self) -> None:
         header = QHBoxLayout()
         header.setSpacing(10)
         header.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignTop)
-        choices = QHBoxLayout()
-        choices.addWidget(self.accepted)
-        choices.addWidget(self.not_applicable)
-        choices.addStretch(1)
+        # One row for the response (compact: most cards need no scrolling). Record response stays
+        # left of the outcome (Decision Support §2.2).
         actions = QHBoxLayout()
-        actions.addWidget(self.record_button)  # Record response on the left (Decision Support §2.2)
+        actions.addWidget(self.accepted)
+        actions.addWidget(self.not_applicable)
+        actions.addSpacing(8)
+        actions.addWidget(self.record_button)
         actions.addWidget(self.recorded, 1)
+        actions.addWidget(self.expander)
         actions.addWidget(self.go_to_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(4)
         layout.addLayout(header)
-        layout.addWidget(self.expander, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.details)
-        layout.addLayout(choices)
+        layout.addWidget(self.evidence)  # why it applies to this patient: always shown
+        layout.addLayout(actions)
         layout.addWidget(self.reason_field)
         layout.addWidget(self.note_field)
-        layout.addLayout(actions)
+        layout.addWidget(self.details)  # opens under the row that opened it
 
     # -- state ----------------------------------------------------------------------------------------
     @Slot(bool)
@@ -268,6 +279,19 @@ class FindingCard(QFrame):
         text = "Hide details" if expanded else "Show details"
         self.expander.setText(text)
         self.expander.setAccessibleName(text)
+
+    def tab_stops(self) -> list[QWidget]:
+        """The card's controls in the order they are drawn (the review page chains them)."""
+        return [
+            self.accepted,
+            self.not_applicable,
+            self.record_button,
+            self.expander,
+            self.go_to_button,
+            self.reason,
+            self.note,
+            self.about_button,
+        ]
 
     @property
     def expanded(self) -> bool:
@@ -288,6 +312,7 @@ class FindingCard(QFrame):
             self.reason.setText(response.reason)
             self.note.setText(response.note)
         self._shown_response = response
+        self._adding_note = False
         words = RESPONSE_WORDS.get(response.response, response.response)
         said = response.reason or response.note
         reason = f": {said}" if said else ""
@@ -302,11 +327,46 @@ class FindingCard(QFrame):
         self.reason.setReadOnly(read_only)
         self.note.setReadOnly(read_only)
 
+    def accept_now(self) -> bool:
+        """Record "Accepted" at once (the card's A key, and Accept all on the review page)."""
+        if not self.record_button.isEnabled():
+            return False
+        self.accepted.setChecked(True)
+        self._on_record()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys reaching the card from its controls (not from the reason box, which takes letters)."""
+        key = event.key()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and key == Qt.Key.Key_A and self.accept_now():
+            self.answered_by_key.emit()
+            return
+        if plain and key == Qt.Key.Key_N and self.not_applicable.isEnabled():
+            self.not_applicable.setChecked(True)
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        super().keyPressEvent(event)
+
     # -- slots ----------------------------------------------------------------------------------------
     @Slot()
     def _on_choice_toggled(self) -> None:
         self.reason_field.setVisible(self.not_applicable.isChecked())
-        self.note_field.setVisible(self.accepted.isChecked())
+        self.note_field.setVisible(self.accepted.isChecked() and self._note_wanted())
+
+    def _note_wanted(self) -> bool:
+        """ "What was done" while a response is being given, or when there is a note to show.
+
+        An Accepted response recorded without a note (Accept all, the A key) does not keep an empty
+        box on every card; pressing Accepted again opens it to add one.
+        """
+        shown = self._shown_response
+        return self._adding_note or shown is None or bool(shown.note) or bool(self.note.text())
+
+    @Slot()
+    def _on_accepted_clicked(self) -> None:
+        self._adding_note = True
+        self._on_choice_toggled()
 
     def about_text(self) -> str:
         """What "About this rule" shows (filled in on first opening)."""
@@ -318,6 +378,13 @@ class FindingCard(QFrame):
             self.about.setText(self.about_text())
         self.about.setVisible(shown)
         self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    @Slot()
+    def _on_reason_entered(self) -> None:
+        shown = self._shown_response
+        self._on_record()
+        if self._shown_response is not shown:  # recorded (not stopped by a missing reason)
+            self.answered_by_key.emit()
 
     @Slot()
     def _on_record(self) -> None:

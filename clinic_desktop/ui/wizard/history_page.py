@@ -47,6 +47,8 @@ PSYCHOSOCIAL_TEXTS: dict[str, str] = {
     "stressors": "Stressors",
     "caring_responsibilities": "Caring responsibilities",
 }
+COLUMNS = 3
+CONDITION_ROWS = 5
 GOALS_LABEL = "The patient's goals"
 ALLERGIES_LABEL = "Allergies and sensitivities"
 ALLERGIES_HINT = 'As recorded, e.g. the reaction; leave blank when not asked (letters say "not recorded")'
@@ -84,13 +86,14 @@ class HistoryPage(SectionPage):
             box.setAccessibleName(label)
             box.toggled.connect(self._on_condition_toggled)
             self.conditions[key] = box
-            grid.addWidget(box, number % 7, number // 7)
+            grid.addWidget(box, number % CONDITION_ROWS, number // CONDITION_ROWS)
         body.addWidget(self.conditions_box)
         self.allergies = QLineEdit()
         self.allergies.setPlaceholderText("e.g. No known drug allergies; Penicillin (rash)")
         self.allergies.textEdited.connect(self._on_allergies_edited)
         body.addWidget(FormField(ALLERGIES_LABEL, self.allergies, ALLERGIES_HINT))
-        # Two columns, read left to right then down (Tab follows): the page fits without much scrolling.
+        # Three columns, read left to right then down (Tab follows): the whole page fits a 1280 x 860
+        # window, so the goals box below needs no scrolling.
         answers = QGridLayout()
         answers.setHorizontalSpacing(16)
         self.questions: dict[str, ChoiceGroup] = {}
@@ -98,10 +101,10 @@ class HistoryPage(SectionPage):
             group = ChoiceGroup(label, YES_NO_NOT_RECORDED)
             group.value_chosen.connect(self._history_setter(key))
             self.questions[key] = group
-            answers.addWidget(group, number // 2, number % 2)
+            answers.addWidget(group, number // COLUMNS, number % COLUMNS)
         self.drives = ChoiceGroup("Drives", YES_NO_NOT_RECORDED)
         self.drives.value_chosen.connect(self._on_drives_chosen)
-        answers.addWidget(self.drives, len(HISTORY_QUESTIONS) // 2, len(HISTORY_QUESTIONS) % 2)
+        answers.addWidget(self.drives, len(HISTORY_QUESTIONS) // COLUMNS, len(HISTORY_QUESTIONS) % COLUMNS)
         body.addLayout(answers)
         context = QGridLayout()
         context.setHorizontalSpacing(16)
@@ -110,12 +113,12 @@ class HistoryPage(SectionPage):
             line = QLineEdit()
             line.textEdited.connect(self._psychosocial_text_setter(key))
             self.texts[key] = line
-            context.addWidget(FormField(label, line), number // 2, number % 2)
+            context.addWidget(FormField(label, line), number // COLUMNS, number % COLUMNS)
         body.addLayout(context)
         self.goals = QPlainTextEdit()
         self.goals.setPlaceholderText(GOALS_PLACEHOLDER)
         self.goals.setTabChangesFocus(True)  # Tab leaves the box: no keyboard trap (WCAG 2.1.2)
-        self.goals.setFixedHeight(90)
+        self.goals.setFixedHeight(80)
         self.goals.textChanged.connect(self._on_goals_changed)
         body.addWidget(
             FormField(GOALS_LABEL, self.goals, "Write what matters to the patient, as they say it")

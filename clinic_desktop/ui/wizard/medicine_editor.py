@@ -9,7 +9,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -36,7 +35,7 @@ from clinic_desktop.ui.wizard.medication_line import (
 from clinic_desktop.ui.wizard.medicine_inputs import (
     PRODUCT_ROLE,
     WARNING_ROLE,
-    PickListDelegate,
+    PickList,
     number_or_none,
     positive_number,
 )
@@ -76,7 +75,7 @@ class MedicineEditor(QWidget):
             "Find a medicine", self.search, "Type part of the name, then Down and Enter to choose"
         )
         self.results = QStandardItemModel(self)
-        self.completer = QCompleter(self.results, self)
+        self.matches = PickList(self.search, self.results)
         self.not_listed = QPushButton("Medicine not in the list")
         self.chosen = QLabel("No medicine chosen yet")
         self.generic_name = QLineEdit()
@@ -113,13 +112,6 @@ class MedicineEditor(QWidget):
 
     # -- construction ---------------------------------------------------------------------------------
     def _init_widgets(self) -> None:
-        self.completer.setWidget(self.search)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setMaxVisibleItems(12)
-        popup = self.completer.popup()
-        assert popup is not None  # QCompleter always makes its default popup
-        popup.setItemDelegate(PickListDelegate(popup))
-        popup.setAccessibleName("Matching medicines")
         self.not_listed.setAccessibleName("Medicine not in the list")
         self.chosen.setTextFormat(Qt.TextFormat.RichText)
         self.chosen.setWordWrap(True)
@@ -174,13 +166,14 @@ class MedicineEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)
+        layout.addWidget(self.matches)
         layout.addWidget(self.manual)
         layout.addWidget(self.chosen)
         layout.addWidget(self.details)
 
     def _connect(self) -> None:
         self.search.textEdited.connect(self._on_search_edited)
-        self.completer.activated[QModelIndex].connect(self._on_product_activated)  # type: ignore[index]
+        self.matches.activated.connect(self._on_product_activated)
         self.not_listed.clicked.connect(self._on_not_listed)
         self.as_required.toggled.connect(self._on_as_required_toggled)
         self.add_button.clicked.connect(self._on_add)
@@ -198,6 +191,8 @@ class MedicineEditor(QWidget):
         self.product = None
         self.editing = None
         self.search.clear()
+        self.results.clear()
+        self.matches.hide()
         self.manual.hide()
         self.dose.setText("1")
         self.times.setText("1")
@@ -398,16 +393,14 @@ class MedicineEditor(QWidget):
                 f"{product.name}. {warning}" if warning else product.name, Qt.ItemDataRole.AccessibleTextRole
             )
             self.results.appendRow(item)
-        if self.results.rowCount():
-            self.completer.complete()
-        elif (popup := self.completer.popup()) is not None:
-            popup.hide()
+        self.matches.show_results()
 
     @Slot(QModelIndex)
     def _on_product_activated(self, index: QModelIndex) -> None:
         product = index.data(PRODUCT_ROLE)
         if isinstance(product, Product):
             self._choose(product)
+            self.matches.hide()
             self.dose.setFocus(Qt.FocusReason.OtherFocusReason)
             self.dose.selectAll()
 

@@ -45,6 +45,19 @@ def set_read_only(editor: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
         editor.setReadOnly(read_only)
 
 
+def check_only(buttons: QButtonGroup, index: int) -> None:
+    """Check the button with id ``index`` in an exclusive group, or none when ``index`` is -1."""
+    if index >= 0:
+        button = buttons.button(index)
+        if button is not None:
+            button.setChecked(True)
+        return
+    buttons.setExclusive(False)
+    for button in buttons.buttons():
+        button.setChecked(False)
+    buttons.setExclusive(True)
+
+
 def scrolling_body(page: QWidget, heading: str) -> tuple[QScrollArea, QVBoxLayout]:
     """Give ``page`` a heading and a scroll area; returns the area and the layout to fill."""
     outer = QVBoxLayout(page)
@@ -86,6 +99,8 @@ class ChoiceGroup(QGroupBox):
         super().__init__(title, parent)
         self.setAccessibleName(title)
         self._values = [value for value, _ in choices]
+        self._showing = False
+        """True while show_value checks a button: the model's value, not the user's choice."""
         self.buttons = QButtonGroup(self)
         self.radios: list[QRadioButton] = []
         layout: QVBoxLayout | QHBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
@@ -111,11 +126,14 @@ class ChoiceGroup(QGroupBox):
                 layout.addWidget(radio)
         if not vertical:
             layout.addStretch(1)
-        self.buttons.idClicked.connect(self._on_clicked)
+        # idToggled, not idClicked: a screen reader's or switch's "Toggle" action checks the radio
+        # without a click, and that choice must be saved too.
+        self.buttons.idToggled.connect(self._on_toggled)
 
-    @Slot(int)
-    def _on_clicked(self, index: int) -> None:
-        self.value_chosen.emit(self._values[index])
+    @Slot(int, bool)
+    def _on_toggled(self, index: int, checked: bool) -> None:
+        if checked and not self._showing:
+            self.value_chosen.emit(self._values[index])
 
     def show_value(self, value: object, none_is_choice: bool = True) -> None:
         """Check the button for ``value`` without emitting; nothing checked when it matches none."""
@@ -126,13 +144,11 @@ class ChoiceGroup(QGroupBox):
                 index = i
         if index == self.buttons.checkedId():
             return
-        if index < 0:
-            self.buttons.setExclusive(False)
-            for radio in self.radios:
-                radio.setChecked(False)
-            self.buttons.setExclusive(True)
-        else:
-            self.radios[index].setChecked(True)
+        self._showing = True
+        try:
+            check_only(self.buttons, index)
+        finally:
+            self._showing = False
 
     def set_editable(self, editable: bool) -> None:
         for radio in self.radios:

@@ -110,7 +110,9 @@ class PainPage(SectionPage):
         self.treatments.setTabChangesFocus(True)
         self.treatments.setFixedHeight(90)
         self.treatments_field = FormField("Treatments tried", self.treatments, hint="One treatment per line")
-        self.peg = QuestionnaireWidget(model, "peg", self)
+        # No parent until the layout adopts it: a widget made with a parent joins the Tab chain at once,
+        # which put the PEG items before the pain fields although they are drawn last.
+        self.peg = QuestionnaireWidget(model, "peg")
         for widget in (
             self.sites_box,
             self.duration_field,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleValueChangeEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAccessibleWidget,
     QButtonGroup,
     QCheckBox,
     QFrame,
@@ -17,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.instruments import Item, Option
+from clinic_desktop.ui.accessible_factory import register_accessible
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.wizard.flow_layout import FlowLayout
+from clinic_desktop.ui.wizard.page_parts import check_only
 
 TEN_DELAY_MS = 700
 """How long a 0-10 item waits after "1" for a "0" (making 10) before auto-advancing."""
@@ -41,6 +50,19 @@ MET = "Met"
 """The one check box of a checklist item (DSM-5): ticked is met, unticked is not met."""
 
 
+class ItemAccessible(QAccessibleWidget):
+    """An item as assistive technology sees it: a group named by its question, its answer as its value."""
+
+    def __init__(self, item: ItemGroup) -> None:
+        super().__init__(item, QAccessible.Role.Grouping)
+        self.item = item
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Value:
+            return self.item.answer_words()
+        return super().text(kind)
+
+
 class ItemGroup(QFrame):
     """One question: its number, its text and one row of answers. The group itself takes focus.
 
@@ -57,10 +79,13 @@ class ItemGroup(QFrame):
     def __init__(
         self, instrument_name: str, item: Item, parent: QWidget | None = None, *, checklist: bool = False
     ) -> None:
+        register_accessible(ItemGroup, ItemAccessible)
         super().__init__(parent)
         self.item = item
         self.checklist = checklist
         self.met: QCheckBox | None = None
+        self._showing = False
+        """True while show_value checks a button: the model's own value, not the user's answer."""
         set_role(self, "questionnaire-item")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         number = f"{item.number}" if item.number else ""
@@ -79,23 +104,32 @@ class ItemGroup(QFrame):
         self._init_layout()
         self.setToolTip(self._key_hint())
         self.setAccessibleDescription(self._key_hint())
+        self._answer_words = "Not ticked" if checklist else "Not answered"
 
     def _init_answers(self) -> None:
         if self.checklist:
             self.met = QCheckBox(MET)
             self.met.setAccessibleName(MET)
-            self.met.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.met.clicked.connect(self._on_met_clicked)
+            self.met.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self.met.installEventFilter(self)
+            # toggled, not clicked: a screen reader's or switch's "Toggle" action emits no click.
+            self.met.toggled.connect(self._on_met_toggled)
+            self.met.clicked.connect(self._on_button_clicked)
             return
         for index, option in enumerate(self.item.options):
             text = option_text(self.item, option)
             radio = QRadioButton(text)
             radio.setAccessibleName(text)
-            # The item is the tab stop; a click answers and leaves focus on the item.
-            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # The item is the Tab stop; each answer can still take focus (a screen reader moving to
+            # it, a click, Left/Right from another answer), and then keeps the item's keys.
+            radio.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            radio.installEventFilter(self)
             self.buttons.addButton(radio, index)
             self.radios.append(radio)
-        self.buttons.idClicked.connect(self._on_option_clicked)
+        # idToggled, not idClicked: the accessibility action "Toggle" checks a radio without a click,
+        # and an answer given that way must be saved like any other.
+        self.buttons.idToggled.connect(self._on_option_toggled)
+        self.buttons.idClicked.connect(self._on_button_clicked)
 
     def _init_layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -134,23 +168,30 @@ class ItemGroup(QFrame):
         if self.met is not None:
             met = bool(value)
             if self.met.isChecked() != met:
-                self.met.setChecked(met)
-            self.setAccessibleDescription(f"{'Met' if met else 'Not ticked'}. {self._key_hint()}")
+                self._set_checked_quietly(self.met, met)
+            self._show_answer_words("Met" if met else "Not ticked")
             return
         index = -1
         if value is not None:
             index = next((i for i, o in enumerate(self.item.options) if o.value == value), -1)
+        self._show_answer_words("Not answered" if index < 0 else self.radios[index].text())
         if index == self.buttons.checkedId():
             return
-        if index < 0:
-            self.buttons.setExclusive(False)
-            for radio in self.radios:
-                radio.setChecked(False)
-            self.buttons.setExclusive(True)
-        else:
-            self.radios[index].setChecked(True)
-        answer = "Not answered" if index < 0 else self.radios[index].text()
-        self.setAccessibleDescription(f"{answer}. {self._key_hint()}")
+        self._showing = True
+        try:
+            check_only(self.buttons, index)
+        finally:
+            self._showing = False
+
+    def answer_words(self) -> str:
+        """The answer shown, in words ("2 More than half the days", "Not answered"): the item's value."""
+        return self._answer_words
+
+    def _show_answer_words(self, words: str) -> None:
+        if words != self._answer_words:
+            self._answer_words = words
+            event = QAccessibleValueChangeEvent(self, words)
+            QAccessible.updateAccessibility(event)
 
     @property
     def answer_buttons(self) -> list[QAbstractButton]:
@@ -165,16 +206,46 @@ class ItemGroup(QFrame):
             button.setEnabled(editable)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
+    def _set_checked_quietly(self, button: QAbstractButton, checked: bool) -> None:
+        self._showing = True
+        try:
+            button.setChecked(checked)
+        finally:
+            self._showing = False
+
     # -- input -----------------------------------------------------------------------------------
     @Slot(bool)
-    def _on_met_clicked(self, met: bool) -> None:
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.answer_chosen.emit(met)
+    def _on_met_toggled(self, met: bool) -> None:
+        if not self._showing:
+            self.answer_chosen.emit(met)
 
-    @Slot(int)
-    def _on_option_clicked(self, index: int) -> None:
+    @Slot(int, bool)
+    def _on_option_toggled(self, index: int, checked: bool) -> None:
+        if checked and not self._showing:
+            self.answer_chosen.emit(self.item.options[index].value)
+
+    @Slot()
+    def _on_button_clicked(self) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.answer_chosen.emit(self.item.options[index].value)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys pressed on an answer: Left/Right move between the answers (and choose), the rest
+        (digits, Y/N, Backspace, Up/Down) work as on the item itself."""
+        if event.type() != QEvent.Type.KeyPress or watched not in self.answer_buttons:
+            return False
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.met is None:
+            current = next(i for i, radio in enumerate(self.radios) if radio is watched)
+            target = max(0, min(len(self.radios) - 1, current + (-1 if key == Qt.Key.Key_Left else 1)))
+            self.radios[target].setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.radios[target].isEnabled():
+                self.radios[target].setChecked(True)  # toggled: saved as an answer
+            return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Space):
+            return False  # Tab leaves as usual; Space ticks the focused answer
+        self.keyPressEvent(event)
+        return event.isAccepted()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,8 +18,10 @@ from clinic_desktop.clinical.rules.settings import describe_overrides
 from clinic_desktop.services.assessment_records import AssessmentSummary, FindingResponse
 from clinic_desktop.services.assessments import NotReadyToFinalise
 from clinic_desktop.services.letters import SERVICES
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
+from clinic_desktop.ui.shortcuts import ACCEPT_ALL as ACCEPT_ALL_SHORTCUT
+from clinic_desktop.ui.shortcuts import FINALISE_ASSESSMENT, WRITE_LETTER, with_keys
 from clinic_desktop.ui.summary_clipboard import COPY_SUMMARY, COPY_SUMMARY_TIP
 from clinic_desktop.ui.wizard.finding_card import FindingCard, format_moment
 from clinic_desktop.ui.wizard.medication_line import format_number
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
     from clinic_desktop.services.assessments import AssessmentService
     from clinic_desktop.ui.wizard.draft_model import DraftModel
 
+ACCEPT_ALL = ACCEPT_ALL_SHORTCUT[0]
+BULK_ACCEPTABLE = ("info", "warning")
+"""Severities Accept all may answer: a critical finding always needs its own response."""
 GROUPS: tuple[tuple[str, str], ...] = (
     ("critical", "Critical"),
     ("warning", "Warnings"),
@@ -119,16 +125,17 @@ class ReviewPage(SectionPage):
         self._shown_structure: tuple[tuple[str, str], ...] = ()
         """The rules and severities the cards show: only a change here rebuilds the cards."""
         self.scroll_area, body = scrolling_body(self, self.title)
-        self.summary = QLabel()
+        self.summary = NamedLabel("Findings summary")
         self.scores = QLabel()
-        self.not_done = QLabel()
+        self.not_done = NamedLabel("Questionnaires not done")
         self.ome = QLabel()
-        self.comparison = QLabel()
-        self.rules_pack = QLabel()
+        self.comparison = NamedLabel("Earlier assessment compared with")
+        self.rules_pack = NamedLabel("Rules pack version and settings")
         self.findings_area = QVBoxLayout()
+        self.accept_all_button = QPushButton(ACCEPT_ALL)
         self.referrals = QLabel()
         self.finalise_button = QPushButton("Finalise assessment")
-        self.problems = QLabel()
+        self.problems = NamedLabel("Problems to resolve before finalising")
         self.finalised_label = QLabel()
         self.letter_button = QPushButton("Write referral letter")
         self.next_review = NextReviewField(model)
@@ -145,20 +152,24 @@ class ReviewPage(SectionPage):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
             label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.summary.setAccessibleName("Findings summary")
-        self.not_done.setAccessibleName("Questionnaires not done")
-        self.comparison.setAccessibleName("Earlier assessment compared with")
-        self.rules_pack.setAccessibleName("Rules pack version and settings")
         self.finalise_button.setProperty("role", "primary")
         self.finalise_button.setAccessibleName("Finalise assessment")
+        self.finalise_button.setToolTip(
+            with_keys("Check the responses and lock this assessment", FINALISE_ASSESSMENT)
+        )
         self.finalise_button.clicked.connect(self._on_finalise)
         set_role(self.problems, "error")
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.RichText)
-        self.problems.setAccessibleName("Problems to resolve before finalising")
         self.problems.hide()
         set_role(self.finalised_label, "subheading")
         self.letter_button.setAccessibleName("Write referral letter")
+        self.accept_all_button.setAccessibleName(ACCEPT_ALL)
+        self.accept_all_button.setToolTip(
+            f"Record Accepted for every information and warning finding not yet answered "
+            f"({ACCEPT_ALL_SHORTCUT[1]}). Critical findings are never accepted in bulk: answer each one."
+        )
+        self.accept_all_button.clicked.connect(self.accept_all)
         self.letter_button.clicked.connect(lambda: self.letter_requested.emit(int(self.model.draft.id)))
         self.summary_button.setAccessibleName(COPY_SUMMARY)
         self.summary_button.setToolTip(COPY_SUMMARY_TIP)
@@ -171,7 +182,12 @@ class ReviewPage(SectionPage):
         body.addWidget(self.scores)
         body.addWidget(self.not_done)
         body.addWidget(self.ome)
-        body.addWidget(self._subheading("Findings"))
+        findings_row = QHBoxLayout()
+        findings_row.addWidget(self._subheading("Findings"))
+        findings_row.addSpacing(16)
+        findings_row.addWidget(self.accept_all_button)
+        findings_row.addStretch(1)
+        body.addLayout(findings_row)
         body.addLayout(self.findings_area)
         body.addWidget(self.comparison)
         body.addWidget(self.rules_pack)
@@ -214,6 +230,8 @@ class ReviewPage(SectionPage):
         self._show_rules_basis()
         self.next_review.refresh()
         self.finalise_button.setEnabled(not self.read_only)
+        self.accept_all_button.setVisible(not self.read_only)
+        self.accept_all_button.setEnabled(not self.read_only and bool(self.bulk_acceptable()))
         self.finalise_button.setVisible(not self.read_only)
         if self.read_only:
             self.problems.hide()
@@ -226,7 +244,7 @@ class ReviewPage(SectionPage):
         self.letter_button.setVisible(letters)
         self.letter_button.setEnabled(letters and self.read_only)
         self.letter_button.setToolTip(
-            "Compose a referral letter from this assessment"
+            with_keys("Compose a referral letter from this assessment", WRITE_LETTER)
             if self.read_only
             else "Finalise the assessment first: a letter is written from a finalised assessment"
         )
@@ -311,12 +329,25 @@ class ReviewPage(SectionPage):
                     card.set_expanded(expanded[finding.rule])
                 card.set_read_only(self.read_only)
                 card.response_recorded.connect(self._on_response_recorded)
+                card.answered_by_key.connect(self._on_card_answered_by_key)
                 card.go_to_requested.connect(self.section_requested)
                 self.findings_area.addWidget(card)
                 card.show()
                 self.cards.append(card)
         if not findings:
             self.findings_area.addWidget(QLabel("No findings for this assessment."))
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab follows the screen: cards built after the page joined the chain last, after the wizard's
+        own buttons; they go back between the scores and the suggested referrals."""
+        chain: list[QWidget] = [self.summary, self.scores, self.not_done, self.ome, self.accept_all_button]
+        for card in self.cards:
+            chain += card.tab_stops()
+        chain += [self.comparison, self.rules_pack, self.referrals, self.finalise_button]
+        chain += [self.finalised_label, self.letter_button, self.summary_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _show_rules_basis(self) -> None:
         """Which earlier assessment was compared with, the pack's version and the practice's settings."""
@@ -353,6 +384,37 @@ class ReviewPage(SectionPage):
         for card in self.cards:
             if card.finding.rule == response.rule:
                 card.show_response(response)
+        self.accept_all_button.setEnabled(not self.read_only and bool(self.bulk_acceptable()))
+
+    def bulk_acceptable(self) -> list[FindingCard]:
+        """Information and warning cards with no response yet; never a critical one."""
+        responses = self.model.draft.finding_responses
+        return [
+            card
+            for card in self.cards
+            if card.finding.indicator in BULK_ACCEPTABLE and card.finding.rule not in responses
+        ]
+
+    @Slot()
+    def accept_all(self) -> None:
+        """Record Accepted for every information and warning finding not yet answered."""
+        if self.read_only:
+            return
+        for card in self.bulk_acceptable():
+            card.accept_now()
+        self._focus_next_unanswered()
+
+    @Slot()
+    def _on_card_answered_by_key(self) -> None:
+        self._focus_next_unanswered()
+
+    def _focus_next_unanswered(self) -> None:
+        """On to the first card still without a response, else to Finalise assessment."""
+        responses = self.model.draft.finding_responses
+        waiting = next((c for c in self.cards if c.finding.rule not in responses), None)
+        target = waiting.accepted if waiting is not None else self.finalise_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll_area.ensureWidgetVisible(target)
 
     @Slot()
     def _on_copy_summary(self) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.clinical.safety import DEFAULT_SAFETY_ACTIONS
 from clinic_desktop.ui.amend_dialog import AmendDialog, version_words
 from clinic_desktop.ui.banner import PatientBanner
-from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.form_fields import NamedLabel, set_role
 from clinic_desktop.ui.wizard.context_page import ContextPage
 from clinic_desktop.ui.wizard.draft_conflicts import DraftConflicts
 from clinic_desktop.ui.wizard.draft_model import DraftModel
@@ -33,6 +32,7 @@ from clinic_desktop.ui.wizard.pain_page import PainPage
 from clinic_desktop.ui.wizard.questionnaire import QuestionnaireWidget
 from clinic_desktop.ui.wizard.review_page import finalised_words
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
+from clinic_desktop.ui.wizard.section_list import SectionList
 from clinic_desktop.ui.wizard.status_icons import status_icon
 from clinic_desktop.ui.wizard.substance_page import SubstancePage
 from clinic_desktop.ui.wizard.wizard_style import WIZARD_STYLE
@@ -102,9 +102,9 @@ class AssessmentWizard(QWidget):
             previous=service.previous_final(draft),
         )
         self.banner = PatientBanner(patient, today)
-        self.sidebar = QListWidget()
+        self.sidebar = SectionList()
         self.stack = QStackedWidget()
-        self.read_only_label = QLabel()
+        self.read_only_label = NamedLabel("Read only")
         self.version_label = QLabel()
         self.amend_button = QPushButton("Amend…")
         self.back_button = QPushButton("Back")
@@ -159,7 +159,6 @@ class AssessmentWizard(QWidget):
         self.save_error.setWordWrap(True)
         self.save_error.hide()
         set_role(self.read_only_label, "read-only-banner")
-        self.read_only_label.setAccessibleName("Read only")
         self.read_only_label.setWordWrap(True)
         set_role(self.version_label, "subheading")
         self.version_label.setWordWrap(True)
@@ -245,10 +244,7 @@ class AssessmentWizard(QWidget):
             self._stale.discard(page.section_id)
             page.refresh()
         self.stack.setCurrentIndex(index)
-        if self.sidebar.currentRow() != index:
-            self.sidebar.blockSignals(True)
-            self.sidebar.setCurrentRow(index)
-            self.sidebar.blockSignals(False)
+        self.sidebar.show_row(index)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.pages) - 1)
         self.model.set_current_section(page.section_id)

@@ -113,3 +113,30 @@ def test_the_letter_button_waits_for_the_assessment_to_be_finalised(  # type: ig
     qtbot.waitUntil(write.isVisible)
     assert not write.isEnabled()
     assert "Finalise the assessment first" in write.toolTip()
+
+
+def test_letter_shortcuts_write_the_letter_and_finalise_it_after_asking(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, final_draft: AssessmentDraft
+) -> None:
+    from PySide6.QtCore import Qt
+
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    open_review(qtbot, window, services, final_draft)
+    write = find_by_accessible_name(window.current_page(), "Write referral letter")
+    qtbot.waitUntil(write.isVisible)
+    assert "Ctrl+Shift+L" in write.toolTip()
+    qtbot.keyClick(window, Qt.Key.Key_L, ctrl_shift)
+    qtbot.waitUntil(lambda: isinstance(window.current_page(), LetterComposer), timeout=10_000)
+    composer = window.current_page()
+    assert isinstance(composer, LetterComposer)
+    qtbot.waitUntil(lambda: composer.content is not None, timeout=10_000)
+    assert "Ctrl+Shift+S" in composer.finalise_button.toolTip()
+    asked: list[bool] = []
+    composer.confirm_finalising = lambda _parent: asked.append(True) or True
+    window.activateWindow()  # the offscreen platform may leave no window active after a page change
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, ctrl_shift)
+    assert asked == [True], window.statusBar().currentMessage()  # the shortcut asks first, like the button
+    qtbot.waitUntil(lambda: isinstance(window.current_page(), LetterViewerPage), timeout=10_000)
+    assert services.letters is not None
+    assert len(services.letters.list_for_patient(final_draft.patient_id)) == 1

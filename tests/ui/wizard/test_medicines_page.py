@@ -14,15 +14,7 @@ from clinic_desktop.ui.wizard.medicine_inputs import WARNING_ROLE
 from clinic_desktop.ui.wizard.medicines_page import MedicinesPage
 from clinic_desktop.ui.wizard.medicines_table import NOT_APPLICABLE, OME_COLUMN, SPECIALIST
 from clinic_desktop.ui.wizard.severity import InlineAlert
-from tests.ui.conftest import OFFSCREEN_SIZE_HINTS
 from tests.ui.wizard.draft_fakes import make_model, settle
-
-# The offscreen platform cannot raise a pop-up or grab the keyboard for it; harmless here only.
-POPUP_ON_OFFSCREEN = pytest.mark.qt_log_ignore(
-    OFFSCREEN_SIZE_HINTS,
-    r"This plugin does not support raise\(\)",
-    r"This plugin does not support grabbing the keyboard",
-)
 
 
 @pytest.fixture
@@ -53,7 +45,6 @@ def alerts(page: MedicinesPage) -> list[str]:
     return [alert.text for alert in page.findChildren(InlineAlert) if not alert.isHidden()]
 
 
-@POPUP_ON_OFFSCREEN
 def test_typing_co_cod_offers_exactly_the_co_codamol_strengths(page: MedicinesPage, qtbot) -> None:  # type: ignore[no-untyped-def]
     page.editor.search.setFocus()
     qtbot.keyClicks(page.editor.search, "co-cod")
@@ -63,7 +54,6 @@ def test_typing_co_cod_offers_exactly_the_co_codamol_strengths(page: MedicinesPa
     assert all(name.startswith("Co-codamol") for name in offered) and len(offered) >= 3
 
 
-@POPUP_ON_OFFSCREEN
 def test_typing_oxy_offers_oxycodone_with_mis_selection_warnings_and_keyboard_pick(
     page: MedicinesPage, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
@@ -75,10 +65,9 @@ def test_typing_oxy_offers_oxycodone_with_mis_selection_warnings_and_keyboard_pi
     warnings = {model.item(row).text(): model.item(row).data(WARNING_ROLE) for row in range(len(names))}
     assert "immediate-release" in warnings["Oxycodone 10mg modified-release tablets"]
     # Keyboard alone: Down into the list, Enter chooses, focus lands on the dose.
-    popup = page.editor.completer.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert page.editor.matches.isVisible()
+    qtbot.keyClick(page.editor.search, Qt.Key.Key_Down)
+    qtbot.keyClick(page.editor.matches, Qt.Key.Key_Return)
     assert page.editor.product is not None and "Oxycodone" in page.editor.product.name
     assert page.editor.dose.hasFocus()
 
@@ -234,15 +223,13 @@ def test_read_only_model_accepts_no_edits(qtbot) -> None:  # type: ignore[no-unt
     assert isinstance(model, DraftModel)
 
 
-@POPUP_ON_OFFSCREEN
 def test_keyboard_alone_adds_a_line(page: MedicinesPage, qtbot) -> None:  # type: ignore[no-untyped-def]
     editor = page.editor
     editor.search.setFocus()
     qtbot.keyClicks(editor.search, "co-codamol 30")
-    popup = editor.completer.popup()
-    qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert editor.matches.isVisible()
+    qtbot.keyClick(editor.search, Qt.Key.Key_Down)
+    qtbot.keyClick(editor.matches, Qt.Key.Key_Return)
     assert editor.dose.hasFocus()
     qtbot.keyClicks(editor.dose, "2")
     qtbot.keyClick(editor.dose, Qt.Key.Key_Tab)

@@ -61,7 +61,9 @@ def test_example_1_lists_exactly_the_findings_evaluate_gives(qtbot, services: Se
     assert [c.finding.rule for c in page.cards] == [f.rule for f in expected]
     assert page.summary.text() == findings_summary(expected) == "6 warnings · 2 information"
     for shown in page.cards:
-        assert shown.expanded == (shown.finding.indicator != "info")
+        # Compact: only critical cards open; the evidence shows on every card, the advice on demand.
+        assert shown.expanded == (shown.finding.indicator == "critical")
+        assert shown.evidence.isVisibleTo(page)
         assert shown.icon.accessibleName() in {"Warning", "Information"}
     assert "PHQ-9" in page.scores.text() and "moderate" in page.scores.text()
     assert "<b>24 mg per day</b>" in page.ome.text()
