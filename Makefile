@@ -1,12 +1,16 @@
 # The README's commands. `make run` opens the app; `make test` runs every check.
+# Needs make and Python 3.11+ with venv (Debian/Ubuntu: apt-get install make python3-venv).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint check-format format bench screenshots clean
+.PHONY: run test test-sqlite test-postgresql lint check-format format bench fuzz screenshots package clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import ensurepip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	    echo "make: needs Python 3.11 or newer with venv and ensurepip."; \
+	    echo "      Debian/Ubuntu: sudo apt-get install python3-venv   (or set PYTHON=python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -31,6 +35,7 @@ test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgresql: $(STAMP)
+	scripts/ensure-postgresql.sh
 	CLINIC_DESKTOP_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(POSTGRESQL_TEST_PATHS) $(PYTEST_ARGS)
 
 format: $(STAMP)
@@ -39,6 +44,19 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# A folder that runs with no Python installed (dist/clinic-desktop/), checked by running it bare.
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	    packaging/clinic-desktop.spec
+	scripts/check-package.sh dist/clinic-desktop
+
+# Mutated assessment files through evaluate, letter and import; prints crashes, hangs, unnamed errors.
+FUZZ_ARGS ?= --count 10000
+
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.fuzz $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

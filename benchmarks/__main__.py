@@ -18,6 +18,7 @@ BENCHMARKS = (
     "startup",
     "follow_up",
     "consultation_actions",
+    "package",  # after make package; says so and skips otherwise
 )
 
 

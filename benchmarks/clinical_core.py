@@ -21,8 +21,8 @@ from clinic_desktop.clinical.evaluation import evaluate
 from clinic_desktop.clinical.exchange import ExchangeError, load_assessment, parse_assessment
 from clinic_desktop.clinical.identifiers import expected_check_digit, format_nhs_number
 from clinic_desktop.clinical.instruments import score_assessment
+from tests.fixtures import EXAMPLES_DIR
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec" / "examples"
 TODAY = date(2026, 11, 29)
 FILE_COUNT = 10_000
 

@@ -13,7 +13,6 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -28,15 +27,10 @@ from clinic_desktop.letters.pdf.fonts import BOLD, REGULAR, register_fonts
 from clinic_desktop.letters.pdf.render import render_pdf
 from clinic_desktop.services.letters import compose_letter
 from clinic_desktop.services.practice import PracticeSettings
+from tests.fixtures import EXAMPLES_DIR
 
 RUNS = 30
-EXAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "spec"
-    / "examples"
-    / "example-3-considering-opioid-adhd-anxiety.json"
-)
+EXAMPLE = EXAMPLES_DIR / "example-3-considering-opioid-adhd-anxiety.json"
 PRACTICE = PracticeSettings(
     practice_name="Example Medical Practice",
     address_lines=("1 Surgery Lane", "Exampletown"),

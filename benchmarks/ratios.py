@@ -34,10 +34,11 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks.startup import app_command, isolated_environment
+from tests.fixtures import EXAMPLES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO / "benchmarks"
-EXAMPLE = REPO.parent / "shared" / "spec" / "examples" / "example-3-considering-opioid-adhd-anxiety.json"
+EXAMPLE = EXAMPLES_DIR / "example-3-considering-opioid-adhd-anxiety.json"
 LETTER_SERVICE = "talking_therapies"  # example 3 to NHS Talking Therapies: a two-page letter
 PATIENTS = 300
 PRACTICE = {

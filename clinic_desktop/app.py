@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -15,10 +17,14 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.new_database_question import ask_to_create_database
+from clinic_desktop.ui.quit_signals import exit_at_once, quit_app_on_signals
 from clinic_desktop.ui.resources import UI_FONT_FAMILY, load_fonts, stylesheet
 
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
+    from clinic_desktop.ui.protections_warning import ProtectionsWarning
+    from clinic_desktop.ui.startup_restore import StartupRestore
 
 APP_NAME = "clinic-desktop"
 ORGANISATION = "clinic-desktop"
@@ -50,6 +56,11 @@ def parse_gui_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]
     parser = argparse.ArgumentParser(prog=APP_NAME, description="Open the clinic-desktop window.")
     parser.add_argument("--database", metavar="URL", help="database URL or SQLite file path")
     parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try the app on a throw-away database of five fictional patients, deleted on quitting",
+    )
+    parser.add_argument(
         "--screenshot",
         metavar="PATH",
         type=Path,
@@ -70,9 +81,11 @@ def log_unexpected(kind: type[BaseException], tb: TracebackType | None, context:
     import logging
     import traceback
 
+    from clinic_desktop.owner_only import app_folder
+
     path = log_file_path()
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        app_folder(path.parent)
         logger = logging.getLogger(APP_NAME)
         if not logger.handlers:
             # Created readable by its owner only, like the database: it names files and lines of code.
@@ -88,6 +101,26 @@ def log_unexpected(kind: type[BaseException], tb: TracebackType | None, context:
     except OSError:
         return None
     return path
+
+
+def save_owner_only_png(window: QWidget, path: Path) -> bool:
+    """Save a PNG of ``window`` readable by its owner only (it shows names and NHS numbers); False if not."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from clinic_desktop.owner_only import private_folder, write_private_file
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        return False
+    try:
+        # New folders on the way are private too; an existing folder the user chose keeps its mode.
+        private_folder(path.parent, within=Path(path.anchor or "/"), tighten=False)
+        write_private_file(path, bytes(data.data()))
+    except OSError:
+        return False
+    return True
 
 
 def show_plain_error(parent: QWidget | None, title: str, text: str, advice: str) -> QMessageBox:
@@ -108,9 +141,10 @@ class DatabaseOpener(QObject):
     failed = Signal(object)
     """The exception (a DatabaseOpenError or anything unexpected), on the GUI thread."""
 
-    def __init__(self, url: str, parent: QObject | None = None) -> None:
+    def __init__(self, url: str, parent: QObject | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self.url = url
+        self.demo = demo
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
 
     def start(self) -> None:
@@ -126,6 +160,13 @@ class DatabaseOpener(QObject):
 
         try:
             services = open_services(self.url)
+            if services.protections is not None:
+                # Recorded in the audit trail when any is missing; the window then says so.
+                services.missing_protections = tuple(services.protections.check_and_record())
+            if self.demo:
+                from clinic_desktop.services.demo import populate_demo
+
+                populate_demo(services)
         except Exception as error:  # noqa: BLE001 - every failure must reach the user as a dialog
             self.failed.emit(error)
         else:
@@ -141,6 +182,11 @@ class Startup(QObject):
     failed = Signal(str)
     """Start-up stopped; the dialog explaining why is open. Carries the dialog's text."""
 
+    protections_restored = Signal()
+    """The missing immutability triggers were put back (after the clinician chose to)."""
+    declined = Signal()
+    """The user chose not to create a new database at the location given; the app should quit."""
+
     rest_attached = Signal()
     """The patient page, wizard and letters are built (loaded in steps after ``register_ready``)."""
 
@@ -155,16 +201,26 @@ class Startup(QObject):
         *,
         first_run_dialog: bool = True,
         sign_in: bool | None = None,
+        confirm_new_database: bool = False,
+        demo: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
         self.database = database
         self.first_run_dialog = first_run_dialog
+        # Ask before creating a database anywhere but the default place (a mistyped --database).
+        self.confirm_new_database = confirm_new_database
+        self.new_database_question: QMessageBox | None = None
+        # A new database filled with fictional patients (``database`` is then a fresh file).
+        self.demo = demo
         # Headless runs (screenshots, benchmarks) have nobody to sign in: by default as the first run.
         self.sign_in = first_run_dialog if sign_in is None else sign_in
         self.services: Services | None = None
         self.problem_box: QMessageBox | None = None
+        self.protections_box: QMessageBox | None = None
+        self.protections_warning: ProtectionsWarning | None = None
+        self.restorer: StartupRestore | None = None
         self.opener: DatabaseOpener | None = None
         self._rest_modules = list(REST_MODULES)
         window.first_painted.connect(self._on_first_painted)
@@ -189,9 +245,34 @@ class Startup(QObject):
 
     @Slot()
     def _open_database(self) -> None:
-        from clinic_desktop.services.database import resolve_database_url
+        from clinic_desktop.services.database import (
+            default_database_url,
+            missing_database_file,
+            resolve_database_url,
+        )
 
-        self.opener = DatabaseOpener(resolve_database_url(self.database), parent=self)
+        url = resolve_database_url(self.database)
+        new_file = missing_database_file(url) if self.confirm_new_database else None
+        if new_file is not None and url != default_database_url():
+            self.new_database_question = ask_to_create_database(self.window, new_file)
+            self.new_database_question.finished.connect(lambda _result: self._on_new_database_answered(url))
+            return
+        self._start_opener(url)
+
+    def _on_new_database_answered(self, url: str) -> None:
+        question = self.new_database_question
+        clicked = question.clickedButton() if question is not None else None
+        if (
+            question is not None
+            and clicked is not None
+            and (question.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole)
+        ):
+            self._start_opener(url)
+        else:
+            self.declined.emit()
+
+    def _start_opener(self, url: str) -> None:
+        self.opener = DatabaseOpener(url, parent=self, demo=self.demo)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
         self.opener.start()
@@ -211,11 +292,20 @@ class Startup(QObject):
         except Exception as error:  # noqa: BLE001 - shown as a dialog, never a traceback
             self._on_database_failed(error)
             return
+        if services.missing_protections:
+            self._warn_protections_missing(services)
         dialog = self.window.open_settings(first_run=True) if needs_first_run else None
         if dialog is None:
             self.register_ready.emit()
         else:
             dialog.finished.connect(lambda _result: self.register_ready.emit())
+
+    def _warn_protections_missing(self, services: Services) -> None:
+        from clinic_desktop.ui.protections_warning import ProtectionsWarning
+
+        self.protections_warning = ProtectionsWarning(self.window, services)
+        self.protections_warning.restored.connect(self.protections_restored.emit)
+        self.protections_box = self.protections_warning.open()
 
     @Slot()
     def _on_register_ready(self) -> None:
@@ -260,8 +350,10 @@ class Startup(QObject):
         if self.opener is not None:
             self.opener.wait()
         if isinstance(error, DatabaseOpenError):
+            from clinic_desktop.clinical.quoting import escape_controls
+
             title = "The database cannot be opened"
-            text = f"{error.problem}.\n\nFile: {error.location}"
+            text = f"{error.problem}.\n\nFile: {escape_controls(error.location)}"
             advice = error.advice
         else:
             log = log_unexpected(type(error), error.__traceback__, "start-up")
@@ -274,7 +366,24 @@ class Startup(QObject):
                 f"Close the app and start it again. If this happens again, contact your IT support. {where}"
             )
         self.problem_box = show_plain_error(self.window, title, text, advice)
+        if isinstance(error, DatabaseOpenError) and error.restorable:
+            self._offer_restore(self.problem_box, error.location)
         self.failed.emit(f"{title}\n{text}\n{advice}")
+
+    def _offer_restore(self, box: QMessageBox, location: str) -> None:
+        """A damaged, missing or emptied database file: restore a backup from here, then open it."""
+        from clinic_desktop.ui.startup_restore import StartupRestore
+
+        self.restorer = StartupRestore(self.window, location)
+        self.restorer.restored.connect(self._on_restored_at_start)
+        button = box.addButton("Restore from backup…", QMessageBox.ButtonRole.ActionRole)
+        button.clicked.connect(self.restorer.choose)
+
+    @Slot(object)
+    def _on_restored_at_start(self, result: object) -> None:
+        self.problem_box = None
+        self.window.statusBar().showMessage("Backup restored; opening the database…", 15_000)
+        self._open_database()
 
 
 def _install_excepthook(window: MainWindow) -> None:
@@ -309,9 +418,30 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+DEMO_DATABASE_NAME = "clinic-desktop-DEMO-fictional-patients.sqlite3"
+"""Shown in the status bar, so nobody mistakes the demo for the practice's records."""
+
+
+def _demo_folder() -> Path:
+    """A new private temporary folder for the demo database (removed on quitting)."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="clinic-desktop-demo-"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Open the app window; returns the process exit code."""
+    from clinic_desktop.owner_only import make_app_folders_private
+
     options, qt_arguments = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
+    # An unwritable home is reported where the database or the log is written.
+    with contextlib.suppress(OSError):
+        make_app_folders_private()
+    if options.demo and options.database:
+        print(
+            "clinic-desktop: --demo uses its own throw-away database; leave out --database", file=sys.stderr
+        )
+        return 2
     app = create_application([sys.argv[0], *qt_arguments])
     window = MainWindow()
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_VARIABLE) == "1":
@@ -322,7 +452,16 @@ def main(argv: list[str] | None = None) -> int:
     exit_when_ready = os.environ.get(EXIT_WHEN_READY_VARIABLE) == "1"
     # Headless runs (screenshot, benchmark) skip the first-run dialog: nobody is there to fill it in.
     headless = options.screenshot is not None or exit_when_ready
-    startup = Startup(window, options.database, first_run_dialog=not headless)
+    demo_folder = _demo_folder() if options.demo else None
+    database = str(demo_folder / DEMO_DATABASE_NAME) if demo_folder else options.database
+    startup = Startup(
+        window,
+        database,
+        first_run_dialog=not headless,
+        confirm_new_database=not headless and demo_folder is None,
+        demo=demo_folder is not None,
+    )
+    startup.declined.connect(app.quit)
     if exit_when_ready:
         startup.register_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     exit_code = 0
@@ -330,9 +469,13 @@ def main(argv: list[str] | None = None) -> int:
 
         def save_screenshot() -> None:
             nonlocal exit_code
-            options.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not window.grab().save(str(options.screenshot), "PNG"):
-                print(f"Could not write the screenshot to {options.screenshot}", file=sys.stderr)
+            if not save_owner_only_png(window, options.screenshot):
+                from clinic_desktop.clinical.quoting import escape_controls
+
+                print(
+                    f"Could not write the screenshot to {escape_controls(str(options.screenshot))}",
+                    file=sys.stderr,
+                )
                 exit_code = 1
             app.quit()
 
@@ -347,7 +490,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _install_excepthook(window)
     app.aboutToQuit.connect(startup.close)
+    quitter = quit_app_on_signals(app, window)
     startup.start()
     result = app.exec()
+    quitter.uninstall()
     startup.close()
+    if demo_folder is not None:
+        shutil.rmtree(demo_folder, ignore_errors=True)
+    if quitter.received is not None:
+        exit_at_once(result)
     return result or exit_code

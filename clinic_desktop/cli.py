@@ -25,10 +25,12 @@ from clinic_desktop.cli_inputs import (
     read_previous,
     read_rule_settings,
     read_text,
+    report,
     report_problems,
     rule_settings_for,
 )
 from clinic_desktop.cli_letter import add_letter
+from clinic_desktop.cli_restore import add_restore
 
 # The clinical modules (and jsonschema behind them) are imported inside the commands that use them:
 # `clinic-desktop` with no command opens the window, and its first paint must not wait for them.
@@ -85,18 +87,22 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 # --- import / export (owned by the assessments work; one self-contained block) --------------------
-_EXIT_DATABASE_UNUSABLE = 1
+# Like every other command: a database that is missing or cannot be opened is bad input.
+_EXIT_DATABASE_UNUSABLE = EXIT_BAD_INPUT
 # The register's field names, as the paths of the exchange format name them.
 _PATIENT_FIELD_PATHS = {"address_lines": "address"}
 
 
 def _shown_name(file: str) -> str:
-    return "standard input" if file == "-" else file
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    return "standard input" if file == "-" else escape_controls(file)
 
 
 def _run_import(args: argparse.Namespace) -> int:
     from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
     from clinic_desktop.clinical.identifiers import format_nhs_number
+    from clinic_desktop.services.assessments import AlreadyImported
     from clinic_desktop.services.errors import FieldErrors
 
     exit_code = EXIT_OK
@@ -109,7 +115,7 @@ def _run_import(args: argparse.Namespace) -> int:
         except ExchangeError as error:
             exit_code = EXIT_BAD_INPUT
             for problem in error.errors:
-                print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
+                report(f"{_shown_name(file)}: {problem}")
     if not valid:
         return exit_code
     services = open_database(args.database)
@@ -117,20 +123,30 @@ def _run_import(args: argparse.Namespace) -> int:
         return _EXIT_DATABASE_UNUSABLE
     with services:
         for file, text, assessment in valid:
+            nhs_number = format_nhs_number(assessment.patient.nhs_number)
             try:
-                _, assessment_id = services.assessments.import_assessment(text)
+                _, assessment_id = services.assessments.import_assessment(
+                    text, allow_duplicate=args.allow_duplicate
+                )
+            except AlreadyImported as present:
+                # Not an error: importing a folder twice must be safe; nothing was written.
+                print(
+                    f"{_shown_name(file)}: NHS number {nhs_number}, already present as assessment "
+                    f"{present.assessment_id} ({present.status}); not imported again "
+                    "(--allow-duplicate imports it anyway)"
+                )
+                continue
             except ExchangeError as error:  # e.g. the date changed since the check above
                 exit_code = EXIT_BAD_INPUT
                 for problem in error.errors:
-                    print(f"{_shown_name(file)}: {problem}", file=sys.stderr)
+                    report(f"{_shown_name(file)}: {problem}")
                 continue
             except FieldErrors as error:
                 exit_code = EXIT_BAD_INPUT
                 for field, message in error.errors.items():
                     path = _PATIENT_FIELD_PATHS.get(field, field)
-                    print(f"{_shown_name(file)}: patient.{path}: {message}", file=sys.stderr)
+                    report(f"{_shown_name(file)}: patient.{path}: {message}")
                 continue
-            nhs_number = format_nhs_number(assessment.patient.nhs_number)
             print(f"{_shown_name(file)}: NHS number {nhs_number}, assessment {assessment_id}")
     return exit_code
 
@@ -142,10 +158,16 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Import each FILE (assessment exchange format v1) as a draft assessment, matching "
         "the patient by NHS number and registering them when new. Prints each file's NHS number and "
         "new assessment id. A bad file is reported (every problem, exit status 2) and nothing of it "
-        "is written; the other files are still imported.",
+        "is written; the other files are still imported. An assessment already in the database (same "
+        "patient, date and content) is reported with its id and not imported again.",
     )
     parser.add_argument(
         "files", metavar="FILE", nargs="+", help="assessment JSON files; - for standard input"
+    )
+    parser.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="import an assessment even when the same one is already in the database",
     )
     parser.set_defaults(run=_run_import)
 
@@ -154,6 +176,7 @@ def _text_from_database(database: str | None, read: Callable[[Services], str]) -
     """``read``'s text from the open database, or the exit status (after saying why) and no text."""
     from clinic_desktop.services.assessments import AssessmentNotFound
     from clinic_desktop.services.letter_store import LetterTampered
+    from clinic_desktop.services.record_integrity import RecordChanged
 
     services = open_database(database)
     if services is None:
@@ -162,10 +185,10 @@ def _text_from_database(database: str | None, read: Callable[[Services], str]) -
         with services:
             return EXIT_OK, read(services)
     except AssessmentNotFound as error:
-        print(error, file=sys.stderr)
+        report(error)
         return EXIT_BAD_INPUT, ""
-    except LetterTampered as error:
-        print(error.plain_message, file=sys.stderr)
+    except (LetterTampered, RecordChanged) as error:
+        report(error.plain_message)
         return _EXIT_DATABASE_UNUSABLE, ""
 
 
@@ -195,7 +218,7 @@ def _run_export(args: argparse.Namespace) -> int:
     try:
         write_private_file(output, text.encode("utf-8"))
     except OSError as error:
-        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        report(f"cannot write {output}: {error.strerror or error}")
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -257,7 +280,7 @@ def _run_rules(args: argparse.Namespace) -> int:
         # "\n" on every platform, so the committed rules.md is byte-identical wherever it is generated.
         Path(args.output).write_text(text, encoding="utf-8", newline="\n")
     except OSError as error:
-        print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        report(f"cannot write {args.output}: {error.strerror or error}")
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -290,28 +313,41 @@ _EXIT_AUDIT_PROBLEMS = 1
 
 
 def _run_verify_audit(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.protections import protection_problems
+    from clinic_desktop.services.record_integrity import verify_records
+
     services = open_database(args.database)
     if services is None:
         return EXIT_BAD_INPUT
     with services:
-        assert services.audit is not None
+        assert services.audit is not None and services.protections is not None
         result = services.audit.verify()
-    for problem in result.problems:
+        record_problems = verify_records(services.audit.sessions)
+        trigger_problems = protection_problems(services.protections.missing())
+    problems = [*result.problems, *record_problems, *trigger_problems]
+    for problem in problems:
         print(problem)
-    verdict = "intact" if result.ok else f"NOT intact: {len(result.problems)} problem(s)"
-    print(f"Audit trail {verdict}; {result.entries_checked} entries checked.")
+    chain = "intact" if result.ok else f"NOT intact: {len(result.problems)} problem(s)"
+    print(f"Audit trail {chain}; {result.entries_checked} entries checked.")
+    records = f"{len(record_problems)} problem(s)" if record_problems else "all match their fingerprints"
+    print(f"Finalised assessments and stored letters: {records}.")
+    triggers = f"{len(trigger_problems)} missing, disabled or altered" if trigger_problems else "all in place"
+    print(f"Protection triggers: {triggers}.")
     # Noted somewhere else (paper, email), this shows later whether the whole trail was rewritten.
     print(f"Newest entry hash: {result.last_hash}")
-    return EXIT_OK if result.ok else _EXIT_AUDIT_PROBLEMS
+    return EXIT_OK if not problems else _EXIT_AUDIT_PROBLEMS
 
 
 def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "verify-audit",
-        help="check the audit trail has not been altered, and no entry inserted or deleted",
+        help="check the audit trail, the finalised records it fingerprints and the protection triggers",
         description="Check every audit entry's hash, the links between entries, their numbering and "
-        "the checkpoint. Prints each problem; exit status 0 when intact, 1 when problems were found, "
-        "2 when the database cannot be opened.",
+        "the checkpoint; re-hash every finalised assessment and stored letter against the fingerprint "
+        "its audit entry recorded (a changed record, a record with no entry, an entry whose record is "
+        "gone); and check the database triggers that refuse changes to finalised records. Prints each "
+        "problem (ids only); exit status 0 when intact, 1 when problems were found, 2 when the database "
+        "cannot be opened.",
     )
     # Also accepted after the command name; the main --database applies when it is not given here.
     parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help="database URL or file")
@@ -321,7 +357,40 @@ def _add_verify_audit(commands: argparse._SubParsersAction[argparse.ArgumentPars
 # --- end of verify-audit block ----------------------------------------------------------------------
 
 
+# --- init (the one command that creates a database; one self-contained block) ----------------------
+def _run_init(args: argparse.Namespace) -> int:
+    from clinic_desktop.services.database import missing_database_file, resolve_database_url
+
+    url = resolve_database_url(args.database)
+    new_file = missing_database_file(url)
+    services = open_database(args.database, create=True)
+    if services is None:
+        return EXIT_BAD_INPUT
+    with services:
+        if new_file is not None:
+            print(f"Created a new, empty clinic-desktop database: {services.location}")
+        else:
+            print(f"Ready (up to date; nothing was deleted): {services.location}")
+    return EXIT_OK
+
+
+def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="create a new, empty database (the other commands never create one)",
+        description="Create the database given with --database (or the default one) with every table, "
+        "owner-only, and its folder when missing. An existing clinic-desktop database is only brought up "
+        "to date. The other commands refuse a database that does not exist, so a mistyped path is "
+        "reported instead of quietly becoming an empty database.",
+    )
+    parser.set_defaults(run=_run_init)
+
+
+# --- end of init block ----------------------------------------------------------------------------
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    _add_init,
     _add_evaluate,
     add_letter,
     _add_import,
@@ -329,6 +398,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _add_summary,
     _add_rules,
     _add_verify_audit,
+    add_restore,
     add_audit,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
@@ -348,7 +418,8 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, froz
     parser = argparse.ArgumentParser(
         prog="clinic-desktop",
         description="Biopsychosocial assessment of patients on, or considering, opioids. "
-        "With no command, opens the desktop app.",
+        "With no command, opens the desktop app (add --demo to try it on a throw-away database of "
+        "fictional patients).",
     )
     parser.add_argument(
         "--database",

@@ -24,6 +24,7 @@ __all__ = [
     "read_previous",
     "read_rule_settings",
     "read_text",
+    "report",
     "report_problems",
     "rule_settings_for",
 ]
@@ -33,22 +34,24 @@ EXIT_BAD_INPUT = 2
 
 
 def read_text(file: str) -> str:
-    """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read."""
-    from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem
+    """The UTF-8 text of FILE, or of standard input for ``-``; ExchangeError when it cannot be read.
 
-    name = "standard input" if file == "-" else file
+    A file over the exchange format's size limit is refused before it is read.
+    """
+    from clinic_desktop.clinical.exchange import ExchangeError, ExchangeProblem
+    from clinic_desktop.clinical.exchange_limits import MAX_FILE_BYTES, decode_file, read_exchange_file
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    name = "standard input" if file == "-" else escape_controls(file)
     try:
-        if file == "-":
-            stream = getattr(sys.stdin, "buffer", None)
-            raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-        else:
-            raw = Path(file).read_bytes()
-        # utf-8-sig: files saved by Windows editors often start with a byte order mark.
-        return raw.decode("utf-8-sig")
+        if file != "-":
+            return read_exchange_file(Path(file), name)
+        stream = getattr(sys.stdin, "buffer", None)
+        # One byte more than the limit is enough to know the input is over it.
+        raw = stream.read(MAX_FILE_BYTES + 1) if stream is not None else sys.stdin.read().encode("utf-8")
+        return decode_file(raw, name)
     except OSError as error:
         problem = f"cannot read {name}: {error.strerror or error}"
-    except UnicodeDecodeError as error:
-        problem = f"{name} is not UTF-8 text (byte {error.start + 1})"
     raise ExchangeError([ExchangeProblem("", problem)])
 
 
@@ -57,6 +60,13 @@ def read_assessment(file: str) -> Assessment:
     from clinic_desktop.clinical.exchange import load_assessment
 
     return load_assessment(read_text(file))
+
+
+def report(message: object) -> None:
+    """Print one message line to stderr, control characters escaped (a value cannot forge a second line)."""
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    print(escape_controls(str(message)), file=sys.stderr)
 
 
 def read_previous(file: str, current: Assessment) -> Assessment | None:
@@ -68,11 +78,11 @@ def read_previous(file: str, current: Assessment) -> Assessment | None:
         previous = read_assessment(file)
     except ExchangeError as error:
         for file_problem in error.errors:
-            print(f"--previous {file}: {file_problem}", file=sys.stderr)
+            report(f"--previous {file}: {file_problem}")
         return None
     mismatch = previous_assessment_problem(current, previous)
     if mismatch is not None:
-        print(f"--previous {file}: {mismatch}", file=sys.stderr)
+        report(f"--previous {file}: {mismatch}")
         return None
     return previous
 
@@ -80,18 +90,22 @@ def read_previous(file: str, current: Assessment) -> Assessment | None:
 def report_problems(error: ExchangeError) -> int:
     """Print every problem to stderr, one per line, and give the bad-input exit status."""
     for problem in error.errors:
-        print(problem, file=sys.stderr)
+        report(problem)
     return EXIT_BAD_INPUT
 
 
-def open_database(database: str | None) -> Services | None:
-    """The services on ``--database`` (or its defaults), to close when done; None after printing why not."""
+def open_database(database: str | None, *, create: bool = False) -> Services | None:
+    """The services on ``--database`` (or its defaults), to close when done; None after printing why not.
+
+    A database that does not exist is refused, never created by accident (a mistyped path would
+    otherwise give an empty database that reads as "nothing there"); only ``init`` passes ``create``.
+    """
     from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
 
     try:
-        return open_services(resolve_database_url(database))
+        return open_services(resolve_database_url(database), create=create)
     except DatabaseOpenError as error:
-        print(error, file=sys.stderr)
+        report(error)
         return None
 
 
@@ -103,7 +117,7 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
         return load_settings_file(file) if file else DEFAULT_SETTINGS
     except SettingsError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            report(problem)
         return None
 
 
@@ -127,22 +141,31 @@ def missing_sqlite_file(database: str | None) -> Path | None:
 def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | None:
     """``--settings FILE`` when given, else the practice's settings stored in the database.
 
-    A SQLite database file that does not exist yet holds no practice settings: the defaults apply,
-    and no file is created. None after printing why the settings cannot be read.
+    With no ``--database`` (nor CLINIC_DESKTOP_DATABASE_URL) and no database at the default place yet,
+    there are no practice settings: the defaults apply, and nothing is created. A database that was
+    named but does not exist is refused like in every command: a mistyped path must not quietly give
+    the default thresholds. None after printing why the settings cannot be read.
     """
     if file:
         return read_rule_settings(file)
     from clinic_desktop.services.database import plain_sqlite_file, resolve_database_url
 
     plain = plain_sqlite_file(resolve_database_url(database))
-    if plain is not None and not plain.exists():
+    if database is None and plain is not None and not plain.exists():
         # No database file: the defaults, found without loading SQLAlchemy (`evaluate` stays light).
         from clinic_desktop.clinical.rules import DEFAULT_SETTINGS
 
         return DEFAULT_SETTINGS
-    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
+    from sqlalchemy.exc import ArgumentError
 
-    if missing_sqlite_file(database) is not None:
+    from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, SettingsError
+    from clinic_desktop.persistence.engine import sqlite_file_path
+
+    try:
+        path = sqlite_file_path(resolve_database_url(database))
+    except ArgumentError:
+        path = None  # not a database address: opening it below says so
+    if database is None and path is not None and not path.exists():
         return DEFAULT_SETTINGS
     services = open_database(database)
     if services is None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from clinic_desktop.cli_inputs import (
     read_assessment,
     read_previous,
     read_text,
+    report,
     report_problems,
     rule_settings_for,
 )
@@ -53,7 +53,11 @@ def practice_from_json(text: str) -> PracticeSettings:
         raise ValueError(f"practice settings are not valid JSON (line {error.lineno}): {error.msg}") from None
     if not isinstance(data, dict):
         raise ValueError("practice settings must be a JSON object of practice fields")
-    problems = [f"{key}: not a practice setting" for key in data if key not in PRACTICE_FIELDS]
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    # Keys come from the user's file: escaped, so one cannot start an error line of its own.
+    unknown = [key for key in data if key not in PRACTICE_FIELDS]
+    problems = [f"{escape_controls(key)}: not a practice setting" for key in unknown]
     values: dict[str, str | tuple[str, ...]] = {}
     for key, value in data.items():
         if key == "address_lines":
@@ -88,7 +92,7 @@ def letter_practice(practice_json: str | None, database: str | None) -> Practice
     from clinic_desktop.services.database import DatabaseOpenError, open_services, resolve_database_url
 
     try:
-        with open_services(resolve_database_url(database)) as services:
+        with open_services(resolve_database_url(database), create=False) as services:
             settings = services.practice.load()
     except DatabaseOpenError as error:
         raise ValueError(str(error)) from None
@@ -107,7 +111,7 @@ def _letter_date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        print(f"--date: {text!r} is not a date in the form YYYY-MM-DD", file=sys.stderr)
+        report(f"--date: {text!r} is not a date in the form YYYY-MM-DD")
         return None
 
 
@@ -123,7 +127,7 @@ def _run_letter(args: argparse.Namespace) -> int:
     )
 
     if args.service not in SERVICES:
-        print(f"--service: {UnknownService(args.service)}", file=sys.stderr)
+        report(f"--service: {UnknownService(args.service)}")
         return EXIT_BAD_INPUT
     settings = rule_settings_for(args.settings, args.database)
     today = _letter_date(args.date)
@@ -142,7 +146,9 @@ def _run_letter(args: argparse.Namespace) -> int:
     try:
         practice = letter_practice(practice_json, args.database)
     except ValueError as error:
-        print(error, file=sys.stderr)
+        # One problem per line; each quoted key was escaped where the message was made.
+        for line in str(error).splitlines():
+            report(line)
         return EXIT_BAD_INPUT
     options = LetterOptions(
         urgency=args.urgency.capitalize() if args.urgency else None,
@@ -156,17 +162,19 @@ def _run_letter(args: argparse.Namespace) -> int:
     try:
         digest = write_letter(request, output, draft=args.draft)
     except LetterRefused as refused:
-        print("The letter was not written:", file=sys.stderr)
+        report("The letter was not written:")
         for problem in refused.problems:
-            print(problem, file=sys.stderr)
+            report(problem)
         if any("no recorded response" in problem for problem in refused.problems):
             advice = "Record the responses in the file's review, or pass --draft for a DRAFT letter."
-            print(advice, file=sys.stderr)
+            report(advice)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        report(f"cannot write {output}: {error.strerror or error}")
         return EXIT_BAD_INPUT
-    print(output.resolve())
+    from clinic_desktop.clinical.quoting import escape_controls
+
+    print(escape_controls(str(output.resolve())))
     print(f"SHA-256 {digest}")
     return EXIT_OK
 

@@ -12,15 +12,15 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 # Before clinic_desktop: it puts the repository on sys.path (and chooses the offscreen platform).
-from screenshot_support import REPO, TODAY, demo_database, output_folder, save, settle, start_app
+from screenshot_support import TODAY, demo_database, output_folder, save, settle, start_app
 
 from clinic_desktop.clinical.assessment import Assessment, History, Psychosocial
 from clinic_desktop.clinical.formulary import search_products
 from clinic_desktop.services.assessment_records import FindingResponse
 from clinic_desktop.ui.operations import wait_for_background_work
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard
+from tests.fixtures import example_path
 
-EXAMPLES = REPO.parent / "shared" / "spec" / "examples"
 SECTIONS = {"medicines": 1000, "history": 1000, "review": int(os.environ.get("REVIEW_HEIGHT", "1500"))}
 
 
@@ -58,7 +58,7 @@ def demo_assessment(a: Assessment) -> Assessment:
 def main() -> int:
     out = output_folder()
     app = start_app()
-    example = next(p for p in EXAMPLES.glob("example-1-*.json") if not p.name.endswith(".expected.json"))
+    example = example_path(1)
     with demo_database("wizard.sqlite3") as services:
         patient_id, assessment_id = services.assessments.import_assessment(example.read_text("utf-8"))
         draft = services.assessments.load(assessment_id)

@@ -17,8 +17,27 @@ import pytest  # noqa: E402
 # The PostgreSQL cluster and the switch that runs the suite on it (CLINIC_DESKTOP_TEST_DATABASE).
 pytest_plugins = ["tests.postgresql_server"]
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "examples"
-"""The spec's example assessments, laid beside the checkout as ../shared (also in CI)."""
+from tests.fixtures import EXAMPLES_DIR, example_path, example_paths  # noqa: E402
+
+__all__ = ["EXAMPLES_DIR"]
+
+
+@pytest.fixture
+def examples_dir() -> Path:
+    """The repository's fictional example assessments (tests/fixtures/examples)."""
+    return EXAMPLES_DIR
+
+
+@pytest.fixture
+def example_assessment_paths() -> list[Path]:
+    """Every example assessment file, in name order, without the expected evaluations."""
+    return example_paths()
+
+
+@pytest.fixture
+def example_1_path() -> Path:
+    """Example 1 (dihydrocodeine and pregabalin, for the pain management service)."""
+    return example_path(1)
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,8 @@ REQUIRED_PATTERNS = (
     "clinic_desktop/resources/icons/*.svg",
     "clinic_desktop/persistence/migrations/versions/*.py",
     "clinic_desktop/clinical/schema/*.json",
+    "clinic_desktop/clinical/data/*.json",
+    "clinic_desktop/services/demo_data/*.json",  # --demo
 )
 
 

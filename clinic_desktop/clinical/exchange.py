@@ -54,12 +54,14 @@ from clinic_desktop.clinical.assessment import (
     Psychosocial,
 )
 from clinic_desktop.clinical.exchange_checks import (
+    ExchangeError,
     ExchangeProblem,
     SemanticChecker,
     join_path,
     parse_iso_date,
     show,
 )
+from clinic_desktop.clinical.exchange_limits import limit_problems, read_json
 from clinic_desktop.clinical.exchange_review import build_review, review_problems, review_to_json
 from clinic_desktop.clinical.identifiers import format_nhs_number, normalise_nhs_number, normalise_postcode
 from clinic_desktop.clinical.schema_check import compile_schema
@@ -110,14 +112,6 @@ _TYPE_WORDS = {
 }
 
 
-class ExchangeError(ValueError):
-    """An exchange file that cannot be used; ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[ExchangeProblem]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
-
-
 @cache
 def schema() -> dict[str, Any]:
     """The shipped JSON Schema of the assessment, version 1."""
@@ -139,17 +133,17 @@ def _quick_check() -> Callable[[object], bool]:
 
 
 def _schema_problems(error: ValidationError) -> list[ExchangeProblem]:
-    path = join_path(error.absolute_path)
-    within = f"{path}." if path else ""
+    steps = tuple(error.absolute_path)
+    path = join_path(steps)
     keyword, expected, value = error.validator, error.validator_value, error.instance
     rules: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     if keyword == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
-        return [ExchangeProblem(f"{within}{key}", "is required") for key in missing]
+        return [ExchangeProblem(join_path((*steps, key)), "is required") for key in missing]
     if keyword == "additionalProperties":
         known = rules.get("properties", {})
         return [
-            ExchangeProblem(f"{within}{key}", "is not a field of this format")
+            ExchangeProblem(join_path((*steps, key)), "is not a field of this format")
             for key in value
             if key not in known
         ]
@@ -179,7 +173,7 @@ def _schema_problems(error: ValidationError) -> list[ExchangeProblem]:
         message = "must not be empty"
     else:
         message = error.message
-    return [ExchangeProblem(path, message)]
+    return [ExchangeProblem(path or "top level", message)]
 
 
 def _order(problem: ExchangeProblem) -> tuple[int, str]:
@@ -190,7 +184,10 @@ def _order(problem: ExchangeProblem) -> tuple[int, str]:
 
 def problems_in(data: object, today: date | None = None) -> list[ExchangeProblem]:
     """Every problem in a raw assessment (empty when it is valid), in document order."""
-    found: list[ExchangeProblem] = []
+    # Limits first, in plain Python: a file too large, too deep or ambiguous goes no further.
+    found, stop = limit_problems(data)
+    if stop:
+        return found
     # The compiled check passes valid files in a fraction of jsonschema's time; when it does not,
     # jsonschema gives the complete report.
     if not _quick_check()(data):
@@ -228,26 +225,9 @@ def assessment_from_stored(data: dict[str, object]) -> Assessment:
     return _build(data)
 
 
-class _NotJsonNumber(ValueError):
-    """NaN or Infinity in the text: valid for Python's json module, not for JSON."""
-
-
-def _refuse_constant(name: str) -> float:
-    raise _NotJsonNumber(name)
-
-
 def load_assessment(text: str, *, today: date | None = None) -> Assessment:
     """Parse JSON text and then the assessment; invalid JSON is reported with its line and column."""
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        problem = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        raise ExchangeError([ExchangeProblem("", problem)]) from None
-    except _NotJsonNumber as error:
-        raise ExchangeError([ExchangeProblem("", f"invalid JSON: {error} is not a JSON number")]) from None
-    except (ValueError, RecursionError) as error:
-        raise ExchangeError([ExchangeProblem("", f"invalid JSON: {error}")]) from None
-    return parse_assessment(data, today=today)
+    return parse_assessment(read_json(text), today=today)
 
 
 def _date(value: str) -> date:

@@ -6,6 +6,7 @@ the schema has already reported it, so one bad field never hides the problems of
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from clinic_desktop.clinical.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
 )
+from clinic_desktop.clinical.quoting import escape_controls
 
 OLDEST_AGE = 120
 """An age of more than this many completed years is an error (format spec)."""
@@ -34,17 +36,35 @@ class ExchangeProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        # Escaped once more as a whole: no value inside can start a line of its own.
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return escape_controls(text)
+
+
+class ExchangeError(ValueError):
+    """An exchange file that cannot be used; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[ExchangeProblem]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def join_path(parts: object) -> str:
-    """``("medications", 0, "route")`` -> ``medications[0].route``."""
+    """``("medications", 0, "route")`` -> ``medications[0].route``; an odd key is quoted: ``a["b c"]``."""
     text = ""
     for part in parts:  # type: ignore[attr-defined]
         if isinstance(part, int) and not isinstance(part, bool):
             text += f"[{part}]"
+        elif not _NAME.fullmatch(str(part)):
+            # Quoted and escaped, so a key with a space, a control character or a lone surrogate
+            # shows exactly which key is meant and prints safely.
+            text += f"[{json.dumps(str(part)[:40])}]"
         else:
-            text += f".{part}" if text else str(part)
+            key = escape_controls(str(part))
+            text += f".{key}" if text else key
     return text
 
 
@@ -60,7 +80,7 @@ def show(value: object) -> str:
         return repr(value) if math.isfinite(value) else str(value)
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
-        return f'"{text}"'
+        return f'"{escape_controls(text)}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -44,6 +44,11 @@ class AuditEntry(Base):
     entry_hash: Mapped[str] = mapped_column(
         String(64), comment="SHA-256 hex of previous_hash, a newline and the entry's canonical JSON"
     )
+    content_sha256: Mapped[str | None] = mapped_column(
+        String(64),
+        comment="SHA-256 hex of the finalised record's canonical content (finalise, letter, baseline); "
+        "else empty",
+    )
 
 
 class AuditCheckpoint(Base):

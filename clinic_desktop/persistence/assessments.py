@@ -23,6 +23,12 @@ class AssessmentRepository:
     def get(self, assessment_id: int) -> Assessment | None:
         return self._session.get(Assessment, assessment_id)
 
+    def reread(self, assessment_id: int) -> Assessment:
+        """The row as the database holds it now (after a conditional update), replacing any loaded copy."""
+        row = self._session.get(Assessment, assessment_id, populate_existing=True)
+        assert row is not None
+        return row
+
     def add(self, assessment: Assessment) -> Assessment:
         """Insert and flush so the id is known and a foreign-key problem surfaces now."""
         self._session.add(assessment)
@@ -75,6 +81,15 @@ class AssessmentRepository:
             .limit(1)
         )
         return self._session.scalars(query).first()
+
+    def on_date_for_patient(self, patient_id: int, assessed_on: date) -> Sequence[Assessment]:
+        """This patient's assessments of that date (documents loaded), oldest first."""
+        query = (
+            select(Assessment)
+            .where(Assessment.patient_id == patient_id, Assessment.assessed_on == assessed_on)
+            .order_by(Assessment.id)
+        )
+        return self._session.scalars(query).all()
 
     def list_for_patient(self, patient_id: int) -> Sequence[Assessment]:
         """This patient's assessments, newest assessment date first (then newest started first).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -12,6 +14,28 @@ from clinic_desktop.models import AuditCheckpoint, AuditEntry
 from clinic_desktop.models.audit import CHECKPOINT_ROW_ID, GENESIS_HASH
 
 _READ_BATCH = 1000
+
+
+def canonical_json(entry: AuditEntry) -> str:
+    """The entry's fields as the one canonical JSON text its hash covers (see services/audit.py)."""
+    fields: dict[str, object] = {
+        "action": entry.action,
+        "clinician_id": entry.clinician_id,
+        "clinician_name": entry.clinician_name,
+        "detail": entry.detail,
+        "entity_id": entry.entity_id,
+        "entity_type": entry.entity_type,
+        "occurred_at": entry.occurred_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "sequence": entry.sequence,
+    }
+    if entry.content_sha256 is not None:
+        fields["content_sha256"] = entry.content_sha256
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def chained_hash(previous_hash: str, entry: AuditEntry) -> str:
+    """SHA-256 (hex) of the previous hash, a newline and the canonical JSON."""
+    return hashlib.sha256(f"{previous_hash}\n{canonical_json(entry)}".encode("ascii")).hexdigest()
 
 
 class AuditRepository:
@@ -70,6 +94,30 @@ class AuditRepository:
                 else AuditEntry.clinician_id == clinician_id,
             )
         )
+
+    def fingerprint_of(self, entity_type: str, entity_id: int, actions: frozenset[str]) -> AuditEntry | None:
+        """The newest entry of ``actions`` that carries a content fingerprint of this record."""
+        return self._session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.entity_type == entity_type,
+                AuditEntry.entity_id == entity_id,
+                AuditEntry.action.in_(sorted(actions)),
+                AuditEntry.content_sha256.is_not(None),
+            )
+            .order_by(AuditEntry.sequence.desc())
+            .limit(1)
+        ).one_or_none()
+
+    def fingerprints(self, actions: frozenset[str]) -> Iterator[AuditEntry]:
+        """Every entry of ``actions`` carrying a content fingerprint, by sequence."""
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.action.in_(sorted(actions)), AuditEntry.content_sha256.is_not(None))
+            .order_by(AuditEntry.sequence)
+            .execution_options(yield_per=_READ_BATCH)
+        )
+        yield from self._session.scalars(query)
 
     def checkpoint(self) -> AuditCheckpoint | None:
         return self._session.get(AuditCheckpoint, CHECKPOINT_ROW_ID)

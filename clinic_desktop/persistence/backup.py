@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
@@ -58,6 +59,22 @@ def copy_into_live_database(source: Path, live: Path, progress: Progress | None 
         return _run_backup(reader, writer, progress)
 
 
+RESTORE_WAIT_MS = 30_000
+"""How long a restore waits for saves already under way to finish."""
+
+
+def wait_for_writers(live: Path) -> None:
+    """Return once no write transaction is open on ``live`` (saves under way have committed).
+
+    Called with the restore lock held: every later save is refused before it commits, so after this
+    nothing can change the database until the restore is done.
+    """
+    with closing(_connect(live)) as connection:
+        connection.execute(f"PRAGMA busy_timeout = {RESTORE_WAIT_MS}")
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+
+
 def examine(path: Path) -> DatabaseFileFacts:
     """Integrity and schema revision of the database file at ``path`` (a copy: SQLite may write to it)."""
     try:
@@ -105,3 +122,37 @@ def _flush_to_disk(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def page_count(database: Path) -> int:
+    """Pages in the database at ``database`` (opened read-only)."""
+    with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+        return int(connection.execute("PRAGMA page_count").fetchone()[0])
+
+
+def remove_sidecars(live: Path) -> None:
+    """The -wal and -shm of a file about to be replaced: replayed onto the new file they would damage it."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        live.with_name(live.name + suffix).unlink(missing_ok=True)
+
+
+def copy_raw(live: Path, destination: Path) -> None:
+    """The file and its write-ahead log as they are, owner-only (a damaged database, for IT support)."""
+    copy_owner_only(live, destination)
+    wal = live.with_name(live.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        copy_owner_only(wal, destination.with_name(destination.name + "-wal"))
+
+
+def remove_copy(path: Path) -> None:
+    """A copy kept aside and its journals, after a restore that changed nothing."""
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+
+
+def copy_owner_only(source: Path, destination: Path) -> None:
+    """Copy the file ``source`` byte for byte into a new owner-only file ``destination``."""
+    destination.unlink(missing_ok=True)
+    descriptor = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as target, source.open("rb") as origin:
+        shutil.copyfileobj(origin, target)

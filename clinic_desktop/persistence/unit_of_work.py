@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
+from clinic_desktop.persistence.engine import sqlite_file_path
 from clinic_desktop.persistence.errors import DatabaseUnavailable
+from clinic_desktop.persistence.restore_lock import restore_in_progress
 
 __all__ = ["DatabaseUnavailable", "explain_database_error", "session_factory", "unit_of_work"]
 
@@ -45,6 +47,10 @@ _EXPLANATIONS = (
     ),
 )
 _LEFT_AS_THEY_ARE = (IntegrityError, DataError, ProgrammingError)
+RESTORING_MESSAGE = (
+    "A backup is being restored into this database, so nothing can be saved until it has finished. "
+    f"{_NOTHING_CHANGED}; try again in a minute."
+)
 
 
 def explain_database_error(error: DBAPIError) -> DatabaseUnavailable:
@@ -73,6 +79,10 @@ def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[Session]:
     session = sessions()
     try:
         yield session
+        # Checked after the flush: a write now holds SQLite's write lock, which a restore waits for
+        # once its lock file exists, so no save can commit unseen during a restore.
+        session.flush()
+        _refuse_during_restore(session)
         session.commit()
     except BaseException as error:
         # A lost connection can make the rollback fail too; the original error is the one to report.
@@ -85,3 +95,9 @@ def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def _refuse_during_restore(session: Session) -> None:
+    database = sqlite_file_path(session.get_bind().engine.url)
+    if database is not None and restore_in_progress(database):
+        raise DatabaseUnavailable("restoring", RESTORING_MESSAGE)

@@ -13,6 +13,7 @@ from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.assessment import Patient as AssessedPatient
 from clinic_desktop.clinical.exchange import assessment_to_json, load_assessment
 from clinic_desktop.clinical.rules import RuleSettings
+from clinic_desktop.models.assessment import STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import DatabaseUnavailable, unit_of_work
@@ -22,10 +23,22 @@ from clinic_desktop.services.assessment_rows import AUDITED, INSERT_ATTEMPTS, ne
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.patients import PatientInput, new_patient_row
 
-__all__ = ["REVIEW_SECTION", "import_assessment"]
+__all__ = ["REVIEW_SECTION", "AlreadyImported", "import_assessment"]
 
 REVIEW_SECTION = "review"
 """Where an imported assessment opens: its answers are complete, so the clinician reviews them."""
+
+
+class AlreadyImported(Exception):
+    """The register already holds this assessment: same patient, same date, same content."""
+
+    def __init__(self, patient_id: int, assessment_id: int, status: str) -> None:
+        """``status``: "draft" or "finalised", in the words the screens use."""
+        self.patient_id = patient_id
+        self.assessment_id = assessment_id
+        self.status = status
+        # No patient data: the ids and the status only, so the message is safe to log.
+        super().__init__(f"already present as assessment {assessment_id} ({status}); not imported again")
 
 
 def import_assessment(
@@ -34,16 +47,19 @@ def import_assessment(
     text: str,
     today: Callable[[], date],
     settings: RuleSettings,
+    *,
+    allow_duplicate: bool = False,
 ) -> tuple[int, int]:
     """Import ``text`` in one transaction; returns (patient_id, assessment_id).
 
-    Raises ExchangeError for a bad file, or FieldErrors when the register would refuse the new
-    patient; nothing is written then.
+    Raises ExchangeError for a bad file, FieldErrors when the register would refuse the new
+    patient, or AlreadyImported when the patient already has an assessment of that date with the
+    same content (unless ``allow_duplicate``); nothing is written then.
     """
     assessment = load_assessment(text, today=today())
     for attempt in range(1, INSERT_ATTEMPTS + 1):
         try:
-            return _import(sessions, audit, assessment, today(), settings)
+            return _import(sessions, audit, assessment, today(), settings, allow_duplicate)
         except (IntegrityError, DatabaseUnavailable) as error:
             # Another workstation wrote between our look-up and our insert (PostgreSQL: the
             # same NHS number, a unique-key clash; SQLite: any write, "busy"): look again.
@@ -59,17 +75,26 @@ def _import(
     assessment: Assessment,
     today: date,
     settings: RuleSettings,
+    allow_duplicate: bool,
 ) -> tuple[int, int]:
+    # The review's responses move into the wizard state, which owns them; the document keeps the rest
+    # (and is what an earlier import of the same file stored, so duplicates are compared on it).
+    content = assessment_to_json(without_responses(assessment))
     with unit_of_work(sessions) as session:
         patients = PatientRepository(session)
         patient = patients.get_by_nhs_number(assessment.patient.nhs_number)
+        if patient is not None and not allow_duplicate:
+            # Compared as parsed JSON: the same answers, whatever the key order or spacing.
+            for row in AssessmentRepository(session).on_date_for_patient(patient.id, assessment.assessed_on):
+                if json.loads(row.document) == content:
+                    state = "finalised" if row.status == STATUS_FINAL else "draft"
+                    raise AlreadyImported(patient.id, row.id, state)
         if patient is None:
             # The register's own validation, so an imported patient is registered exactly as the
             # patient form would register them, inside the import's single transaction.
             patient = patients.add(new_patient_row(_patient_input(assessment.patient), today))
             audit.record(session, AuditAction.CREATE, "patient", patient.id, "imported")
-        # The review's responses move into the wizard state, which owns them; the document keeps the rest.
-        document = json.dumps(assessment_to_json(without_responses(assessment)), ensure_ascii=False)
+        document = json.dumps(content, ensure_ascii=False)
         row = new_draft_row(patient.id, assessment, document, REVIEW_SECTION, settings)
         if assessment.review is not None:
             row.wizard_state = imported_review_state(assessment, utc_now())

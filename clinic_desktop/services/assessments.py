@@ -24,6 +24,7 @@ from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RuleSettings
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.fingerprints import assessment_fingerprint
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.amendments import (
@@ -41,7 +42,7 @@ from clinic_desktop.services.assessment_drafts import (
     InvalidAssessment,
     NotReadyToFinalise,
 )
-from clinic_desktop.services.assessment_import import REVIEW_SECTION, import_assessment
+from clinic_desktop.services.assessment_import import REVIEW_SECTION, AlreadyImported, import_assessment
 from clinic_desktop.services.assessment_records import (
     FINDING_RESPONSES,
     SECTIONS,
@@ -70,11 +71,13 @@ from clinic_desktop.services.assessment_rows import (
 from clinic_desktop.services.audit import EDIT_COALESCE_WINDOW, AuditAction, AuditService
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.patients import PatientNotFound, StaleRecord
+from clinic_desktop.services.record_integrity import RecordChanged, assessment_trusted, check_assessment
 
 __all__ = [
     "FINDING_RESPONSES",
     "REVIEW_SECTION",
     "SECTIONS",
+    "AlreadyImported",
     "AssessmentDraft",
     "AssessmentFinalised",
     "AssessmentNotFinal",
@@ -86,6 +89,7 @@ __all__ = [
     "FindingResponse",
     "InvalidAssessment",
     "NotReadyToFinalise",
+    "RecordChanged",
     "SafetyResponse",
     "StaleRecord",
     "assessed_patient",
@@ -144,6 +148,7 @@ class AssessmentService:
             # Recorded first: the write lock comes before the read (no stale read on SQLite).
             self._audit.record(session, action, AUDITED, assessment_id)
             row = self._row(session, assessment_id)
+            check_assessment(session, row)
             return draft_from_row(row, parse_document(row), links_for_row(AssessmentRepository(session), row))
 
     def open_draft_for(self, patient_id: int) -> AssessmentDraft | None:
@@ -153,6 +158,7 @@ class AssessmentService:
             row = assessments.newest_draft_for(patient_id)
             if row is None:
                 return None
+            check_assessment(session, row)
             return draft_from_row(row, parse_document(row), links_for_row(assessments, row))
 
     def save_draft(self, draft: AssessmentDraft) -> AssessmentDraft:
@@ -230,6 +236,8 @@ class AssessmentService:
             if not earlier:
                 return None
             newest = max(earlier, key=lambda row: (row.assessed_on, row.id))
+            if not assessment_trusted(session, newest):
+                return None  # changed outside the app: never compared with (opening it says why)
             previous = parse_document(newest)
         # A record whose NHS number was corrected since is not compared (evaluate would refuse it).
         return None if previous_assessment_problem(draft.assessment, previous) else previous
@@ -283,7 +291,15 @@ class AssessmentService:
                 assessment_id, draft.patient_id, expected_version, columns
             ):
                 self._explain_refusal(session, assessment_id, draft.patient_id)
-            self._audit.record(session, AuditAction.FINALISE, AUDITED, assessment_id)
+            # Fingerprinted as stored (read back), so a later check reads exactly the same values.
+            finalised = AssessmentRepository(session).reread(assessment_id)
+            self._audit.record(
+                session,
+                AuditAction.FINALISE,
+                AUDITED,
+                assessment_id,
+                content_sha256=assessment_fingerprint(finalised),
+            )
         return AssessmentSummary(
             id=assessment_id,
             patient_id=draft.patient_id,
@@ -323,6 +339,7 @@ class AssessmentService:
             original = self._row(session, assessment_id)
             if original.status != STATUS_FINAL:
                 raise AssessmentNotFinal(assessment_id)
+            check_assessment(session, original)
             row = assessments.amendment_of(assessment_id)
             if row is not None and row.status == STATUS_FINAL:
                 raise AssessmentSuperseded(assessment_id, row.id)
@@ -337,13 +354,22 @@ class AssessmentService:
         """The assessment as exchange-format JSON text. Raises AssessmentNotFound."""
         return dump_assessment(self._load(assessment_id, AuditAction.EXPORT).reviewed_assessment)
 
-    def import_assessment(self, text: str) -> tuple[int, int]:
+    def import_assessment(self, text: str, *, allow_duplicate: bool = False) -> tuple[int, int]:
         """Import an exchange-format file as a draft at the review; returns (patient_id, assessment_id).
 
         The patient is matched by NHS number, and registered when new. Raises ExchangeError for a
-        bad file, or FieldErrors when the register would refuse the new patient; nothing is written.
+        bad file, FieldErrors when the register would refuse the new patient, or AlreadyImported
+        when the same assessment (patient, date, content) is already there, unless
+        ``allow_duplicate``; nothing is written then.
         """
-        return import_assessment(self._sessions, self._audit, text, self._today, self._rule_settings())
+        return import_assessment(
+            self._sessions,
+            self._audit,
+            text,
+            self._today,
+            self._rule_settings(),
+            allow_duplicate=allow_duplicate,
+        )
 
     @classmethod
     def _explain_refusal(cls, session: Session, assessment_id: int, patient_id: int) -> NoReturn:

@@ -7,6 +7,8 @@ Canonical form of an entry (what its hash covers), fixed for all time:
          "entity_id": int or null, "entity_type": ..., "occurred_at": "YYYY-MM-DDTHH:MM:SS.ffffffZ",
          "sequence": int},
         sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    # plus "content_sha256": "<hex>" for an entry that records a finalised record's content
+    # (finalise, letter, baseline); entries without it keep the form above, so old hashes still hold.
     entry_hash = sha256((previous_hash + "\\n" + canonical).encode("ascii")).hexdigest()
 
 The first entry's previous hash is 64 zeros. ``audit_checkpoint`` holds the number of entries and the
@@ -17,8 +19,6 @@ too. Anyone who can rewrite the whole file can recompute every hash: note the ne
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,11 +29,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.models import AuditCheckpoint, AuditEntry
 from clinic_desktop.models.audit import GENESIS_HASH
-from clinic_desktop.persistence.audit import AuditRepository
+from clinic_desktop.persistence.audit import AuditRepository, canonical_json, chained_hash
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 
 __all__ = [
     "EDIT_COALESCE_WINDOW",
+    "FINGERPRINTED_ACTIONS",
     "NOBODY",
     "Actor",
     "AuditAction",
@@ -71,6 +72,16 @@ class AuditAction(StrEnum):
     BACKUP = "backup"
     CHECKPOINT_REBUILT = "checkpoint_rebuilt"
     """Written by the app itself when it finds the checkpoint gone; verification always reports it."""
+    BASELINE = "baseline"
+    """Written once by migration 0008: the fingerprint of a record finalised before fingerprints were kept."""
+    PROTECTIONS_MISSING = "protections_missing"
+    """The app found immutability triggers missing at start."""
+    PROTECTIONS_RESTORED = "protections_restored"
+    """Someone chose to put the missing triggers back."""
+
+
+FINGERPRINTED_ACTIONS = frozenset({AuditAction.FINALISE, AuditAction.LETTER, AuditAction.BASELINE})
+"""Entries whose ``content_sha256`` is the fingerprint of the record they name."""
 
 
 @dataclass(frozen=True)
@@ -117,30 +128,6 @@ def _utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def canonical_json(entry: AuditEntry) -> str:
-    """The entry's fields as the one canonical JSON text its hash covers (see the module docstring)."""
-    return json.dumps(
-        {
-            "action": entry.action,
-            "clinician_id": entry.clinician_id,
-            "clinician_name": entry.clinician_name,
-            "detail": entry.detail,
-            "entity_id": entry.entity_id,
-            "entity_type": entry.entity_type,
-            "occurred_at": entry.occurred_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "sequence": entry.sequence,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=True,
-    )
-
-
-def chained_hash(previous_hash: str, entry: AuditEntry) -> str:
-    """SHA-256 (hex) of the previous hash, a newline and the canonical JSON."""
-    return hashlib.sha256(f"{previous_hash}\n{canonical_json(entry)}".encode("ascii")).hexdigest()
-
-
 def check_detail(detail: str) -> str:
     """The detail, stripped; IdentifyingDetail when it is too long or holds an NHS-number-like run."""
     cleaned = detail.strip()
@@ -168,6 +155,11 @@ class AuditService:
         self._actor = NOBODY
 
     @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The sessions this service verifies through (for the other checks of ``verify-audit``)."""
+        return self._require_sessions()
+
+    @property
     def actor(self) -> Actor:
         return self._actor
 
@@ -184,12 +176,14 @@ class AuditService:
         detail: str = "",
         *,
         coalesce_within: timedelta | None = None,
+        content_sha256: str | None = None,
     ) -> bool:
         """Append one entry in ``session``'s transaction; False when coalesced into a recent one.
 
         ``detail`` is short and never identifies a patient: ids only, no names, no NHS numbers.
         With ``coalesce_within``, nothing is written if the same clinician did the same action to
-        the same record within that time (used for autosaved edits).
+        the same record within that time (used for autosaved edits). ``content_sha256`` is the
+        fingerprint of a finalised record (persistence/fingerprints.py), covered by the entry's hash.
         """
         checked_action = AuditAction(action)
         checked_detail = check_detail(detail)
@@ -204,7 +198,16 @@ class AuditService:
             latest = repository.latest_time_of(checked_action, entity_type, entity_id, clinician_id)
             if latest is not None and now - latest < coalesce_within:
                 return False
-        self._append(repository, checkpoint, now, checked_action, entity_type, entity_id, checked_detail)
+        self._append(
+            repository,
+            checkpoint,
+            now,
+            checked_action,
+            entity_type,
+            entity_id,
+            checked_detail,
+            content_sha256,
+        )
         return True
 
     def _append(
@@ -216,6 +219,7 @@ class AuditService:
         entity_type: str,
         entity_id: int | None,
         detail: str,
+        content_sha256: str | None = None,
     ) -> None:
         entry = AuditEntry(
             sequence=checkpoint.entry_count + 1,
@@ -227,6 +231,7 @@ class AuditService:
             entity_id=entity_id,
             detail=detail,
             previous_hash=checkpoint.last_hash,
+            content_sha256=content_sha256,
         )
         entry.entry_hash = chained_hash(checkpoint.last_hash, entry)
         repository.append(checkpoint, entry)

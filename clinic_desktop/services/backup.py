@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+from clinic_desktop.clinical.quoting import escape_controls
+from clinic_desktop.services.database_memory import remember_patients
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.audit import Actor
 
 __all__ = [
     "BACKUP_NAME_PREFIX",
@@ -71,8 +78,8 @@ class BackupResult:
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
-    safety_copy: Path
-    """The live database as it was just before the restore."""
+    safety_copy: Path | None
+    """The live database as it was just before the restore; None when it was missing or 0 bytes."""
     revision: str
     pages: int
     seconds: float
@@ -153,6 +160,7 @@ class BackupService:
         from clinic_desktop.persistence.backup import copy_database, examine
 
         live = self._require_file("backed up")
+        shown = escape_controls(str(folder))
         started = time.monotonic()
         created_at = self._clock()
         try:
@@ -169,10 +177,10 @@ class BackupService:
             os.replace(partial, final)
             _flush_folder(folder)
         except PermissionError:
-            raise BackupError(f"The backup folder cannot be written: {folder}.") from None
+            raise BackupError(f"The backup folder cannot be written: {shown}.") from None
         except OSError:
             raise BackupError(
-                f"The backup could not be written to {folder}. Check the disk and try again."
+                f"The backup could not be written to {shown}. Check the disk and try again."
             ) from None
         removed = self._rotate(folder, keep)
         return BackupResult(
@@ -189,42 +197,118 @@ class BackupService:
         newest = backups_in(folder)
         return backup_time(newest[0]) if newest else None
 
-    def restore(self, backup: Path, progress: Progress | None = None) -> RestoreResult:
-        """Replace the live database with ``backup`` after checking it; the live one is copied aside first.
+    def restore(
+        self, backup: Path, progress: Progress | None = None, actor: Actor | None = None
+    ) -> RestoreResult:
+        """Replace the live database with ``backup`` after checking it; the live one is kept aside first.
 
-        The caller closes every connection of its own first (``Services.close()``): the copy is made
-        in one transaction, so another connection would block it or see the restored data at once.
-        A backup from an older version is migrated to this version afterwards.
+        Works whatever state the live file is in: sound (copied aside, then overwritten in one
+        transaction), damaged (kept aside byte for byte, then replaced), 0 bytes or missing (replaced).
+        While it runs, the restore lock (persistence/restore_lock.py) refuses every save to this
+        database from any process, and saves already under way finish first and are in the copy kept
+        aside. The caller closes its own connections first (``Services.close()``). A backup from an
+        older version is migrated; the restore is recorded (RESTORE, by ``actor``) in the restored
+        database's audit trail, and the patient count it holds is remembered.
         """
-        from clinic_desktop.persistence.backup import copy_database, copy_into_live_database
+        from clinic_desktop.persistence.backup import copy_owner_only, remove_copy
+        from clinic_desktop.persistence.restore_lock import RestoreLockHeld, holding_restore_lock
 
         live = self._require_file("restored")
         if not backup.is_file():
-            raise BackupError(f"There is no backup file at {backup}.")
-        if backup.resolve() == live.resolve():
+            raise BackupError(f"There is no backup file at {escape_controls(str(backup))}.")
+        if live.exists() and backup.resolve() == live.resolve():
             raise BackupError("This is the database in use, not a backup of it. Choose a backup file.")
         started = time.monotonic()
         stamp = self._clock().strftime(_STAMP)
         candidate = live.with_name(f".{live.stem}.restoring-{stamp}{BACKUP_SUFFIX}")
-        safety_copy = live.with_name(f"{live.stem}.before-restore-{stamp}{BACKUP_SUFFIX}")
-        # A restore killed part way leaves its private copy behind: it holds records, so it goes now.
-        for stale in live.parent.glob(f".{live.stem}.restoring-*{BACKUP_SUFFIX}"):
-            stale.unlink(missing_ok=True)
+        # Never over an earlier copy (two restores in one minute): a failure removes only its own.
+        safety_copy = _unused(live.with_name(f"{live.stem}.before-restore-{stamp}{BACKUP_SUFFIX}"))
         try:
-            # Checked as a private copy, so the chosen file is never changed and can be on read-only media.
-            _copy_owner_only(backup, candidate)
-            revision = self._check_restorable(candidate)
-            safety_copy.unlink(missing_ok=True)
-            copy_database(live, safety_copy)
-            pages = copy_into_live_database(candidate, live, progress)
-        except BackupError:
-            raise
-        except OSError:
-            raise BackupError("The backup could not be read or the database could not be written.") from None
+            live.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with holding_restore_lock(live):
+                # A restore killed part way leaves its private copy behind: it holds records, so it goes.
+                for stale in live.parent.glob(f".{live.stem}.restoring-*{BACKUP_SUFFIX}"):
+                    stale.unlink(missing_ok=True)
+                try:
+                    # Checked as a private copy: the chosen file is never changed (it may be read-only media).
+                    copy_owner_only(backup, candidate)
+                    revision = self._check_restorable(candidate)
+                    kept, pages = self._replace_live(live, candidate, safety_copy, progress)
+                except BackupError:
+                    raise
+                except (OSError, sqlite3.Error):
+                    remove_copy(safety_copy)
+                    raise BackupError(
+                        "The backup could not be read or the database could not be written. Nothing was "
+                        "changed; check the disk and try again."
+                    ) from None
+                finally:
+                    candidate.unlink(missing_ok=True)
+                self._upgrade(live)
+                patients = self._record_restore(live, backup, kept is not None, actor)
+        except RestoreLockHeld:
+            raise BackupError(
+                "Another restore of this database is running. Wait for it to finish, then try again."
+            ) from None
+        remember_patients(str(live), patients)
+        return RestoreResult(backup, kept, revision, pages, time.monotonic() - started)
+
+    def _replace_live(
+        self, live: Path, candidate: Path, safety_copy: Path, progress: Progress | None
+    ) -> tuple[Path | None, int]:
+        """Put ``candidate`` in place of ``live``; the copy kept aside (None: nothing to keep), pages."""
+        from clinic_desktop.persistence.backup import (
+            copy_database,
+            copy_into_live_database,
+            copy_raw,
+            examine,
+            page_count,
+            remove_sidecars,
+            wait_for_writers,
+        )
+
+        pages = page_count(candidate)
+        if not live.exists() or live.stat().st_size == 0:
+            # Nothing worth keeping: the new file takes the old one's place (and a stale journal goes).
+            remove_sidecars(live)
+            os.replace(candidate, live)
+            _report_done(progress, pages)
+            return None, pages
+        if not examine(live).intact:
+            # A damaged file cannot be read page by page: kept aside byte for byte, then replaced.
+            copy_raw(live, safety_copy)
+            remove_sidecars(live)
+            os.replace(candidate, live)
+            _report_done(progress, pages)
+            return safety_copy, pages
+        wait_for_writers(live)
+        copy_database(live, safety_copy)
+        return safety_copy, copy_into_live_database(candidate, live, progress)
+
+    @staticmethod
+    def _record_restore(live: Path, backup: Path, kept_aside: bool, actor: Actor | None) -> int:
+        """Append RESTORE to the restored database's audit trail; the patients it holds."""
+        from sqlalchemy.orm import Session
+
+        from clinic_desktop.persistence.engine import create_database_engine
+        from clinic_desktop.persistence.patients import PatientRepository
+        from clinic_desktop.services.audit import AuditAction, AuditService
+
+        made = backup_time(backup)
+        detail = (
+            f"from the backup made {made:%d %b %Y %H:%M} UTC" if made is not None else "from a backup file"
+        ) + ("; the database replaced is kept beside it" if kept_aside else "; there was no database to keep")
+        audit = AuditService()
+        if actor is not None:
+            audit.act_as(actor)
+        engine = create_database_engine(f"sqlite:///{live}")
+        try:
+            # Not a unit of work: this process holds the restore lock that refuses those meanwhile.
+            with Session(engine) as session, session.begin():
+                audit.record(session, AuditAction.RESTORE, "database", None, detail)
+                return PatientRepository(session).count()
         finally:
-            candidate.unlink(missing_ok=True)
-        self._upgrade(live)
-        return RestoreResult(backup, safety_copy, revision, pages, time.monotonic() - started)
+            engine.dispose()
 
     def pg_dump_command(self, folder: Path | None = None) -> str:
         """The pg_dump command line for a PostgreSQL database (server address without the password)."""
@@ -302,11 +386,18 @@ def _free_name(folder: Path, created_at: datetime) -> Path:
     return candidate
 
 
-def _copy_owner_only(source: Path, destination: Path) -> None:
-    destination.unlink(missing_ok=True)
-    descriptor = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as target, source.open("rb") as origin:
-        shutil.copyfileobj(origin, target)
+def _unused(path: Path) -> Path:
+    """``path``, or the first of ``<stem>-2<suffix>``, ``-3`` … that does not exist yet."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
+def _report_done(progress: Progress | None, pages: int) -> None:
+    if progress is not None:
+        progress(pages, pages)
 
 
 def _flush_folder(folder: Path) -> None:

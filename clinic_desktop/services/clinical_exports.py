@@ -32,6 +32,7 @@ from clinic_desktop.services.assessment_rows import AUDITED, as_utc, draft_from_
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.letter_store import LetterTampered
 from clinic_desktop.services.letters import SERVICES, letter_pdf_sha256
+from clinic_desktop.services.record_integrity import check_assessment, check_letter
 
 __all__ = ["ClinicalExportService"]
 
@@ -105,8 +106,9 @@ class ClinicalExportService:
     ) -> AssessmentRecord:
         """The assessment as the exports see it, audited as exported with ``detail``.
 
-        Raises AssessmentNotFound, or LetterTampered when a stored letter's PDF no longer matches its
-        SHA-256 (only read with ``with_letter_pdfs``).
+        Raises AssessmentNotFound, LetterTampered when a stored letter's PDF no longer matches its
+        SHA-256 (only read with ``with_letter_pdfs``), or RecordChanged when the assessment or one of
+        its letters no longer matches its fingerprint in the audit trail.
         """
         with unit_of_work(self._sessions) as session:
             # Recorded first: the write lock comes before the read (no stale read on SQLite).
@@ -114,6 +116,8 @@ class ClinicalExportService:
             row = AssessmentRepository(session).get(assessment_id)
             if row is None:
                 raise AssessmentNotFound(assessment_id)
+            # Never exported when changed outside the app (RecordChanged says why).
+            check_assessment(session, row)
             # The review responses as the wizard recorded them (the draft reads them from the row).
             draft = draft_from_row(row, parse_document(row))
             letters = LetterRepository(session)
@@ -124,6 +128,9 @@ class ClinicalExportService:
                 for letter in stored
                 if letter is not None and letter.assessment_id == assessment_id
             )
+            for letter in stored:
+                if letter is not None and letter.assessment_id == assessment_id:
+                    check_letter(session, letter)  # after the PDF check above (LetterTampered first)
             final = row.status == STATUS_FINAL
             finalised_at = as_utc(row.finalised_at) if row.finalised_at is not None else None
         return AssessmentRecord(

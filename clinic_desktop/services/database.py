@@ -29,13 +29,16 @@ if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
     from clinic_desktop.services.practice_audit import PracticeAuditService
+    from clinic_desktop.services.protections import ProtectionService
     from clinic_desktop.services.rule_settings import RuleSettingsService
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
+    "DatabaseMissing",
     "DatabaseOpenError",
     "Services",
     "default_database_url",
+    "missing_database_file",
     "open_services",
     "resolve_database_url",
 ]
@@ -66,16 +69,50 @@ _ADVICE_UNREACHABLE = (
     "Your IT support can check the address in --database or CLINIC_DESKTOP_DATABASE_URL."
 )
 _ADVICE_ADDRESS = "Check the value given with --database or in CLINIC_DESKTOP_DATABASE_URL."
+_ADVICE_DRIVER = (
+    'Install it with pip install "clinic-desktop[postgresql]" (psycopg 3), and write the address as '
+    "postgresql+psycopg://USER@HOST:5432/DATABASE."
+)
+_POSTGRESQL_DRIVERS = frozenset({"psycopg", "psycopg2"})
 
 
 class DatabaseOpenError(Exception):
     """The database cannot be used; every part is plain words for a dialog and holds no patient data."""
 
-    def __init__(self, location: str, problem: str, advice: str) -> None:
+    def __init__(self, location: str, problem: str, advice: str, *, restorable: bool = False) -> None:
+        from clinic_desktop.clinical.quoting import escape_controls
+
         self.location = location
         self.problem = problem
         self.advice = advice
-        super().__init__(f"{problem} ({location}). {advice}")
+        self.restorable = restorable
+        """True for a SQLite file a backup can be restored over (damaged, missing, emptied)."""
+        super().__init__(f"{problem} ({escape_controls(location)}). {advice}")
+
+
+class DatabaseMissing(DatabaseOpenError):
+    """There is no clinic-desktop database at the address, and the caller asked not to create one."""
+
+
+def _advice_missing(where: str) -> str:
+    return (
+        "Check the path for a typing mistake. To start a new, empty database there, run: "
+        f'clinic-desktop --database "{where}" init'
+    )
+
+
+def missing_database_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names when it does not exist yet; None when it exists, or is not a file."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.persistence.engine import sqlite_file_path
+
+    try:
+        path = sqlite_file_path(make_url(url))
+    except ArgumentError:
+        return None
+    return path if path is not None and not path.exists() else None
 
 
 def default_database_url() -> str:
@@ -137,12 +174,20 @@ class Services:
     practice_audit: PracticeAuditService | None = None
     # FHIR export and consultation summary (None only when a test builds Services from fakes).
     exports: ClinicalExportService | None = None
+    # The immutability triggers (None only when a test builds Services from fakes).
+    protections: ProtectionService | None = None
+    # The immutability triggers found missing when the app opened the database (see app.py).
+    missing_protections: tuple[str, ...] = ()
     # Private: the UI never touches the engine. None when a test builds Services from fakes.
     _engine: Engine | None = field(default=None, repr=False)
+    # The SQLite file, if any: its patient count is remembered only while it exists.
+    _database_file: Path | None = field(default=None, repr=False)
 
     def close(self) -> None:
-        """Close every database connection (safe to call twice)."""
+        """Remember how many patients the database holds, then close every connection (safe twice)."""
         if self._engine is not None:
+            if self._database_file is None or self._database_file.exists():
+                _remember_count(self)
             self._engine.dispose()
 
     def __enter__(self) -> Services:
@@ -167,7 +212,13 @@ class _OpenServices(Services):
         clinicians: ClinicianService,
         location: str,
         engine: Engine,
+        database_file: Path | None = None,
     ) -> None:
+        from clinic_desktop.services.protections import ProtectionService
+
+        self.protections = ProtectionService(sessions, audit)
+        self.missing_protections = ()
+        self._database_file = database_file
         self.patients = patients
         self.practice = practice
         self.location = location
@@ -280,8 +331,47 @@ class _OpenServices(Services):
         self._practice_audit = service
 
 
+def _remember_count(services: Services) -> None:
+    from clinic_desktop.services.database_memory import remember_patients, remembered_patients
+
+    try:
+        count = services.patients.count()
+        if count or remembered_patients(services.location):
+            remember_patients(services.location, count)
+    except Exception:  # noqa: BLE001 - closing must never fail; the count is checked again at the next start
+        return
+
+
+def _check_remembered(location: str, path: Path | None) -> int:
+    """The patients remembered for this database; DatabaseOpenError when its file is gone or 0 bytes."""
+    from clinic_desktop.services.database_memory import remembered_patients
+
+    remembered = remembered_patients(location)
+    if not remembered or path is None:
+        return remembered
+    if not path.exists():
+        problem = "The database file is missing"
+    elif path.stat().st_size == 0:
+        problem = "The database file is empty (0 bytes)"
+    else:
+        return remembered
+    raise DatabaseOpenError(location, problem, _remembered_advice(remembered), restorable=True)
+
+
+def _remembered_advice(remembered: int) -> str:
+    return (
+        f"It held {remembered} patient record{'s' if remembered != 1 else ''} when clinic-desktop last "
+        "used it on this computer, so it was not used. Restore the most recent backup. To start afresh "
+        "instead, open clinic-desktop on a new database file (the --database option)."
+    )
+
+
 class _NotOurDatabase(Exception):
     """A SQLite database with tables but no migration history: another program's file."""
+
+
+class _NotSetUp(Exception):
+    """The database exists but holds no clinic-desktop tables, and creating them was not asked for."""
 
 
 class _SchemaDamaged(Exception):
@@ -307,8 +397,12 @@ def describe_location(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def open_services(url: str) -> Services:
-    """Open the database at ``url``, creating and migrating it; DatabaseOpenError when it is unusable."""
+def open_services(url: str, *, create: bool = True) -> Services:
+    """Open the database at ``url``, migrating it; DatabaseOpenError when it is unusable.
+
+    With ``create`` False a database that does not exist yet (no file, or a server database with no
+    clinic-desktop tables) raises DatabaseMissing and nothing is created, not even a folder.
+    """
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -331,6 +425,14 @@ def open_services(url: str) -> Services:
             "This is a folder, not a database file",
             f"Start clinic-desktop with --database pointing to a file in it, e.g. {DATABASE_FILE_NAME}.",
         )
+    remembered = _check_remembered(location, path)
+    if not create and path is not None and not path.exists():
+        raise DatabaseMissing(location, "There is no database at this path", _advice_missing(location))
+    if not create and path is not None and _has_no_tables(path):
+        # Checked read-only: opening it through the engine would already write to it (WAL mode).
+        raise DatabaseMissing(
+            location, "This database has no clinic-desktop tables yet", _advice_missing(location)
+        )
     if parsed.get_backend_name() == "sqlite" and path is None:
         # In memory: nothing to lock or damage, and a second engine would see another database.
         engine = _guarded(location, lambda: create_database_engine(url))
@@ -339,13 +441,16 @@ def open_services(url: str) -> Services:
         # Checks run on an engine with a short busy timeout, so a held lock is reported quickly.
         probe = _guarded(location, lambda: create_database_engine(url, busy_timeout_ms=OPEN_BUSY_TIMEOUT_MS))
         try:
-            _guarded(location, lambda: _check_and_migrate(probe))
+            _guarded(location, lambda: _check_and_migrate(probe, create=create))
+        except DatabaseOpenError as error:
+            error.restorable = path is not None and error.advice == _ADVICE_CORRUPT
+            raise
         finally:
             probe.dispose()
         engine = _guarded(location, lambda: create_database_engine(url))
     sessions = session_factory(engine)
     audit = AuditService(sessions)
-    return _OpenServices(
+    services = _OpenServices(
         sessions,
         audit,
         patients=PatientService(sessions, audit=audit),
@@ -353,15 +458,44 @@ def open_services(url: str) -> Services:
         clinicians=ClinicianService(sessions, audit),
         location=location,
         engine=engine,
+        database_file=path,
     )
+    if remembered and _guarded(location, services.patients.count) == 0:
+        engine.dispose()
+        raise DatabaseOpenError(
+            location,
+            "The database opened with no patients",
+            _remembered_advice(remembered),
+            restorable=path is not None,
+        )
+    return services
 
 
-def _check_and_migrate(engine: Engine) -> None:
+def _has_no_tables(path: Path) -> bool:
+    """True for an empty SQLite file or one with no tables; False when unreadable (explained later)."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables: tuple[int] = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return tables == (0,)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+def _check_and_migrate(engine: Engine, *, create: bool) -> None:
     """Integrity and lock checks on SQLite, then migration and the schema check."""
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             _check_sqlite_integrity(connection)
         _probe_write_lock(engine)
+    if not create:
+        from sqlalchemy import inspect
+
+        with engine.connect() as connection:
+            if "alembic_version" not in inspect(connection).get_table_names():
+                raise _NotSetUp()
     _migrate_and_check(engine)
 
 
@@ -434,6 +568,11 @@ def _guarded(location: str, action: Callable[[], _T]) -> _T:
             "This file is a database from another program, not a clinic-desktop database",
             "Start clinic-desktop with --database pointing to a clinic-desktop database or a new file.",
         ) from None
+    except _NotSetUp:
+        # A server address: the password is already hidden in ``location``; the user adds it again.
+        raise DatabaseMissing(
+            location, "This database has no clinic-desktop tables yet", _advice_missing("URL")
+        ) from None
     except _SchemaDamaged:
         raise DatabaseOpenError(location, "The database file is damaged", _ADVICE_CORRUPT) from None
     except PermissionError:
@@ -446,7 +585,15 @@ def _guarded(location: str, action: Callable[[], _T]) -> _T:
             "The folder for the database cannot be created",
             "Start clinic-desktop with --database pointing to a folder you can write to.",
         ) from None
-    except (NoSuchModuleError, ModuleNotFoundError):
+    except ModuleNotFoundError as error:
+        if error.name is not None and error.name.split(".")[0] in _POSTGRESQL_DRIVERS:
+            raise DatabaseOpenError(
+                location, "The PostgreSQL driver is not installed", _ADVICE_DRIVER
+            ) from None
+        raise DatabaseOpenError(
+            location, "This kind of database is not supported by this installation", _ADVICE_ADDRESS
+        ) from None
+    except NoSuchModuleError:
         raise DatabaseOpenError(
             location, "This kind of database is not supported by this installation", _ADVICE_ADDRESS
         ) from None

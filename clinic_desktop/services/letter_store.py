@@ -19,6 +19,7 @@ from clinic_desktop.models import Letter
 from clinic_desktop.models.assessment import STATUS_FINAL
 from clinic_desktop.models.letter import LETTER_STATUS_FINAL
 from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.fingerprints import letter_fingerprint
 from clinic_desktop.persistence.letters import LetterRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.assessment_drafts import with_review
@@ -26,6 +27,7 @@ from clinic_desktop.services.assessment_records import read_wizard_state
 from clinic_desktop.services.assessments import AssessmentNotFound
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.letters import letter_pdf_sha256, review_problems
+from clinic_desktop.services.record_integrity import check_letter
 
 __all__ = [
     "LetterNotAllowed",
@@ -197,7 +199,10 @@ class LetterStore:
                 # L4: the reason is free text (it may hold patient details), so the audit entry says the
                 # urgency was changed and the reason is kept with the stored letter, never printed.
                 detail += ", urgency changed from the findings' default (reason stored with the letter)"
-            self._audit.record(session, AuditAction.LETTER, _AUDITED, letter.id, detail)
+            fingerprint = letter_fingerprint(letter)
+            self._audit.record(
+                session, AuditAction.LETTER, _AUDITED, letter.id, detail, content_sha256=fingerprint
+            )
             summary = _summary(letter)
         return StoredLetter(summary, LetterContent.from_json(content_json), pdf_bytes, sha256)
 
@@ -207,7 +212,11 @@ class LetterStore:
             return [_summary(row) for row in LetterRepository(session).list_for_patient(patient_id)]
 
     def get(self, letter_id: int) -> StoredLetter:
-        """The letter exactly as stored, audited as viewed. Raises LetterNotFound or LetterTampered."""
+        """The letter exactly as stored, audited as viewed.
+
+        Raises LetterNotFound, LetterTampered, or RecordChanged when it no longer matches the
+        fingerprint recorded in the audit trail when it was stored (or has none).
+        """
         with unit_of_work(self._sessions) as session:
             # Recorded first: the write lock comes before the read (no stale read on SQLite).
             self._audit.record(session, AuditAction.VIEW, _AUDITED, letter_id)
@@ -217,6 +226,7 @@ class LetterStore:
             pdf_bytes, sha256 = bytes(row.pdf), row.sha256
             if letter_pdf_sha256(pdf_bytes) != sha256:
                 raise LetterTampered(letter_id)
+            check_letter(session, row)
             return StoredLetter(_summary(row), LetterContent.from_json(row.content_json), pdf_bytes, sha256)
 
     def record_printed(self, letter_id: int) -> None:

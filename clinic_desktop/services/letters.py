@@ -7,8 +7,6 @@ here, so a letter made any way is the same letter (LETTERS.md L12), and the same
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +39,7 @@ from clinic_desktop.letters.compose.phrases import reason_for, referrals_of
 from clinic_desktop.letters.compose.recipients import OTHER_SERVICE, SERVICES, ReferralService
 from clinic_desktop.letters.compose.tables import EarlierScores
 from clinic_desktop.letters.pdf.render import render_pdf
+from clinic_desktop.owner_only import write_private_file
 
 if TYPE_CHECKING:
     from clinic_desktop.services.letter_store import LetterStore, StoredLetter
@@ -305,22 +304,3 @@ def write_letter(request: LetterRequest, output_path: Path, *, draft: bool = Fal
 def letter_pdf_sha256(pdf: bytes) -> str:
     """The hex SHA-256 of the PDF bytes, stored with the letter to show it has not changed."""
     return hashlib.sha256(pdf).hexdigest()
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, mode 0600, then rename over ``path``.
-
-    A reader never sees half a letter, and a failure leaves no temporary file behind.
-    """
-    folder = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=".letter-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.clinical.quoting import escape_controls
 from clinic_desktop.services.backup import (
     BackupResult,
     BackupService,
@@ -37,6 +38,7 @@ from clinic_desktop.services.backup import (
 from clinic_desktop.ui.operations import plain_error_message, run_in_background, wait_for_background_work
 
 if TYPE_CHECKING:
+    from clinic_desktop.services.audit import Actor
     from clinic_desktop.services.database import Services
 
 HOUR_MS = 3_600_000
@@ -46,6 +48,23 @@ OVERDUE_DELAY_MS = 60_000
 
 def _local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%d-%b-%Y %H:%M")
+
+
+def restore_confirmation(parent: QWidget, backup: Path) -> QMessageBox:
+    """The question before a restore (not yet open); Yes accepts, Cancel is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Restore from backup",
+        f"Replace every record in this database with the backup {escape_controls(backup.name)}?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setInformativeText(
+        "Anything saved since that backup will no longer be shown. A copy of the database as it is "
+        "now is kept beside it, so this can be undone. Other computers cannot save while it runs."
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box
 
 
 class BackupSettingsDialog(QDialog):
@@ -58,6 +77,7 @@ class BackupSettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Backup settings")
         self.folder_edit = QLineEdit(settings.folder)
+        self.folder_edit.setMinimumWidth(320)  # room for a typical folder path
         self.folder_edit.setAccessibleName("Backup folder")
         self.browse_button = QPushButton("Choose…")
         self.browse_button.setAccessibleName("Choose the backup folder")
@@ -242,18 +262,7 @@ class BackupController(QObject):
 
     def confirm_restore(self, backup: Path) -> QMessageBox:
         """Ask before replacing every record; Yes starts the restore."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Restore from backup",
-            f"Replace every record in this database with the backup {backup.name}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self.window,
-        )
-        box.setInformativeText(
-            "Anything saved since that backup will no longer be shown. A copy of the database as it is "
-            "now is kept beside it, so this can be undone."
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box = restore_confirmation(self.window, backup)
         box.accepted.connect(lambda: self.restore(backup))
         self.message_box = box
         box.open()
@@ -275,10 +284,14 @@ class BackupController(QObject):
         self.progress_dialog.setMinimumDuration(300)
         run_in_background(
             self.window,
-            lambda: self.service.restore(backup, self.progressed.emit),
+            lambda: self.service.restore(backup, self.progressed.emit, self._actor()),
             self._on_restored,
             lambda error: self._on_failed(error, "The backup was not restored"),
         )
+
+    def _actor(self) -> Actor | None:
+        """The signed-in clinician, named in the restore's audit entry."""
+        return self.services.audit.actor if self.services.audit is not None else None
 
     @Slot(object)
     def _on_restored(self, result: RestoreResult) -> None:
@@ -290,11 +303,12 @@ class BackupController(QObject):
             show_register()
         if register_page is not None:
             register_page.refresh()
-        self.window.statusBar().showMessage(
-            f"Restored {result.restored_from.name}; "
-            f"the database as it was is kept as {result.safety_copy.name}",
-            15_000,
+        kept = (
+            f"the database as it was is kept as {result.safety_copy.name}"
+            if result.safety_copy is not None
+            else "there was no database to keep"
         )
+        self.window.statusBar().showMessage(f"Restored {result.restored_from.name}; {kept}", 15_000)
         self.restored.emit(result)
 
     # -- shared ---------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.clinical.quoting import escape_controls
+from clinic_desktop.services.letters import write_private_file
 from clinic_desktop.services.record_differences import Difference
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.operations import plain_error_message
@@ -161,10 +163,12 @@ class ConflictDialog(QDialog):
         if not path:
             return
         try:
-            Path(path).write_text(self._export_text(), encoding="utf-8")
+            # The whole draft (name, NHS number, answers): owner-only like every file of patient data.
+            write_private_file(Path(path), self._export_text().encode("utf-8"))
         except OSError as error:
             self.copy_status.setText(f"Not copied. {plain_error_message(error)}")
         else:
-            self.copy_status.setText(f"Your version was copied to {path}. Now choose which version to keep.")
+            shown = escape_controls(str(path))
+            self.copy_status.setText(f"Your version was copied to {shown}. Now choose which version to keep.")
         self.copy_status.setAccessibleName(self.copy_status.text())
         self.copy_status.show()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 
 def plain_label_text(text: str) -> str:
@@ -69,11 +69,64 @@ def fit_wrapped_height(label: QLabel, width: int) -> None:
         label.setMinimumHeight(0)
 
 
+class CharacterCount(QLabel):
+    """ "120 of 500 characters" under a text field, kept up to date; typing stops at the limit.
+
+    A line edit stops typing itself (``maxLength``); a plain-text box has no such setting, so what
+    takes it past the limit (typed or pasted) is removed at the cursor, where it went in.
+    """
+
+    def __init__(self, editor: QLineEdit | QPlainTextEdit, limit: int, label_text: str) -> None:
+        super().__init__()
+        self.editor = editor
+        self.limit = limit
+        set_role(self, "hint")
+        self.setAccessibleName(f"{label_text}: characters used")
+        if isinstance(editor, QLineEdit):
+            editor.setMaxLength(limit)
+        editor.textChanged.connect(self._on_text_changed)
+        self._on_text_changed()
+
+    def _text(self) -> str:
+        editor = self.editor
+        return editor.text() if isinstance(editor, QLineEdit) else editor.toPlainText()
+
+    @Slot()
+    def _on_text_changed(self) -> None:
+        text = self._text()
+        if isinstance(self.editor, QPlainTextEdit):
+            while len(text) > self.limit:
+                cursor = self.editor.textCursor()
+                excess = len(text) - self.limit
+                cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, excess)
+                if not cursor.hasSelection():  # the cursor at the start: trim the end instead
+                    cursor.movePosition(QTextCursor.MoveOperation.End)
+                    cursor.movePosition(
+                        QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, excess
+                    )
+                cursor.removeSelectedText()  # re-enters this slot, which then finds the text within
+                text = self._text()
+        full = " (the limit)" if len(text) >= self.limit else ""
+        count = f"{len(text):,} of {self.limit:,} characters{full}"
+        if self.text() != count:
+            self.setText(count)
+
+
 class FormField(QWidget):
-    """One stacked field (NID-0047): label, optional hint, error message (hidden until needed), editor."""
+    """One stacked field (NID-0047): label, optional hint, error message (hidden until needed), editor.
+
+    With ``max_length``, a text editor takes at most that many characters and a count shows under it;
+    the limit is also in the editor's accessible description.
+    """
 
     def __init__(
-        self, label_text: str, editor: QWidget, hint: str = "", parent: QWidget | None = None
+        self,
+        label_text: str,
+        editor: QWidget,
+        hint: str = "",
+        parent: QWidget | None = None,
+        *,
+        max_length: int = 0,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -81,11 +134,16 @@ class FormField(QWidget):
         self.label.setBuddy(editor)
         self.hint = QLabel(hint)
         self.error = QLabel()
+        self.count: CharacterCount | None = None
+        self.description = hint
+        if max_length and isinstance(editor, QLineEdit | QPlainTextEdit):
+            self.count = CharacterCount(editor, max_length, plain_label_text(label_text))
+            self.description = f"{hint} Up to {max_length:,} characters.".strip()
         self._init_labels(hint)
         self._init_layout()
         editor.setAccessibleName(self.label_text)
-        if hint:
-            editor.setAccessibleDescription(hint)
+        if self.description:
+            editor.setAccessibleDescription(self.description)
 
     @property
     def label_text(self) -> str:
@@ -109,6 +167,8 @@ class FormField(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.error)
         layout.addWidget(self.editor)
+        if self.count is not None:
+            layout.addWidget(self.count)
 
     def show_error(self, message: str | None) -> None:
         """Show ``Error: <label> <message>`` above the editor, or clear it; never colour alone."""
@@ -118,7 +178,7 @@ class FormField(QWidget):
         self.error.setVisible(has_error)
         fit_wrapped_height(self.error, max(self.width(), self.editor.minimumWidth()))
         # Screen readers hear the error when the field is focused; the hint otherwise.
-        self.editor.setAccessibleDescription(text or self.hint.text())
+        self.editor.setAccessibleDescription(text or self.description)
         self.editor.setProperty("error", "true" if has_error else "false")
         style = self.editor.style()
         style.unpolish(self.editor)

@@ -34,6 +34,7 @@ IDLE_MINUTES_KEY = "security/idle_lock_minutes"
 LAST_CLINICIAN_KEY = "sign_in/last_clinician_id"
 MAX_IDLE_MINUTES = 480
 LOCKED_TITLE = "clinic-desktop — Locked"
+STATUS_MESSAGE_AFTER_UNLOCK_MS = 8000
 IDLE_MINUTES_LABEL = "Minutes without input before the window locks (0: never)"
 _ACTIVITY = frozenset(
     {
@@ -221,9 +222,20 @@ class IdleLock(QObject):
         for widget in self._hidden:
             widget.show()
         self._hidden, self._disabled_actions = [], []
+        self._reshow_status_message()
         self._window.setWindowTitle(self._title)
         self._restart_timer()
         self.unlocked.emit()
+
+    def _reshow_status_message(self) -> None:
+        """A message shown while the status bar was hidden (the first-run "settings saved" before
+        sign-in) did not hide the bar's own labels, so both would be drawn in the same place: show it
+        again now that the bar is visible, which hides them until it times out."""
+        bar = self._window.statusBar()
+        message = bar.currentMessage()
+        if message:
+            bar.clearMessage()  # the same text again would be ignored
+            bar.showMessage(message, STATUS_MESSAGE_AFTER_UNLOCK_MS)
 
     @Slot()
     def ask_sign_in(self) -> None:

@@ -13,12 +13,16 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_desktop.clinical.exchange import ExchangeError
+from clinic_desktop.clinical.exchange_limits import read_exchange_file
+from clinic_desktop.clinical.quoting import escape_controls
+from clinic_desktop.services.assessments import AlreadyImported
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.letters import write_private_file
 from clinic_desktop.ui.form_fields import set_role
@@ -32,8 +36,6 @@ log = logging.getLogger(__name__)
 
 FILE_FILTER = "Assessment files (*.json);;All files (*)"
 FHIR_FILE_FILTER = "FHIR R4 bundles (*.fhir.json *.json);;All files (*)"
-MAX_FILE_BYTES = 5_000_000
-"""An exchange file is a few kilobytes; anything far larger is not one (and is not read into memory)."""
 _PATIENT_FIELDS = {
     "nhs_number": "patient.nhs_number",
     "given_name": "patient.given_name",
@@ -46,26 +48,18 @@ _PATIENT_FIELDS = {
 }
 
 
-class FileTooLarge(ValueError):
-    plain_message = "This file is far too large to be an assessment file, so it was not read."
-
-
 def import_problems(error: BaseException) -> list[str]:
     """Every problem, each with its JSON path, in words for the dialog (never the exception text as such)."""
     if isinstance(error, ExchangeError):
         return [str(problem) for problem in error.errors]
     if isinstance(error, FieldErrors):
         return [f"{_PATIENT_FIELDS.get(name, name)}: {message}" for name, message in error.errors.items()]
-    if isinstance(error, UnicodeDecodeError):
-        return ["The file is not UTF-8 text, so it cannot be an assessment file."]
     return [plain_error_message(error)]
 
 
 def read_assessment_file(path: Path) -> str:
-    """The file's text, refusing anything too large to be an exchange file."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise FileTooLarge()
-    return path.read_text("utf-8")
+    """The file's text, read exactly as ``clinic-desktop import`` reads it (size limit, UTF-8)."""
+    return read_exchange_file(path, path.name)
 
 
 class ProblemsDialog(QDialog):
@@ -75,7 +69,7 @@ class ProblemsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Assessment not imported")
         self.heading = heading = QLabel(
-            f"{file_name} was not imported: nothing was added to the register. "
+            f"{escape_controls(file_name)} was not imported: nothing was added to the register. "
             f"Correct these {len(problems)} problem{'s' if len(problems) != 1 else ''} and import it again."
         )
         heading.setWordWrap(True)
@@ -112,6 +106,7 @@ class ImportExport(QObject):
         self._service = service
         self._exports = exports
         self.problems_dialog: ProblemsDialog | None = None
+        self.duplicate_question: QMessageBox | None = None
 
     def _status(self, message: str) -> None:
         bar = getattr(self._window, "statusBar", None)
@@ -125,14 +120,14 @@ class ImportExport(QObject):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
+    def import_file(self, path: Path, *, allow_duplicate: bool = False) -> None:
         """Validate and import ``path`` off the GUI thread (the patient matched by NHS number)."""
         service = self._service()
         if service is None:
             return
         run_in_background(
             self._window,
-            lambda: service.import_assessment(read_assessment_file(path)),
+            lambda: service.import_assessment(read_assessment_file(path), allow_duplicate=allow_duplicate),
             lambda ids: self._on_imported(path, ids),
             lambda error: self._on_import_failed(path, error),
             label="Importing assessment",
@@ -140,14 +135,43 @@ class ImportExport(QObject):
 
     def _on_imported(self, path: Path, ids: tuple[int, int]) -> None:
         patient_id, assessment_id = ids
-        self._status(f"Imported {path.name}")
+        self._status(f"Imported {escape_controls(path.name)}")
         self.imported.emit(patient_id, assessment_id)
 
     def _on_import_failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, AlreadyImported):
+            self._ask_about_duplicate(path, error)
+            return
         log.info("Import refused: %s", type(error).__name__)  # the type only: messages quote the file
         self.problems_dialog = ProblemsDialog(path.name, import_problems(error), self._window)
         self.problems_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.problems_dialog.open()
+
+    def _ask_about_duplicate(self, path: Path, present: AlreadyImported) -> None:
+        """Already in the register: open that one (the default), import a second copy, or do nothing."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Assessment already imported",
+            f"{path.name} is already in the register as assessment {present.assessment_id} "
+            f"({present.status}): same patient, date and answers. It was not imported again.",
+            QMessageBox.StandardButton.NoButton,
+            self._window,
+        )
+        box.setObjectName("alreadyImported")
+        open_button = box.addButton("Open assessment", QMessageBox.ButtonRole.AcceptRole)
+        again_button = box.addButton("Import a second copy", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(open_button)
+
+        def answered() -> None:
+            if box.clickedButton() is open_button:
+                self.imported.emit(present.patient_id, present.assessment_id)
+            elif box.clickedButton() is again_button:
+                self.import_file(path, allow_duplicate=True)
+
+        box.finished.connect(lambda _result: answered())
+        self.duplicate_question = box
+        box.open()
 
     # -- export ---------------------------------------------------------------------------------------
     def ask_and_export(self, assessment_id: int, suggested_name: str) -> None:
@@ -190,5 +214,5 @@ class ImportExport(QObject):
         )
 
     def _on_exported(self, path: Path) -> None:
-        self._status(f"Exported to {path}")
+        self._status(f"Exported to {escape_controls(str(path))}")
         self.exported.emit(str(path))

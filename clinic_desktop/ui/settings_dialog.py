@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.services.practice import FieldErrors, PracticeSettings, SettingsService
 from clinic_desktop.services.rule_settings import RuleSettingsService, parse_setting_text
-from clinic_desktop.ui.form_fields import FormField, set_role
+from clinic_desktop.ui.form_fields import FormField, fit_wrapped_height, set_role
 from clinic_desktop.ui.settings.local_services_tab import LocalServicesTab
 from clinic_desktop.ui.settings.rules_tab import FIELD_PREFIX, RulesTab
 from clinic_desktop.ui.settings.safety_tab import SafetyTab
@@ -31,6 +31,7 @@ FIRST_RUN_INTRO = (
 )
 PRACTICE_KEYS = ("practice_name", "address_lines", "postcode", "phone", "email", "ods_code")
 CLINICIAN_KEYS = ("clinician_name", "clinician_role", "registration_number")
+MINIMUM_WIDTH = 780
 
 
 class SettingsDialog(QDialog):
@@ -107,7 +108,7 @@ class SettingsDialog(QDialog):
     def _init_fields(self) -> None:
         specs: list[tuple[str, str, QWidget, str]] = [
             ("practice_name", "Practice &name", self.practice_name, ""),
-            ("address_lines", "&Address", self.address, "One line per line, without the postcode"),
+            ("address_lines", "&Address", self.address, "One address line per line, without the postcode"),
             ("postcode", "&Postcode", self.postcode, ""),
             ("phone", "P&hone", self.phone, ""),
             ("email", "&Email", self.email, "For replies, e.g. reception@example.nhs.uk"),
@@ -152,7 +153,11 @@ class SettingsDialog(QDialog):
             self._init_tabs(self.tabs)
             layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(780)
+        self.setMinimumWidth(MINIMUM_WIDTH)
+        # A wrapped label's own minimum is one line: at this width the introduction takes two, and
+        # the dialog, sized to its minimum, would cut the tallest box (Address) short by a line.
+        margins = layout.contentsMargins()
+        fit_wrapped_height(self.intro, MINIMUM_WIDTH - margins.left() - margins.right())
 
     def _first_run_columns(self) -> QLayout:
         columns = QHBoxLayout()

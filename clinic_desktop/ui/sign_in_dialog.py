@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.ui.form_fields import FormField, set_role
+from clinic_desktop.ui.form_fields import FormField, fit_wrapped_height, set_role
 
 if TYPE_CHECKING:
     from clinic_desktop.services.clinicians import ClinicianRecord, ClinicianService
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+MINIMUM_WIDTH = 420
 
 
 class SignInDialog(QDialog):
@@ -103,7 +104,12 @@ class SignInDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.new_profile)
         layout.addLayout(buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(MINIMUM_WIDTH)
+        # Wrapped, with its height reserved at the narrowest width: unwrapped, it ran past the right
+        # edge at 150% scaling.
+        self.intro.setWordWrap(True)
+        margins = layout.contentsMargins()
+        fit_wrapped_height(self.intro, MINIMUM_WIDTH - margins.left() - margins.right())
 
     def _connect_signals(self) -> None:
         self.profiles.currentItemChanged.connect(self._on_profile_changed)

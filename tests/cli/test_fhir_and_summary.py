@@ -17,6 +17,7 @@ from tests.clinical.export_records import EXAMPLE_1_COUNTS, EXAMPLE_1_FILE
 @pytest.fixture
 def database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "data" / "clinic.sqlite3"
+    assert main(["--database", str(path), "init"]) == 0  # only init creates a database
     assert main(["--database", str(path), "import", str(EXAMPLE_1_FILE)]) == 0
     capsys.readouterr()
     return path

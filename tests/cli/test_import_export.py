@@ -20,7 +20,9 @@ EXAMPLES = sorted(
 
 @pytest.fixture
 def database(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "clinic.sqlite3"
+    path = tmp_path / "data" / "clinic.sqlite3"
+    assert main(["--database", str(path), "init"]) == 0
+    return path
 
 
 def counts(database: Path) -> tuple[int, int]:
@@ -53,8 +55,15 @@ def test_import_prints_the_nhs_number_and_the_new_id(
         f"{files[2]}: NHS number 999 000 0220, assessment 3",
     ]
     assert counts(database) == (3, 3)
-    # A second import of the same file matches the patient already registered.
+    # A second import of the same file is reported as already present and writes nothing.
     assert main(["--database", str(database), "import", files[0]]) == 0
+    assert capsys.readouterr().out == (
+        f"{files[0]}: NHS number 999 000 0204, already present as assessment 1 (draft); not imported "
+        "again (--allow-duplicate imports it anyway)\n"
+    )
+    assert counts(database) == (3, 3)
+    # --allow-duplicate imports it again, matching the patient already registered.
+    assert main(["--database", str(database), "import", "--allow-duplicate", files[0]]) == 0
     assert capsys.readouterr().out == f"{files[0]}: NHS number 999 000 0204, assessment 4\n"
     assert counts(database) == (3, 4)
 

@@ -101,6 +101,7 @@ def test_without_practice_settings_it_says_how_to_set_them_up(
     files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    assert main(["--database", database, "init"]) == 0
     assert main(["--database", database, *_letter(files)]) == 2
     err = capsys.readouterr().err
     assert "Complete the practice settings in the app" in err

@@ -46,9 +46,19 @@ def test_a_settings_file_is_used_instead_of_the_database(
 def test_without_a_database_file_the_defaults_apply_and_none_is_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    missing = tmp_path / "none-yet.sqlite3"
-    assert cli.main(["--database", f"sqlite:///{missing}", "evaluate", str(EXAMPLE)]) == 0
+    # No --database and no default database yet (conftest gives each test its own empty home).
+    default = tmp_path / "home" / ".local" / "share" / "clinic-desktop" / "clinic-desktop.sqlite3"
+    assert cli.main(["evaluate", str(EXAMPLE)]) == 0
     assert "rules_settings_overrides" not in json.loads(capsys.readouterr().out)
+    assert not default.parent.exists()
+
+
+def test_a_named_database_that_does_not_exist_is_refused_not_read_as_the_defaults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "none-yet.sqlite3"
+    assert cli.main(["--database", f"sqlite:///{missing}", "evaluate", str(EXAMPLE)]) == 2
+    assert f"There is no database at this path ({missing})" in capsys.readouterr().err
     assert not missing.exists()
 
 

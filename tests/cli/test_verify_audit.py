@@ -31,7 +31,10 @@ def test_intact_then_tampered(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["verify-audit", "--database", str(database)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Entries 2 to 2 are missing (deleted), or entry 3 was inserted."
+    assert lines[2].startswith("The protection trigger audit_entry_no_delete is missing")
     assert "Audit trail NOT intact: 2 problem(s); 2 entries checked." in lines
+    assert "Finalised assessments and stored letters: all match their fingerprints." in lines
+    assert "Protection triggers: 1 missing, disabled or altered." in lines
 
 
 def test_a_database_that_cannot_be_opened(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

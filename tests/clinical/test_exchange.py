@@ -374,9 +374,9 @@ def test_every_problem_is_reported_at_once_in_document_order() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (None, ["expected an object, got null"]),
-        ([], ["expected an object, got a list"]),
-        ("text", ['expected an object, got "text"']),
+        (None, ["top level: expected an object, got null"]),
+        ([], ["top level: expected an object, got a list"]),
+        ("text", ['top level: expected an object, got "text"']),
         (
             {},
             [

@@ -125,7 +125,8 @@ def nhs_numbers(draw: st.DrawFn) -> str:
             return first_nine + str(check)
 
 
-texts = st.text(max_size=12)
+# Valid text: no lone surrogates and no control characters (the format refuses them; exchange_limits).
+texts = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
 names = texts.filter(lambda t: t != "")
 maybe_bool = st.none() | st.booleans()
 positive = st.floats(min_value=0.001, max_value=10_000, allow_nan=False) | st.integers(1, 10_000)

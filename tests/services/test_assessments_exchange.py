@@ -14,6 +14,7 @@ from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import Patient as PatientRow
 from clinic_desktop.persistence.unit_of_work import session_factory
+from clinic_desktop.services.assessments import AlreadyImported
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.errors import FieldErrors
 from tests.conftest import EXAMPLES_DIR
@@ -56,7 +57,10 @@ def test_import_registers_the_patient_then_matches_them(
     assert draft.assessment == expected
     assert (draft.status, draft.current_section, draft.patient_id) == ("draft", "review", patient_id)
 
-    again_patient, again_assessment = services.assessments.import_assessment(text)
+    with pytest.raises(AlreadyImported) as present:
+        services.assessments.import_assessment(text)
+    assert (present.value.patient_id, present.value.assessment_id) == (patient_id, assessment_id)
+    again_patient, again_assessment = services.assessments.import_assessment(text, allow_duplicate=True)
     assert again_patient == patient_id
     assert again_assessment != assessment_id
     assert services.patients.count() == 1

@@ -34,5 +34,5 @@ def test_the_assessment_service_on_postgresql(postgresql_url: str) -> None:
 
         text = EXAMPLES[0].read_text(encoding="utf-8")
         patient_id, assessment_id = services.assessments.import_assessment(text)
-        assert services.assessments.import_assessment(text)[0] == patient_id
+        assert services.assessments.import_assessment(text, allow_duplicate=True)[0] == patient_id
         assert load_assessment(services.assessments.export_assessment(assessment_id)) == load_assessment(text)

@@ -72,7 +72,7 @@ def _insert_in_the_middle(connection: Connection) -> None:
         sql("UPDATE audit_entry SET sequence = sequence + 1 WHERE sequence = :n", n=sequence)(connection)
     sql(
         "INSERT INTO audit_entry SELECT 3, occurred_at, clinician_id, clinician_name, 'print', entity_type,"
-        " entity_id, detail, previous_hash, entry_hash FROM audit_entry WHERE sequence = 2"
+        " entity_id, detail, previous_hash, entry_hash, content_sha256 FROM audit_entry WHERE sequence = 2"
     )(connection)
 
 

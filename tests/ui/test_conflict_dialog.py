@@ -6,6 +6,7 @@ Conflicts detected in the concurrency test are counted (``CONFLICTS_EXPECTED``) 
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -108,6 +109,7 @@ def test_two_workstations_editing_one_draft_get_the_conflict_dialog(  # type: ig
     assert ("PHQ-9 question 2", "3", "2") in dialog.difference_rows()
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert json.loads(copies.read_text(encoding="utf-8"))["instruments"]["peg"] is not None
+    assert stat.S_IMODE(copies.stat().st_mode) == 0o600  # the whole draft: owner-only
     assert dialog.isVisible() and str(copies) in dialog.copy_status.text()
     with qtbot.waitSignal(wizard.model.saved, timeout=5000):
         qtbot.mouseClick(dialog.keep_mine_button, Qt.MouseButton.LeftButton)

@@ -6,15 +6,17 @@ import json
 import stat
 from pathlib import Path
 
+from benchmarks.fuzz import located
 from clinic_desktop.clinical.evaluation import evaluate
 from clinic_desktop.clinical.exchange import load_assessment
+from clinic_desktop.clinical.exchange_limits import MAX_FILE_BYTES
 from clinic_desktop.services.database import Services
 from clinic_desktop.ui.import_export import ProblemsDialog
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import wait_for_background_work
-from tests.conftest import EXAMPLES_DIR
+from tests.fixtures import example_path
 
-EXAMPLE_1 = next(p for p in EXAMPLES_DIR.glob("example-1-*.json") if not p.name.endswith(".expected.json"))
+EXAMPLE_1 = example_path(1)
 
 
 def test_import_registers_the_patient_opens_them_and_keeps_the_findings(  # type: ignore[no-untyped-def]
@@ -40,7 +42,7 @@ def test_import_registers_the_patient_opens_them_and_keeps_the_findings(  # type
     wizard.close_assessment()  # type: ignore[attr-defined]
     # The same NHS number again is matched, not registered twice.
     with qtbot.waitSignal(window.import_export.imported, timeout=5000) as again:
-        window.import_export.import_file(EXAMPLE_1)
+        window.import_export.import_file(EXAMPLE_1, allow_duplicate=True)
     assert again.args[0] == patient_id and services.patients.count() == 1
     assert wait_for_background_work(5000)
 
@@ -98,3 +100,51 @@ def test_export_writes_the_exchange_file_atomically(  # type: ignore[no-untyped-
     again = load_assessment(target.read_text("utf-8"))
     assert again == load_assessment(EXAMPLE_1.read_text("utf-8"))
     assert wait_for_background_work(5000)
+
+
+def _awkward_files() -> dict[str, bytes | None]:
+    """Files the fuzz run found awkward; None: a sparse file just over the size limit."""
+    text = EXAMPLE_1.read_text("utf-8")
+    data = json.loads(text)
+    data["notes"] = "x" * 4001
+    data["patient"]["given_name"] = "Ja\u001bnet"
+    return {
+        "duplicate.json": text.replace(
+            '"nhs_number":', '"nhs_number": "999 000 0018", "nhs_number":', 1
+        ).encode(),
+        "nan.json": text.replace('"version": 1', '"version": NaN', 1).encode(),
+        "deep.json": text.replace('"version": 1', '"version": ' + "[" * 50_000 + "]" * 50_000, 1).encode(),
+        "surrogate.json": text.replace('"given_name": "', '"given_name": "\\ud800', 1).encode(),
+        "long.json": json.dumps(data).encode(),
+        "truncated.json": text[:200].encode(),
+        "medicines.json": json.dumps(data | {"medications": data["medications"] * 101}).encode(),
+        "huge.json": None,
+    }
+
+
+def test_file_import_refuses_awkward_files_with_the_command_s_own_messages(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, tmp_path: Path, capsys, database_url: str, monkeypatch
+) -> None:
+    from clinic_desktop.cli import main
+
+    monkeypatch.chdir(tmp_path)  # the command is given the bare file name, as the dialog shows it
+    assert window.import_export is not None
+    for name, content in _awkward_files().items():
+        path = tmp_path / name
+        if content is None:
+            with path.open("wb") as stream:
+                stream.truncate(MAX_FILE_BYTES + 1)
+        else:
+            path.write_bytes(content)
+        window.import_export.problems_dialog = None
+        window.import_export.import_file(path)
+        assert wait_for_background_work(5000)
+        qtbot.waitUntil(lambda: window.import_export.problems_dialog is not None, timeout=5000)
+        dialog = window.import_export.problems_dialog
+        shown = dialog.problems.toPlainText().splitlines()
+        dialog.close()
+        assert main(["--database", database_url, "import", name]) == 2
+        printed = [line.removeprefix(f"{name}: ") for line in capsys.readouterr().err.splitlines()]
+        assert shown == printed, name
+        assert shown and all(located(line) for line in shown), name
+    assert services.patients.count() == 0

@@ -241,3 +241,116 @@ def test_first_paint_needs_no_database_code(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "sqlalchemy imported: False"
+
+
+def start_unprotected(qtbot, make_startup, tmp_path: Path) -> app_module.Startup:  # type: ignore[no-untyped-def]
+    """Start-up on a database whose protection triggers were all dropped; the register is showing."""
+    from tests.services.test_protections import drop_all
+
+    database = f"sqlite:///{tmp_path / 'unprotected.sqlite3'}"
+    with open_services(database):
+        pass
+    drop_all(database)
+    startup: app_module.Startup = make_startup(database, first_run_dialog=False)
+    with qtbot.waitSignal(startup.register_ready, timeout=10000):
+        startup.start()
+    return startup
+
+
+def test_missing_protections_are_told_recorded_and_restored_on_request(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desktop.services.audit import AuditAction
+
+    startup = start_unprotected(qtbot, make_startup, tmp_path)
+    box = startup.protections_box
+    assert box is not None and box.isVisible()
+    assert box.objectName() == "protectionsMissing"
+    assert box.text().startswith("7 of the database's protections are missing.")
+    assert "recorded in the audit trail" in box.text()
+    restore = next(b for b in box.buttons() if b.text() == "Restore protections")
+    assert box.buttonRole(restore) == QMessageBox.ButtonRole.AcceptRole
+    with qtbot.waitSignal(startup.protections_restored, timeout=10000):
+        qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    services = startup.services
+    assert services is not None and services.protections is not None and services.audit is not None
+    assert services.protections.missing() == []
+    actions = [entry.action for entry in services.audit.newest(5)]
+    assert actions[:2] == [AuditAction.PROTECTIONS_RESTORED, AuditAction.PROTECTIONS_MISSING]
+    assert "restored" in startup.window.statusBar().currentMessage()
+
+
+def test_a_protected_database_opens_without_the_warning(qtbot, make_startup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    startup = make_startup(f"sqlite:///{tmp_path / 'protected.sqlite3'}", first_run_dialog=False)
+    with qtbot.waitSignal(startup.register_ready, timeout=10000):
+        startup.start()
+    assert startup.protections_box is None
+    assert startup.services is not None and startup.services.missing_protections == ()
+
+
+def test_a_damaged_database_can_be_restored_from_the_start_up_dialog(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desktop.services.audit import AuditAction
+    from clinic_desktop.services.backup import BackupService
+    from tests.services.test_backup import add_patients
+
+    live = tmp_path / "clinic.sqlite3"
+    with open_services(f"sqlite:///{live}") as services:
+        add_patients(services, 1, 4)
+        backup = BackupService(services.location).backup_now(tmp_path / "backups").path
+    live.write_bytes(live.read_bytes()[: live.stat().st_size // 2])  # truncated by a failing disk
+
+    startup = make_startup(f"sqlite:///{live}", first_run_dialog=False)
+    with qtbot.waitSignal(startup.failed, timeout=10000):
+        startup.start()
+    box = startup.problem_box
+    assert box is not None
+    offer = next(b for b in box.buttons() if b.text() == "Restore from backup…")
+    assert box.buttonRole(offer) == QMessageBox.ButtonRole.ActionRole
+    qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+    assert startup.restorer is not None and startup.restorer.chooser is not None
+    assert startup.restorer.chooser.isVisible()
+    startup.restorer.chooser.reject()
+
+    question = startup.restorer.confirm(backup)
+    assert question.defaultButton() == question.button(QMessageBox.StandardButton.Cancel)
+    with qtbot.waitSignal(startup.register_ready, timeout=20000):
+        qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    services = startup.services
+    assert services is not None and services.audit is not None
+    assert services.patients.count() == 4
+    assert services.audit.newest(1)[0].action == AuditAction.RESTORE
+    assert list(tmp_path.glob("clinic.before-restore-*.sqlite3"))  # the damaged file, kept aside
+
+
+def test_the_start_up_dialog_escapes_control_characters_in_the_file_name(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    damaged = tmp_path / "odd\nFile: elsewhere\x1b[0m.sqlite3"
+    damaged.write_bytes(b"this is not a database" * 200)
+    startup = make_startup(f"sqlite:///{damaged}")
+    with qtbot.waitSignal(startup.failed, timeout=10000):
+        startup.start()
+    box = startup.problem_box
+    assert box is not None
+    assert box.text().endswith("odd\\nFile: elsewhere\\x1b[0m.sqlite3")
+    assert box.text().count("File:") == 2 and "\x1b" not in box.text()
+    box.accept()
+
+
+def test_declining_to_restore_the_protections_leaves_a_standing_warning(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    startup = start_unprotected(qtbot, make_startup, tmp_path)
+    box = startup.protections_box
+    assert box is not None
+    later = next(b for b in box.buttons() if b.text() == "Not now")
+    qtbot.mouseClick(later, Qt.MouseButton.LeftButton)
+    assert startup.window.statusBar().currentMessage().startswith("Record protections are missing")
+    assert startup.services is not None and startup.services.protections is not None
+    assert len(startup.services.protections.missing()) == 7

@@ -165,6 +165,7 @@ def medicines_table(rows: tuple[MedicineRow, ...], total: str) -> Table:
         style.add("LINEABOVE", (0, -1), (-1, -1), 1, INK)
     for command in (*cell_styles(), ("ALIGN", (3, 0), (3, -1), "RIGHT")):
         style.add(*command)
+    # Rows are never split: at the exchange format's limits (exchange_limits) a row fits a page.
     table = Table([header, *body], colWidths=MEDICINE_COLUMNS, repeatRows=1)
     table.setStyle(style)
     return table
@@ -219,7 +220,41 @@ def safety_alert(alert: SafetyAlert) -> list[Flowable]:
     ]
 
 
-def pairs_table(pairs: tuple[tuple[str, str], ...]) -> Table:
+LONG_ANSWER = 300
+"""Characters beyond which an answer flows as a paragraph (able to split across pages), not a table row."""
+PAIR_PARAGRAPH = ParagraphStyle(
+    "pair-paragraph",
+    parent=CELL,
+    leftIndent=PAIR_LABEL_WIDTH,
+    bulletIndent=0,
+    bulletFontName=BOLD,
+    spaceAfter=4,
+)
+"""A long answer laid out like a row: the label in bold on its first line, the text in the value column."""
+
+
+def pairs_blocks(pairs: tuple[tuple[str, str], ...]) -> list[Flowable]:
+    """Label and answer side by side: short ones in tables, a long one as a paragraph that can split.
+
+    A table row cannot split across pages, and a long free-text answer (treatments tried, notes)
+    can be taller than a page; the paragraph looks the same and flows on to the next page.
+    """
+    blocks: list[Flowable] = []
+    short: list[tuple[str, str]] = []
+    for label, value in pairs:
+        if len(value) <= LONG_ANSWER:
+            short.append((label, value))
+            continue
+        if short:
+            blocks.append(_pairs_table(short))
+            short = []
+        blocks.append(Paragraph(text(value), PAIR_PARAGRAPH, bulletText=label))
+    if short:
+        blocks.append(_pairs_table(short))
+    return blocks
+
+
+def _pairs_table(pairs: list[tuple[str, str]]) -> Table:
     value_width = CONTENT_WIDTH - PAIR_LABEL_WIDTH
     rows = [
         [

@@ -22,7 +22,7 @@ from clinic_desktop.letters.pdf.blocks import (
     CELL_FONT,
     Columns,
     medicines_table,
-    pairs_table,
+    pairs_blocks,
     safety_alert,
     scales_table,
 )
@@ -107,7 +107,7 @@ def _section(section: Section, content: LetterContent) -> list[Flowable]:
         flow.append(Spacer(1, 5))
     flow.extend(para(paragraph) for paragraph in section.paragraphs)
     if section.pairs:
-        flow.append(pairs_table(section.pairs))
+        flow.extend(pairs_blocks(section.pairs))
     flow.extend(Paragraph(text(item), BULLET, bulletText="•") for item in section.bullets)
     if section.closing:
         flow.append(Spacer(1, 4))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
+from clinic_desktop.clinical.quoting import escape_controls
 from clinic_desktop.services.letters import write_private_file
 from clinic_desktop.ui.letters.preview import print_pdf
 from clinic_desktop.ui.operations import plain_error_message, run_in_background
@@ -102,7 +103,7 @@ class LetterOutput(QObject):
         run_in_background(
             self._page,
             write,
-            lambda _none: self.message.emit(f"A copy was saved as {path.name}.", False),
+            lambda _none: self.message.emit(f"A copy was saved as {escape_controls(path.name)}.", False),
             lambda error: self.message.emit(f"No copy was saved. {plain_error_message(error)}", True),
             label="Saving a copy of the letter",
         )

@@ -57,7 +57,7 @@ class ServiceForm(QGroupBox):
         self.fields: dict[str, FormField] = {
             f"{key}.name": ServiceField("Service name", self.name),
             f"{key}.address_lines": ServiceField(
-                "Address", self.address, "One line per line, without the postcode"
+                "Address", self.address, "One address line per line, without the postcode"
             ),
             f"{key}.postcode": ServiceField("Postcode", self.postcode),
             f"{key}.phone": ServiceField("Phone", self.phone),

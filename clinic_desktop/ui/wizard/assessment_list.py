@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.assessment import Clinician
 from clinic_desktop.clinical.dates import format_clinical_date
@@ -54,6 +54,7 @@ class AssessmentListPanel(QWidget):
         self._clinician = clinician
         self._patient_id: int | None = None
         self._draft_id: int | None = None
+        self.refusal_box: QMessageBox | None = None
         self.start_button = QPushButton("New assessment")
         self.summary_button = QPushButton(COPY_SUMMARY)
         self.empty_label = QLabel(NO_ASSESSMENTS)
@@ -90,8 +91,13 @@ class AssessmentListPanel(QWidget):
 
     def show_patient(self, patient_id: int) -> None:
         """List ``patient_id``'s assessments; the button resumes their draft when there is one."""
+        from clinic_desktop.services.record_integrity import RecordChanged
+
         self._patient_id = patient_id
-        draft = self._service.open_draft_for(patient_id)
+        try:
+            draft = self._service.open_draft_for(patient_id)
+        except RecordChanged:
+            draft = None  # a finalised assessment set back to draft: opening it from the list says why
         self._draft_id = None if draft is None else draft.id
         self.start_button.setText("Resume draft" if draft is not None else "New assessment")
         self.start_button.setAccessibleName(self.start_button.text())
@@ -120,7 +126,7 @@ class AssessmentListPanel(QWidget):
         if self._patient_id is None:
             return
         if self._draft_id is not None:
-            self.open_requested.emit(self._service.load(self._draft_id))
+            self._open(self._draft_id)
             return
         draft: AssessmentDraft = self._service.start(self._patient_id, self._clinician())
         self.open_requested.emit(draft)
@@ -141,4 +147,23 @@ class AssessmentListPanel(QWidget):
 
     @Slot(int)
     def _on_open_record(self, assessment_id: int) -> None:
-        self.open_requested.emit(self._service.load(assessment_id))
+        self._open(assessment_id)
+
+    def _open(self, assessment_id: int) -> None:
+        """Load and show the assessment; one changed outside the app is refused with the reason."""
+        from clinic_desktop.services.record_integrity import RecordChanged
+
+        try:
+            draft = self._service.load(assessment_id)
+        except RecordChanged as error:
+            self.refusal_box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                "This assessment cannot be shown",
+                error.problem,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            self.refusal_box.setInformativeText(error.plain_message.removeprefix(error.problem).strip())
+            self.refusal_box.open()
+            return
+        self.open_requested.emit(draft)

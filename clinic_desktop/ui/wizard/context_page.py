@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from clinic_desktop.clinical.assessment import Assessment, Clinician
 from clinic_desktop.clinical.dates import DATE_INPUT_HINT, InvalidDate, format_clinical_date, parse_date_input
+from clinic_desktop.clinical.exchange_limits import SINGLE_LINE_LIMITS
 from clinic_desktop.ui.form_fields import FormField
 from clinic_desktop.ui.wizard.date_input import clinical_date_field
 from clinic_desktop.ui.wizard.draft_model import DraftModel
@@ -45,10 +46,20 @@ class ContextPage(SectionPage):
         self.clinician_name = QLineEdit()
         self.clinician_role = QLineEdit()
         self.clinician_registration = QLineEdit()
-        self.name_field = FormField("Clinician name", self.clinician_name)
-        self.role_field = FormField("Clinician role", self.clinician_role, hint="For example GP or nurse")
+        self.name_field = FormField(
+            "Clinician name", self.clinician_name, max_length=SINGLE_LINE_LIMITS["clinician.name"]
+        )
+        self.role_field = FormField(
+            "Clinician role",
+            self.clinician_role,
+            hint="For example GP or nurse",
+            max_length=SINGLE_LINE_LIMITS["clinician.role"],
+        )
         self.registration_field = FormField(
-            "Professional registration number", self.clinician_registration, hint="For example GMC 7654321"
+            "Professional registration number",
+            self.clinician_registration,
+            hint="For example GMC 7654321",
+            max_length=SINGLE_LINE_LIMITS["clinician.registration"],
         )
         self.considering = ChoiceGroup("Is an opioid being considered?", YES_NO_NOT_RECORDED)
         for widget in (

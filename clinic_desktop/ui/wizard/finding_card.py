@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.dates import format_clinical_date
+from clinic_desktop.clinical.exchange_limits import FREE_TEXT_LIMITS
 from clinic_desktop.clinical.rules import RULES_BY_ID, SETTING_DEFINITIONS, Finding, RuleSettings
 from clinic_desktop.clinical.rules.model import split_detail
 from clinic_desktop.services.assessment_records import FindingResponse
@@ -147,12 +148,18 @@ class FindingCard(QFrame):
         self.not_applicable = QRadioButton("Not applicable")
         self.choice = QButtonGroup(self)
         self.reason = QLineEdit()
-        self.reason_field = FormField("Reason", self.reason, "Needed when the finding is not applicable")
+        self.reason_field = FormField(
+            "Reason",
+            self.reason,
+            "Needed when the finding is not applicable",
+            max_length=FREE_TEXT_LIMITS["review.responses[].reason"],
+        )
         self.note = QLineEdit()
         self.note_field = FormField(
             "What was done",
             self.note,
             'Optional; letters print it with the finding (e.g. "Diazepam stopped")',
+            max_length=FREE_TEXT_LIMITS["review.responses[].note"],
         )
         self.record_button = QPushButton("Record response")
         section = EVIDENCE_SECTIONS.get(finding.rule)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
 from clinic_desktop.clinical.assessment import CONDITIONS, Assessment, History, Psychosocial, Review
+from clinic_desktop.clinical.exchange_limits import FREE_TEXT_LIMITS
 from clinic_desktop.ui.form_fields import FormField
 from clinic_desktop.ui.wizard.page_parts import YES_NO_NOT_RECORDED, ChoiceGroup, scrolling_body
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
@@ -91,7 +92,14 @@ class HistoryPage(SectionPage):
         self.allergies = QLineEdit()
         self.allergies.setPlaceholderText("e.g. No known drug allergies; Penicillin (rash)")
         self.allergies.textEdited.connect(self._on_allergies_edited)
-        body.addWidget(FormField(ALLERGIES_LABEL, self.allergies, ALLERGIES_HINT))
+        body.addWidget(
+            FormField(
+                ALLERGIES_LABEL,
+                self.allergies,
+                ALLERGIES_HINT,
+                max_length=FREE_TEXT_LIMITS["review.allergies"],
+            )
+        )
         # Three columns, read left to right then down (Tab follows): the whole page fits a 1280 x 860
         # window, so the goals box below needs no scrolling.
         answers = QGridLayout()
@@ -113,7 +121,8 @@ class HistoryPage(SectionPage):
             line = QLineEdit()
             line.textEdited.connect(self._psychosocial_text_setter(key))
             self.texts[key] = line
-            context.addWidget(FormField(label, line), number // COLUMNS, number % COLUMNS)
+            field = FormField(label, line, max_length=FREE_TEXT_LIMITS[f"psychosocial.{key}"])
+            context.addWidget(field, number // COLUMNS, number % COLUMNS)
         body.addLayout(context)
         self.goals = QPlainTextEdit()
         self.goals.setPlaceholderText(GOALS_PLACEHOLDER)
@@ -121,7 +130,12 @@ class HistoryPage(SectionPage):
         self.goals.setFixedHeight(80)
         self.goals.textChanged.connect(self._on_goals_changed)
         body.addWidget(
-            FormField(GOALS_LABEL, self.goals, "Write what matters to the patient, as they say it")
+            FormField(
+                GOALS_LABEL,
+                self.goals,
+                "Write what matters to the patient, as they say it",
+                max_length=FREE_TEXT_LIMITS["patient_goals"],
+            )
         )
         body.addStretch(1)
         self._refreshing = False

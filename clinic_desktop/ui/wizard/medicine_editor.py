@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.clinical.assessment import ROUTES, Ingredient, Medication
 from clinic_desktop.clinical.dates import InvalidDate
+from clinic_desktop.clinical.exchange_limits import SINGLE_LINE_LIMITS
 from clinic_desktop.clinical.formulary import Product, is_known_ingredient, search_products
 from clinic_desktop.ui.form_fields import FormField, set_role
 from clinic_desktop.ui.wizard.date_input import clinical_date_field
@@ -72,14 +73,21 @@ class MedicineEditor(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("For example co-cod or oxy")
         self.search_field = FormField(
-            "Find a medicine", self.search, "Type part of the name, then Down and Enter to choose"
+            "Find a medicine",
+            self.search,
+            "Type part of the name, then Down and Enter to choose",
+            max_length=SINGLE_LINE_LIMITS["medications[].product"],
         )
         self.results = QStandardItemModel(self)
         self.matches = PickList(self.search, self.results)
         self.not_listed = QPushButton("Medicine not in the list")
         self.chosen = QLabel("No medicine chosen yet")
         self.generic_name = QLineEdit()
-        self.generic_field = FormField("Generic name", self.generic_name)
+        self.generic_field = FormField(
+            "Generic name",
+            self.generic_name,
+            max_length=SINGLE_LINE_LIMITS["medications[].ingredients[].name"],
+        )
         self.recognised = QLabel()
         self.strength = QLineEdit()
         self.strength_field = FormField("Strength", self.strength)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
 from clinic_desktop.clinical.assessment import Assessment, Pain
+from clinic_desktop.clinical.exchange_limits import MAX_ITEMS, SINGLE_LINE_LIMITS
 from clinic_desktop.ui.form_fields import FormField
 from clinic_desktop.ui.wizard.body_outline import BodyOutline
 from clinic_desktop.ui.wizard.draft_model import DraftModel
@@ -57,6 +58,11 @@ CLASSIFICATIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 MAX_DURATION_MONTHS = 1200
+SITES_MAX = MAX_ITEMS["pain.sites"]
+SITE_MAX_LENGTH = SINGLE_LINE_LIMITS["pain.sites[]"]
+OTHER_SITES_MAX_LENGTH = 1000
+TREATMENTS_MAX = MAX_ITEMS["pain.treatments_tried"]
+TREATMENT_MAX_LENGTH = SINGLE_LINE_LIMITS["pain.treatments_tried[]"]
 SIGNIFICANT_FIELDS = 7
 
 
@@ -92,7 +98,12 @@ class PainPage(SectionPage):
             self.site_checks[site] = check
             sites_layout.addWidget(check, index % 7, 1 + index // 7)
         self.other_sites = QLineEdit()
-        self.other_sites_field = FormField("Other sites", self.other_sites, hint="Separate sites with commas")
+        self.other_sites_field = FormField(
+            "Other sites",
+            self.other_sites,
+            hint="Separate sites with commas",
+            max_length=OTHER_SITES_MAX_LENGTH,
+        )
         sites_layout.addWidget(self.other_sites_field, 7, 0, 1, 4)
         sites_layout.setColumnStretch(3, 1)  # keep the check boxes together, beside the outline
         self.duration = QLineEdit()
@@ -109,7 +120,13 @@ class PainPage(SectionPage):
         self.treatments = QPlainTextEdit()
         self.treatments.setTabChangesFocus(True)
         self.treatments.setFixedHeight(90)
-        self.treatments_field = FormField("Treatments tried", self.treatments, hint="One treatment per line")
+        self.treatments_field = FormField(
+            "Treatments tried",
+            self.treatments,
+            hint=f"One treatment per line; at most {TREATMENTS_MAX}, each up to "
+            f"{TREATMENT_MAX_LENGTH} characters",
+            max_length=TREATMENTS_MAX * (TREATMENT_MAX_LENGTH + 1),
+        )
         # No parent until the layout adopts it: a widget made with a parent joins the Tab chain at once,
         # which put the PEG items before the pain fields although they are drawn last.
         self.peg = QuestionnaireWidget(model, "peg")
@@ -208,7 +225,11 @@ class PainPage(SectionPage):
             return
         sites = [site for site, check in self.site_checks.items() if check.isChecked()]
         sites += [s.strip() for s in self.other_sites.text().split(",") if s.strip()]
-        self._update(sites=tuple(dict.fromkeys(sites)) or None)
+        sites = list(dict.fromkeys(sites))
+        problem = _list_problem(sites, SITES_MAX, SITE_MAX_LENGTH, "sites")
+        self.other_sites_field.show_error(problem)
+        if problem is None:
+            self._update(sites=tuple(sites) or None)
 
     @Slot(str)
     def _on_outline_clicked(self, site: str) -> None:
@@ -244,4 +265,17 @@ class PainPage(SectionPage):
     @Slot()
     def _on_treatments_edited(self) -> None:
         lines = [line.strip() for line in self.treatments.toPlainText().splitlines() if line.strip()]
-        self._update(treatments_tried=tuple(lines) or None)
+        problem = _list_problem(lines, TREATMENTS_MAX, TREATMENT_MAX_LENGTH, "treatments")
+        self.treatments_field.show_error(problem)
+        if problem is None:
+            self._update(treatments_tried=tuple(lines) or None)
+
+
+def _list_problem(entries: list[str], most: int, longest: int, what: str) -> str | None:
+    """Why a typed list would not be a valid exchange-format list, or None."""
+    if len(entries) > most:
+        return f"has {len(entries)} {what}; at most {most} can be recorded"
+    too_long = next((n for n, entry in enumerate(entries, 1) if len(entry) > longest), None)
+    if too_long is not None:
+        return f"has a {what[:-1]} ({too_long}) longer than {longest} characters"
+    return None

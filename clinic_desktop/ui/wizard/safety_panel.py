@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.clinical.dates import format_clinical_date
+from clinic_desktop.clinical.exchange_limits import FREE_TEXT_LIMITS
 from clinic_desktop.clinical.safety import DEFAULT_SAFETY_ACTIONS as DEFAULT_SAFETY_ACTIONS  # re-exported
 from clinic_desktop.services.assessments import SafetyResponse
 from clinic_desktop.ui.form_fields import FormField, set_role
@@ -86,7 +87,12 @@ class SafetyPanel(QFrame):
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(70)
-        self.note_field = FormField("Note", self.note, hint="What the patient said and what was agreed")
+        self.note_field = FormField(
+            "Note",
+            self.note,
+            hint="What the patient said and what was agreed",
+            max_length=FREE_TEXT_LIMITS["review.safety.note"],
+        )
         self.record_button = QPushButton("Record response")
         self.record_button.setAccessibleName("Record response")
         self.recorded_label = QLabel()

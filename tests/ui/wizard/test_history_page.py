@@ -6,9 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
 from clinic_desktop.clinical.assessment import History, Psychosocial
 from clinic_desktop.clinical.exchange import assessment_to_json, parse_assessment
+from clinic_desktop.clinical.exchange_limits import FREE_TEXT_LIMITS
 from clinic_desktop.ui.wizard.history_page import CONDITION_LABELS, HistoryPage
 from tests.ui.helpers import find_by_accessible_name, type_text
 from tests.ui.wizard.draft_fakes import blank_assessment, make_model, settle
@@ -90,6 +93,29 @@ def test_refresh_does_not_feed_back_and_read_only_blocks_edits(qtbot) -> None:  
     assert not shown.drives.radios[0].isEnabled()
     assert not model.has_unsaved_changes and service.saved == []
     assert CONDITION_LABELS["adhd"] == "Attention deficit hyperactivity disorder (ADHD)"
+
+
+def test_text_fields_stop_at_the_format_s_limits_and_say_so(page: HistoryPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    goals = find_by_accessible_name(page, "The patient's goals")
+    assert isinstance(goals, QPlainTextEdit)
+    assert "Up to 1,000 characters." in goals.accessibleDescription()
+    goals.setFocus()
+    goals.insertPlainText("Walk the dog. " * 100)  # 1,400 characters pasted
+    assert len(goals.toPlainText()) == FREE_TEXT_LIMITS["patient_goals"]
+    counter = find_by_accessible_name(page, "The patient's goals: characters used")
+    assert isinstance(counter, QLabel)
+    assert counter.text() == "1,000 of 1,000 characters (the limit)"
+    goals.moveCursor(QTextCursor.MoveOperation.Start)
+    goals.insertPlainText("Also: ")  # at the limit, more typing at the start is not taken either
+    assert goals.toPlainText().startswith("Walk the dog.")
+    assert page.model.assessment.patient_goals == goals.toPlainText()
+    employment = find_by_accessible_name(page, "Employment")
+    assert isinstance(employment, QLineEdit)
+    assert employment.maxLength() == FREE_TEXT_LIMITS["psychosocial.employment"]
+    type_text(qtbot, employment, "Postman")
+    assert find_by_accessible_name(page, "Employment: characters used").text() == "7 of 500 characters"  # type: ignore[attr-defined]
+    # Whatever was typed is within the format, so the assessment exports and imports again.
+    parse_assessment(assessment_to_json(page.model.assessment))
 
 
 def test_allergies_are_a_recorded_field_and_blank_is_not_recorded(page: HistoryPage, qtbot) -> None:  # type: ignore[no-untyped-def]

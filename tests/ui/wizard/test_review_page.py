@@ -18,16 +18,14 @@ from clinic_desktop.ui.wizard.finding_card import FindingCard
 from clinic_desktop.ui.wizard.history_page import HistoryPage
 from clinic_desktop.ui.wizard.medicines_page import MedicinesPage
 from clinic_desktop.ui.wizard.review_page import ReviewPage, findings_summary
-from tests.conftest import EXAMPLES_DIR
+from tests.fixtures import example_path
 
 EXPANDERS = {"Show details", "Hide details", "About this rule"}
 """Showing more of a finalised record is still allowed."""
 
 
 def example(number: int) -> Path:
-    return next(
-        p for p in EXAMPLES_DIR.glob(f"example-{number}-*.json") if not p.name.endswith(".expected.json")
-    )
+    return example_path(number)
 
 
 def open_review(qtbot, services: Services, number: int) -> tuple[ReviewPage, DraftModel, str]:  # type: ignore[no-untyped-def]

@@ -22,14 +22,14 @@ from clinic_desktop.ui.wizard.history_page import HistoryPage
 from clinic_desktop.ui.wizard.medicines_page import MedicinesPage
 from clinic_desktop.ui.wizard.review_page import ReviewPage
 from clinic_desktop.ui.wizard.section import SectionPage
-from tests.conftest import EXAMPLES_DIR
+from tests.fixtures import example_path
 from tests.ui.wizard.draft_fakes import make_model, settle
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
 
 
 def example_2() -> str:
-    path = next(p for p in EXAMPLES_DIR.glob("example-2-*.json") if not p.name.endswith(".expected.json"))
+    path = example_path(2)
     return path.read_text("utf-8")
 
 
