@@ -16,6 +16,7 @@ BENCHMARKS = (
     "letters",
     "wizard",
     "startup",
+    "follow_up",
     "consultation_actions",
     "package",  # after make package; says so and skips otherwise
 )

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clinic_desktop.cli_audit import add_audit
 from clinic_desktop.cli_inputs import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -398,6 +399,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _add_rules,
     _add_verify_audit,
     add_restore,
+    add_audit,
 )
 """Each adds one subcommand; the order here is the order ``--help`` lists them."""
 

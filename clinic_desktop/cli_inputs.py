@@ -121,6 +121,23 @@ def read_rule_settings(file: str | None) -> RuleSettings | None:
         return None
 
 
+def missing_sqlite_file(database: str | None) -> Path | None:
+    """The SQLite file ``--database`` (or its defaults) names when it does not exist yet, else None.
+
+    A command that only reads must not create it: opening the services would.
+    """
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desktop.persistence.engine import sqlite_file_path
+    from clinic_desktop.services.database import resolve_database_url
+
+    try:
+        path = sqlite_file_path(resolve_database_url(database))
+    except ArgumentError:
+        return None  # not a database address: opening it says so
+    return path if path is not None and not path.exists() else None
+
+
 def rule_settings_for(file: str | None, database: str | None) -> RuleSettings | None:
     """``--settings FILE`` when given, else the practice's settings stored in the database.
 

@@ -216,6 +216,15 @@ def parse_assessment(data: object, *, today: date | None = None) -> Assessment:
     return _build(data)
 
 
+def assessment_from_stored(data: dict[str, object]) -> Assessment:
+    """Build the Assessment from a document the app checked when it stored it, without checking again.
+
+    Only for practice-wide reads of the app's own database (thousands at a time), whose documents
+    are checked on every save; anything from outside goes through ``parse_assessment``.
+    """
+    return _build(data)
+
+
 def load_assessment(text: str, *, today: date | None = None) -> Assessment:
     """Parse JSON text and then the assessment; invalid JSON is reported with its line and column."""
     return parse_assessment(read_json(text), today=today)

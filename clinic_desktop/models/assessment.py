@@ -30,6 +30,8 @@ class Assessment(Base):
         CheckConstraint("status IN ('draft', 'final')", name="status"),
         CheckConstraint("amends_id IS NULL OR length(trim(amendment_reason)) > 0", name="amendment_reason"),
         Index("ix_assessment_patient_id", "patient_id", "assessed_on"),
+        # Reviews due and the practice audit: each patient's finalised assessments, from the index alone.
+        Index("ix_assessment_status_patient", "status", "patient_id", "assessed_on"),
         {"comment": "Biopsychosocial assessments: drafts being entered and finalised (read-only) ones"},
     )
 

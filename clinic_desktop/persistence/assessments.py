@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, update
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import JSON, CursorResult, cast, func, select, type_coerce, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session, aliased, defer
 
 from clinic_desktop.models import Assessment
-from clinic_desktop.models.assessment import STATUS_DRAFT
+from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 
 
 class AssessmentRepository:
@@ -102,3 +103,52 @@ class AssessmentRepository:
             .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
         )
         return self._session.scalars(query).all()
+
+    def finalised_in_force(self) -> Sequence[tuple[int, int, date]]:
+        """(id, patient_id, assessed_on) of every finalised assessment no finalised amendment replaces.
+
+        Plain column tuples: the practice-wide lists read every patient's, and need no document.
+        """
+        amendment = aliased(Assessment)
+        replaced = (
+            select(amendment.id)
+            .where(amendment.amends_id == Assessment.id, amendment.status == STATUS_FINAL)
+            .exists()
+        )
+        query = select(Assessment.id, Assessment.patient_id, Assessment.assessed_on).where(
+            Assessment.status == STATUS_FINAL, ~replaced
+        )
+        # Through the connection: plain rows, without the ORM's per-row work (100,000 rows at scale).
+        return [(row[0], row[1], row[2]) for row in self._session.connection().execute(query)]
+
+    def documents(self, assessment_ids: Sequence[int]) -> dict[int, tuple[str, date]]:
+        """The stored document and assessment date of each of ``assessment_ids`` (chunked IN lists)."""
+        found: dict[int, tuple[str, date]] = {}
+        for start in range(0, len(assessment_ids), _CHUNK):
+            chunk = assessment_ids[start : start + _CHUNK]
+            query = select(Assessment.id, Assessment.document, Assessment.assessed_on).where(
+                Assessment.id.in_(chunk)
+            )
+            found.update({row[0]: (row[1], row[2]) for row in self._session.execute(query)})
+        return found
+
+    def document_values(self, assessment_ids: Sequence[int], path: tuple[str, ...]) -> dict[int, str | None]:
+        """The text at ``path`` inside each stored document (None where absent), read by the database
+        itself: a practice-wide list needs one value, not thousands of whole documents."""
+        document = Assessment.document
+        as_json = cast(document, JSONB) if self._dialect() == "postgresql" else type_coerce(document, JSON)
+        value = as_json[path].as_string()
+        found: dict[int, str | None] = {}
+        for start in range(0, len(assessment_ids), _CHUNK):
+            query = select(Assessment.id, value).where(
+                Assessment.id.in_(assessment_ids[start : start + _CHUNK])
+            )
+            found.update({row[0]: row[1] for row in self._session.connection().execute(query)})
+        return found
+
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
+
+_CHUNK = 500
+"""Ids per IN list: well under SQLite's limit on bound parameters."""

@@ -94,6 +94,14 @@ class PatientRepository:
             return []
         return self._listed(self._ordered(select(*_LISTING_COLUMNS).where(or_(*conditions))).limit(limit))
 
+    def listed_by_id(self, patient_ids: Sequence[int]) -> dict[int, PatientListing]:
+        """The register's columns of each of ``patient_ids`` (chunked IN lists, under SQLite's limit)."""
+        found: dict[int, PatientListing] = {}
+        for start in range(0, len(patient_ids), 500):
+            query = select(*_LISTING_COLUMNS).where(Patient.id.in_(patient_ids[start : start + 500]))
+            found.update({listing[0]: listing for listing in self._listed(query)})
+        return found
+
     def _listed(self, query: Select[Any]) -> Sequence[PatientListing]:
         return cast(Sequence[PatientListing], self._session.execute(query).all())
 

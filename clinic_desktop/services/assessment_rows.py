@@ -33,6 +33,7 @@ __all__ = [
     "draft_from_row",
     "new_draft_row",
     "parse_document",
+    "parse_stored",
     "summary_from_row",
     "utc_now",
 ]
@@ -77,8 +78,13 @@ def derived_columns(
 
 
 def parse_document(row: AssessmentRow) -> Assessment:
+    return parse_stored(row.document, row.assessed_on)
+
+
+def parse_stored(document: str, assessed_on: date) -> Assessment:
+    """A stored document as an assessment (its ``assessed_on`` column alongside)."""
     # Checked against the assessment's own date: a stored draft must load whatever today is.
-    return parse_assessment(json.loads(row.document), today=max(row.assessed_on, date.today()))
+    return parse_assessment(json.loads(document), today=max(assessed_on, date.today()))
 
 
 def _link_fields(row: AssessmentRow, links: AmendmentLinks | None) -> dict[str, Any]:

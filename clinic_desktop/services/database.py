@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from clinic_desktop.services.audit import AuditService
     from clinic_desktop.services.clinical_exports import ClinicalExportService
     from clinic_desktop.services.clinicians import ClinicianService
+    from clinic_desktop.services.follow_up import FollowUpService
     from clinic_desktop.services.letter_store import LetterStore
     from clinic_desktop.services.patients import PatientService
     from clinic_desktop.services.practice import SettingsService
+    from clinic_desktop.services.practice_audit import PracticeAuditService
     from clinic_desktop.services.protections import ProtectionService
     from clinic_desktop.services.rule_settings import RuleSettingsService
 
@@ -167,6 +169,9 @@ class Services:
     letters: LetterStore | None = None
     # The practice's rule thresholds (None only when a test builds Services from fakes).
     rules: RuleSettingsService | None = None
+    # Reviews due and the practice audit (None only when a test builds Services from fakes).
+    follow_up: FollowUpService | None = None
+    practice_audit: PracticeAuditService | None = None
     # FHIR export and consultation summary (None only when a test builds Services from fakes).
     exports: ClinicalExportService | None = None
     # The immutability triggers (None only when a test builds Services from fakes).
@@ -226,6 +231,8 @@ class _OpenServices(Services):
         self._letters: LetterStore | None = None
         self._rules: RuleSettingsService | None = None
         self._exports: ClinicalExportService | None = None
+        self._follow_up: FollowUpService | None = None
+        self._practice_audit: PracticeAuditService | None = None
 
     @property  # a field of Services, built on first use here
     def rules(self) -> RuleSettingsService | None:
@@ -291,6 +298,37 @@ class _OpenServices(Services):
     @exports.setter
     def exports(self, service: ClinicalExportService | None) -> None:
         self._exports = service
+
+    @property
+    def follow_up(self) -> FollowUpService | None:
+        with self._lock:
+            if self._follow_up is None:
+                from clinic_desktop.services.follow_up import FollowUpService
+
+                self._follow_up = FollowUpService(self._sessions)
+            return self._follow_up
+
+    @follow_up.setter
+    def follow_up(self, service: FollowUpService | None) -> None:
+        self._follow_up = service
+
+    @property
+    def practice_audit(self) -> PracticeAuditService | None:
+        with self._lock:
+            if self._practice_audit is None:
+                from clinic_desktop.services.practice_audit import PracticeAuditService
+
+                # The practice's thresholds, as every evaluation of the app uses them.
+                rules = self.rules
+                assert rules is not None
+                self._practice_audit = PracticeAuditService(
+                    self._sessions, rule_settings=lambda: rules.current
+                )
+            return self._practice_audit
+
+    @practice_audit.setter
+    def practice_audit(self, service: PracticeAuditService | None) -> None:
+        self._practice_audit = service
 
 
 def _remember_count(services: Services) -> None:

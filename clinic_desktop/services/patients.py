@@ -122,6 +122,11 @@ def _record(row: Patient) -> PatientRecord:
     )
 
 
+def record_from_listing(listing: PatientListing) -> PatientRecord:
+    """The record of one row of the register's columns (as a search or a practice-wide list reads them)."""
+    return _listed_record(listing)
+
+
 def _listed_record(listing: PatientListing) -> PatientRecord:
     patient_id, nhs_number, given_name, family_name, born, sex, address, postcode, phone, version = listing
     return PatientRecord(

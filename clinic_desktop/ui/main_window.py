@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
     from clinic_desktop.services.patients import PatientRecord
     from clinic_desktop.ui.backup_dialog import BackupController
+    from clinic_desktop.ui.follow_up_pages import FollowUpPages
     from clinic_desktop.ui.idle_lock import IdleLock
     from clinic_desktop.ui.import_export import ImportExport
     from clinic_desktop.ui.letters.host import LetterHost
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.services: Services | None = None
         self.register_page: RegisterPage | None = None
+        self.follow_up: FollowUpPages | None = None
         self.patient_page: PatientPage | None = None
         self.patient_dialog: PatientDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.loading_page = LoadingPage()
         self.database_label = QLabel()
         self.count_label = QLabel()
+        self.due_label = QLabel()
         self._init_actions()
         self._init_menus()
         self._init_status_bar()
@@ -88,6 +91,11 @@ class MainWindow(QMainWindow):
         self.add_patient_action.setShortcut(QKeySequence("Ctrl+N"))
         self.edit_patient_action = QAction(icon("edit"), "&Edit patient details…", self)
         self.edit_patient_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.reviews_due_action = QAction("&Reviews due", self)
+        self.reviews_due_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.reviews_due_action.setToolTip("Patients whose review is overdue or due soon")
+        self.practice_audit_action = QAction("&Practice audit", self)
+        self.practice_audit_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.settings_action = QAction(icon("settings"), "&Settings…", self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
@@ -115,6 +123,8 @@ class MainWindow(QMainWindow):
             self.find_action,
             self.add_patient_action,
             self.edit_patient_action,
+            self.reviews_due_action,
+            self.practice_audit_action,
             self.settings_action,
             self.import_action,
             self.export_action,
@@ -131,8 +141,11 @@ class MainWindow(QMainWindow):
         file_menu.aboutToShow.connect(self._on_file_menu_about_to_show)
         patient_menu = menu_bar.addMenu("&Patient")
         patient_menu.addActions([self.find_action, self.add_patient_action, self.edit_patient_action])
+        patient_menu.addSeparator()
+        patient_menu.addAction(self.reviews_due_action)
         self.tools_menu = tools_menu = menu_bar.addMenu("&Tools")
         tools_menu.addAction(self.settings_action)
+        tools_menu.addAction(self.practice_audit_action)
         tools_menu.addActions(
             [
                 self.verify_audit_action,
@@ -149,7 +162,9 @@ class MainWindow(QMainWindow):
     def _init_status_bar(self) -> None:
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.due_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.due_label.setAccessibleName("Reviews due")
 
     def _init_pages(self) -> None:
         self.pages.addWidget(self.loading_page)
@@ -229,6 +244,7 @@ class MainWindow(QMainWindow):
         self.wizard_host.patient_requested.connect(self.show_patient)
         self.wizard_host.summary_requested.connect(self.summary_clipboard.copy)
         self._attach_letters(services)
+        self._attach_follow_up(services)
 
     def _attach_letters(self, services: Services) -> None:
         """The patient page's letters, the composer, and "Write referral letter" on the Review page."""
@@ -260,6 +276,13 @@ class MainWindow(QMainWindow):
 
         self.backup_controller = BackupController(self, services, self.tools_menu)
 
+    def _attach_follow_up(self, services: Services) -> None:
+        """Patient → Reviews due, Tools → Practice audit, and the due count in the status bar."""
+        from clinic_desktop.ui.follow_up_pages import FollowUpPages
+
+        self.follow_up = FollowUpPages(self, services, today=self._today)
+        self.follow_up.refresh_due_count()
+
     def _save_open_work(self) -> None:
         """Before locking: the open draft is saved now (and stays open)."""
         wizard = self.wizard_host.wizard if self.wizard_host is not None else None
@@ -280,6 +303,19 @@ class MainWindow(QMainWindow):
         self.edit_patient_action.setEnabled(False)
         self._set_page_title("Patient register")
         self.register_page.focus_search()
+        # Back from an assessment or a letter: a finalised review date may have changed the count.
+        if self.follow_up is not None:
+            self.follow_up.refresh_due_count()
+
+    def show_page(self, page: QWidget, title: str) -> None:
+        """Show a practice-wide page (no patient open): the open assessment or letter is closed first."""
+        if self.wizard_host is not None:
+            self.wizard_host.close_wizard()
+        if self.letter_host is not None:
+            self.letter_host.close_page()
+        self.pages.setCurrentWidget(page)
+        self.edit_patient_action.setEnabled(False)
+        self._set_page_title(title)
 
     @Slot(object)
     def show_patient(self, record: PatientRecord) -> None:

@@ -18,6 +18,9 @@ _VARYING_INDICATOR = {"OPIOID_USE_DISORDER": "critical, warning or info (see det
 _REFERRAL_SETTINGS = {
     "mental_health_referral_phq9": "the suggested referral to mental_health",
     "drug_service_referral_dast10": "the suggested referral to drug_and_alcohol",
+    # Read by clinical.follow_up, not by a rule.
+    "review_interval_months": "the next review date proposed at finalising",
+    "review_after_change_weeks": "the next review date proposed at finalising",
 }
 
 

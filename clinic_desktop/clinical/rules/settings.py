@@ -111,6 +111,19 @@ SETTING_DEFINITIONS: tuple[SettingDefinition, ...] = (
         "Rise in oral morphine equivalent (mg/day) since the earlier assessment above which dose is rising",
         "RULES.md v2, PAIN_RISING_WITH_DOSE (a catalogue choice, not a published figure)",
     ),
+    _setting(
+        "review_interval_months", 3, True, 1, 24,
+        "Calendar months after the assessment at which the next review is proposed while a pain opioid "
+        "is current (UK figure UNCONFIRMED)",
+        "CDC 2022 recommendation 7 (re-evaluate about every 3 months); REFERENCE.md appendix: UK figure "
+        "UNCONFIRMED",
+    ),
+    _setting(
+        "review_after_change_weeks", 4, True, 1, 12,
+        "Weeks after a pain opioid is started or its dose raised by which the next review is proposed",
+        "CDC 2022 recommendation 7 (re-evaluate within 1-4 weeks of starting or escalating; PARTIAL in "
+        "REFERENCE.md): the latest end of that range",
+    ),
 )  # fmt: skip
 
 DEFINITIONS_BY_NAME: dict[str, SettingDefinition] = {d.name: d for d in SETTING_DEFINITIONS}

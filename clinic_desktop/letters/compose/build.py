@@ -316,13 +316,22 @@ class _Context:
 
     def _plan(self) -> Section:
         if self.options.plan is not None:
-            return Section("plan", "Plan and actions requested", paragraphs=_paragraphs(self.options.plan))
+            return Section(
+                "plan",
+                "Plan and actions requested",
+                paragraphs=_paragraphs(self.options.plan),
+                closing=self._next_review(),
+            )
         facts = situation(self.assessment, self.evaluation)
         sedatives = names_in_classes(self.assessment, {"benzodiazepine", "z_drug"})
         gabapentinoids = names_in_classes(self.assessment, {"gabapentinoid"})
         requested = requested_actions(self.service.id, facts, sedatives, gabapentinoids)
         practice = self._practice_actions()
-        closing = (*practice, "Please write to me, and to the patient, with your assessment and advice.")
+        closing = (
+            *practice,
+            *self._next_review(),
+            "Please write to me, and to the patient, with your assessment and advice.",
+        )
         return Section(
             "plan",
             "Plan and actions requested",
@@ -330,6 +339,13 @@ class _Context:
             bullets=requested,
             closing=closing + other_referrals(self.service.id, self.evaluation),
         )
+
+    def _next_review(self) -> tuple[str, ...]:
+        """The review date set at the assessment, in one line; nothing when none was set."""
+        review = self.assessment.review
+        if review is None or review.next_review_on is None:
+            return ()
+        return (f"The practice will next review the patient by {format_long_date(review.next_review_on)}.",)
 
     def _practice_actions(self) -> tuple[str, ...]:
         """L1: the recorded action for each finding asking for a change now; else only ticked statements."""

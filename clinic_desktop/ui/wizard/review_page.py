@@ -26,6 +26,7 @@ from clinic_desktop.ui.summary_clipboard import COPY_SUMMARY, COPY_SUMMARY_TIP
 from clinic_desktop.ui.wizard.finding_card import FindingCard, format_moment
 from clinic_desktop.ui.wizard.medication_line import format_number
 from clinic_desktop.ui.wizard.medicines_table import ome_words
+from clinic_desktop.ui.wizard.next_review import NextReviewField
 from clinic_desktop.ui.wizard.page_parts import scrolling_body
 from clinic_desktop.ui.wizard.score_text import describe_score
 from clinic_desktop.ui.wizard.section import SectionPage, SectionStatus
@@ -137,6 +138,7 @@ class ReviewPage(SectionPage):
         self.problems = NamedLabel("Problems to resolve before finalising")
         self.finalised_label = QLabel()
         self.letter_button = QPushButton("Write referral letter")
+        self.next_review = NextReviewField(model)
         self.summary_button = QPushButton(COPY_SUMMARY)
         self._init_widgets()
         self._init_layout(body)
@@ -191,6 +193,8 @@ class ReviewPage(SectionPage):
         body.addWidget(self.rules_pack)
         body.addWidget(self._subheading("Suggested referrals"))
         body.addWidget(self.referrals)
+        body.addWidget(self._subheading("Follow-up"))
+        body.addWidget(self.next_review)
         finalise_row = QHBoxLayout()
         finalise_row.addWidget(self.finalise_button, 0, Qt.AlignmentFlag.AlignTop)
         finalise_row.addWidget(self.problems, 1)
@@ -224,6 +228,7 @@ class ReviewPage(SectionPage):
             card.go_to_button.setVisible(followed and bool(card.go_to_section))
         self._show_referrals()
         self._show_rules_basis()
+        self.next_review.refresh()
         self.finalise_button.setEnabled(not self.read_only)
         self.accept_all_button.setVisible(not self.read_only)
         self.accept_all_button.setEnabled(not self.read_only and bool(self.bulk_acceptable()))

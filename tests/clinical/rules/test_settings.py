@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clinic_desktop.clinical.follow_up import FOLLOW_UP_SETTINGS
 from clinic_desktop.clinical.rules import (
     DEFAULT_SETTINGS,
     RULES,
@@ -42,7 +43,7 @@ def test_defaults_are_those_of_rules_md() -> None:
 def test_every_setting_is_read_by_some_rule_or_the_referrals() -> None:
     read_by_rules = {name for rule in RULES for name in rule.settings}
     referral_only = {"mental_health_referral_phq9", "drug_service_referral_dast10"}
-    assert {d.name for d in SETTING_DEFINITIONS} == read_by_rules | referral_only
+    assert {d.name for d in SETTING_DEFINITIONS} == read_by_rules | referral_only | set(FOLLOW_UP_SETTINGS)
 
 
 def test_override_is_applied_and_visible() -> None:

@@ -1,0 +1,155 @@
+"""The Reviews due and practice audit pages and the due count, on the hand-counted practice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_desktop.services.database import Services
+from clinic_desktop.services.follow_up import FollowUpService
+from clinic_desktop.services.practice_audit import PracticeAuditService
+from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.operations import wait_for_background_work
+from tests.fixtures_db import engine, sessions
+from tests.follow_up_practice import TODAY, build_practice
+from tests.ui.helpers import find_by_accessible_name
+
+__all__ = ["engine", "sessions"]
+
+
+@pytest.fixture
+def practice_window(
+    qtbot, services: Services, sessions: sessionmaker[Session]
+) -> Iterator[tuple[MainWindow, dict[str, int]]]:  # type: ignore[no-untyped-def]
+    ids = build_practice(services)
+    dated = services
+    dated.follow_up = FollowUpService(sessions, today=lambda: TODAY)
+    dated.practice_audit = PracticeAuditService(sessions, today=lambda: TODAY)
+    main_window = MainWindow(today=TODAY)
+    qtbot.addWidget(main_window)
+    main_window.attach_services(dated)
+    with qtbot.waitExposed(main_window):
+        main_window.show()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    yield main_window, ids
+    assert wait_for_background_work(10_000)
+
+
+def rows_shown(window: MainWindow) -> list[list[str]]:
+    page = window.follow_up.reviews_due_page
+    assert page is not None
+    model = page.model
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_ctrl_r_lists_the_patients_due_earliest_first_and_enter_opens_one(  # type: ignore[no-untyped-def]
+    qtbot, practice_window: tuple[MainWindow, dict[str, int]]
+) -> None:
+    window, ids = practice_window
+    qtbot.waitUntil(lambda: window.due_label.text() != "")
+    assert window.due_label.text() == "3 reviews due (overdue or within 14 days)"
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    page = window.follow_up.reviews_due_page
+    assert page is not None and window.current_page() is page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    assert rows_shown(window) == [
+        ["01-Nov-2026", "30 days overdue", "EVANS, Oliver", "999 000 0042", "02-Mar-1970", "01-Oct-2026"],
+        ["25-Nov-2026", "6 days overdue", "ADAMS, Anna", "999 000 0018", "02-Mar-1970", "20-Nov-2026"],
+        ["10-Dec-2026", "due in 9 days", "BRENNAN, Brian", "999 000 0026", "02-Mar-1970", "10-Nov-2026"],
+    ]
+    assert page.summary.text() == "3 patients: 2 overdue, 1 due within 14 days."
+    table = find_by_accessible_name(window, "Patients due a review")
+    assert table is page.table and table.hasFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.patient_page is not None and window.current_page() is window.patient_page
+    assert window.patient_page.record is not None and window.patient_page.record.id == ids["A"]
+
+
+def test_widening_the_window_adds_patients_and_the_count_follows(  # type: ignore[no-untyped-def]
+    qtbot, practice_window: tuple[MainWindow, dict[str, int]]
+) -> None:
+    window, _ = practice_window
+    window.reviews_due_action.trigger()
+    page = window.follow_up.reviews_due_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    spin = find_by_accessible_name(window, "Due within (days)")
+    assert spin is page.window_days
+    page.window_days.setValue(30)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+    assert rows_shown(window)[3][:3] == ["29-Dec-2026", "due in 28 days", "CHUKWU, Ngozi"]
+    assert window.due_label.text() == "4 reviews due (overdue or within 30 days)"
+    # The menu item is there for those who do not know the shortcut, named for screen readers.
+    assert window.reviews_due_action.text() == "&Reviews due"
+    interface = QAccessible.queryAccessibleInterface(page.table)
+    assert interface is not None and interface.text(QAccessible.Text.Name) == "Patients due a review"
+
+
+def test_back_returns_to_the_register(qtbot, practice_window: tuple[MainWindow, dict[str, int]]) -> None:  # type: ignore[no-untyped-def]
+    window, _ = practice_window
+    window.follow_up.show_reviews_due()
+    page = window.follow_up.reviews_due_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    find_by_accessible_name(page, "Back to register").click()  # type: ignore[attr-defined]
+    assert window.current_page() is window.register_page
+
+
+def test_ctrl_shift_p_shows_the_audit_and_enter_opens_a_patient(  # type: ignore[no-untyped-def]
+    qtbot, practice_window: tuple[MainWindow, dict[str, int]], tmp_path: Path
+) -> None:
+    window, ids = practice_window
+    qtbot.keyClick(
+        window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.follow_up is not None
+    page = window.follow_up.audit_page
+    assert page is not None and window.current_page() is page
+    qtbot.waitUntil(lambda: page.audit is not None)
+    measures = find_by_accessible_name(window, "Audit measures")
+    assert measures is page.measures and measures.hasFocus()
+    shown = [(page.measures.item(r, 0).text(), page.measures.item(r, 1).text()) for r in range(7)]
+    assert shown == [
+        ("On a pain opioid", "5"),
+        ("Oral morphine equivalent above the high-dose setting (above 120 mg/day)", "1"),
+        ("Opioid with a benzodiazepine or Z-drug", "2"),
+        ("Opioid with a gabapentinoid", "1"),
+        ("Long-term opioid", "3"),
+        ("Suicidal thoughts recorded, no later assessment", "1"),
+        ("Review overdue", "2"),
+    ]
+    assert page.summary.text().startswith(
+        "On 01-Dec-2026, from the latest finalised assessment of each of 6 patients."
+    )
+    rules = {page.rules.item(r, 0).text(): page.rules.item(r, 1).text() for r in range(page.rules.rowCount())}
+    assert rules == {
+        "OPIOID_STEWARDSHIP": "5",
+        "NALOXONE": "3",
+        "LONG_TERM_OPIOID": "3",
+        "OPIOID_BENZODIAZEPINE": "2",
+        "LONG_TERM_OPIOID_PSYCHOTROPIC": "1",
+        "OME_HIGH": "1",
+        "OPIOID_GABAPENTINOID": "1",
+        "SUICIDAL_THOUGHTS": "1",
+    }
+    # Down to "Opioid with a benzodiazepine or Z-drug": its two patients are listed.
+    qtbot.keyClick(measures, Qt.Key.Key_Down)
+    qtbot.keyClick(measures, Qt.Key.Key_Down)
+    assert page.patients_label.text() == "Opioid with a benzodiazepine or Z-drug: 2"
+    names = [page.patients.item(r, 0).text() for r in range(page.patients.rowCount())]
+    assert names == ["BRENNAN, Brian", "NOWAK, Zoë"]
+    page.save_to(tmp_path / "audit.csv")
+    assert page.save_status.text() == "Saved audit.csv (readable by you only)."
+    assert (tmp_path / "audit.csv").stat().st_mode & 0o777 == 0o600
+    page.patients.setFocus()
+    page.patients.setCurrentCell(1, 0)
+    qtbot.keyClick(page.patients, Qt.Key.Key_Return)
+    assert window.current_page() is window.patient_page
+    assert window.patient_page is not None and window.patient_page.record is not None
+    assert window.patient_page.record.id == ids["G"]
