@@ -13,10 +13,9 @@ import copy
 import json
 import random
 import re
-from pathlib import Path
 from typing import Any
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec" / "examples"
+from tests.fixtures import EXAMPLES_DIR
 
 ODD_TEXT = (
     "\ud800",

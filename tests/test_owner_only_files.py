@@ -138,9 +138,9 @@ def test_folders_left_open_by_an_older_version_are_tightened_and_the_users_own_a
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE((config / "clinic-desktop.conf").stat().st_mode) == 0o600
     assert stat.S_IMODE(data.parent.stat().st_mode) == 0o755  # ~/.local/share is the user's
-    shared = tmp_path / "shared"
-    shared.mkdir(mode=0o755)
-    private_folder(shared / "new" / "deeper", within=Path("/"), tighten=False)
-    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # a folder the user chose keeps its mode
-    assert stat.S_IMODE((shared / "new").stat().st_mode) == 0o700
-    assert stat.S_IMODE((shared / "new" / "deeper").stat().st_mode) == 0o700
+    chosen = tmp_path / "chosen-by-user"
+    chosen.mkdir(mode=0o755)
+    private_folder(chosen / "new" / "deeper", within=Path("/"), tighten=False)
+    assert stat.S_IMODE(chosen.stat().st_mode) == 0o755  # a folder the user chose keeps its mode
+    assert stat.S_IMODE((chosen / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE((chosen / "new" / "deeper").stat().st_mode) == 0o700
