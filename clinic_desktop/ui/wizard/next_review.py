@@ -28,9 +28,9 @@ HINT = (
 class NextReviewField(QWidget):
     """The date box (D+Tc) with why the date was proposed; writes ``review.next_review_on``.
 
-    While the date is the one proposed (or none was set), it follows the assessment: a pain opioid
-    started or raised later in the wizard brings it forward. A date typed, or a date cleared, is the
-    clinician's and is never replaced.
+    Until the clinician sets one, the proposal is shown and follows the assessment (a pain opioid
+    started or raised later brings it forward); it is kept with the record at Finalise. A date typed,
+    or a date cleared, is the clinician's and is never replaced.
     """
 
     def __init__(
@@ -45,8 +45,6 @@ class NextReviewField(QWidget):
         set_role(self.reason, "hint")
         self.reason.setWordWrap(True)
         self.reason.setAccessibleName("Why this review date was proposed")
-        self._proposed: date | None = None
-        """The date last written as a proposal; while it stands, a new proposal may replace it."""
         self._chosen = False
         """The clinician typed or cleared the date: never propose over it."""
         layout = QVBoxLayout(self)
@@ -64,23 +62,31 @@ class NextReviewField(QWidget):
         return review.next_review_on if review is not None else None
 
     def refresh(self) -> None:
-        """Show the stored date; propose one when none was chosen (never on a finalised record)."""
+        """Show the stored date, or the proposal (kept only at Finalise, so viewing changes nothing)."""
         read_only = self.model.read_only
         proposal = None if read_only else self.proposal()
-        if proposal is not None and not self._chosen and self.stored in (None, self._proposed):
-            self._proposed = proposal.on
-            self._store(proposal.on)
         stored = self.stored
+        shown = stored
+        if stored is None and proposal is not None and not self._chosen:
+            shown = proposal.on
         if not self.edit.hasFocus() or read_only:
-            self.edit.set_value(stored)
+            self.edit.set_value(shown)
         self.edit.setReadOnly(read_only)
-        if proposal is not None and stored == proposal.on:
+        if proposal is not None and shown == proposal.on:
             self.reason.setText(f"Proposed: {proposal.reason}.")
         elif proposal is None and not read_only and stored is None:
             self.reason.setText("No pain opioid is current, so no date is proposed.")
         else:
             self.reason.setText("")
         self.reason.setVisible(bool(self.reason.text()))
+
+    def keep_proposal(self) -> None:
+        """At Finalise: the date shown becomes the record's when the clinician set none."""
+        if self.model.read_only or self._chosen or self.stored is not None:
+            return
+        proposal = self.proposal()
+        if proposal is not None:
+            self._store(proposal.on)
 
     def proposal(self) -> ProposedReview | None:
         return proposed_next_review(self.model.assessment, self.model.rule_settings, self.model.previous)

@@ -425,6 +425,7 @@ class ReviewPage(SectionPage):
     def _on_finalise(self) -> None:
         if self.read_only:
             return
+        self.next_review.keep_proposal()  # the proposed review date, unless the clinician set one
         self.model.flush()  # what is on screen is what gets finalised
         draft = self.model.draft
         service, user = self.service, self.current_user
