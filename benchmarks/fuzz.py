@@ -40,17 +40,10 @@ from benchmarks.fuzz_inputs import examples, mutated_file
 COMMANDS = ("evaluate", "letter", "import")
 _UNTIMED = 600.0
 """Seconds allowed for a worker's warm-up or for writing a case's file (neither is a hang)."""
-PRACTICE = {
-    "practice_name": "Example Medical Practice",
-    "address_lines": ["1 Surgery Lane", "Exampletown"],
-    "postcode": "EX1 2BB",
-    "phone": "0113 496 0000",
-    "email": "reception@example.nhs.uk",
-    "ods_code": "B82005",
-    "clinician_name": "Dr Alex Example",
-    "clinician_role": "General practitioner",
-    "registration_number": "GMC 7654321",
-}
+PRACTICE = json.loads(
+    (Path(__file__).resolve().parents[1] / "docs" / "practice.example.json").read_text("utf-8")
+)
+"""The README's example practice file: the letterhead and signer of every letter made here."""
 # A problem line is located when it starts with a JSON path (``patient.address[1]``, a key that is no
 # plain name quoted: ``patient["given name"]``; the root is "top level"), or gives a line and column,
 # or a byte offset, in the file.

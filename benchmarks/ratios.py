@@ -41,17 +41,10 @@ BENCHMARKS = REPO / "benchmarks"
 EXAMPLE = EXAMPLES_DIR / "example-3-considering-opioid-adhd-anxiety.json"
 LETTER_SERVICE = "talking_therapies"  # example 3 to NHS Talking Therapies: a two-page letter
 PATIENTS = 300
-PRACTICE = {
-    "practice_name": "Example Medical Practice",
-    "address_lines": ["1 Surgery Lane", "Exampletown"],
-    "postcode": "EX1 2BB",
-    "phone": "0113 496 0000",
-    "email": "reception@example.nhs.uk",
-    "ods_code": "B82005",
-    "clinician_name": "Dr Alex Example",
-    "clinician_role": "General practitioner",
-    "registration_number": "GMC 7654321",
-}
+PRACTICE = json.loads(
+    (Path(__file__).resolve().parents[1] / "docs" / "practice.example.json").read_text("utf-8")
+)
+"""The README's example practice file: the letterhead and signer of every letter made here."""
 GOALS = {"start-up": 2.0, "evaluate": 1.5, "letter": 2.0}
 REFERENCE = "sqlalchemy.orm alone"
 """Not a job: measured beside the bare window to show how much of start-up's gap is SQLAlchemy's ORM."""
