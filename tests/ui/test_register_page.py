@@ -174,3 +174,4 @@ def test_search_clear_button_is_named(qtbot, window: MainWindow) -> None:  # typ
     buttons = [n for n in descendants(interface(page)) if n.role() == QAccessible.Role.Button]
     assert "Clear search" in [name(n) for n in buttons]
     assert all(name(n) for n in buttons)
+    page.refresh()  # the search typed above runs now, while this test's database still exists
