@@ -1,9 +1,11 @@
 """``make fuzz``: thousands of mutated assessment files through ``evaluate``, ``letter`` and ``import``.
 
-Run ``python -m benchmarks.fuzz --count 10000``. Each file goes through the real command-line entry
-point (``clinic_desktop.cli.main``) in a worker process, with a temporary SQLite database for
-``import``; a command that runs longer than ``--timeout`` seconds is a hang (the worker is killed and
-replaced). Printed counts, per command and in total:
+Run ``python -m benchmarks.fuzz --count 10000`` (``--cases 17,4031`` runs given cases again). Each file
+goes through the real command-line entry point (``clinic_desktop.cli.main``) in one of ``--workers``
+warm worker processes (one per CPU by default); ``import`` writes to a fresh copy of an empty,
+migrated SQLite database, so every case gives the same result whichever worker runs it and after
+whichever case. A command that runs longer than ``--timeout`` seconds is a hang (the worker is killed
+and replaced). Printed counts, per command and in total:
 
 - crashes: an exception escaped ``main``, a traceback was printed, or an exit status other than 0/2;
 - hangs: no answer within the timeout;
@@ -22,12 +24,16 @@ import contextlib
 import io
 import json
 import multiprocessing
+import os
+import queue
 import random
 import re
 import resource
+import shutil
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections import Counter
@@ -80,6 +86,13 @@ def run_command(command: str, file: Path, workdir: Path) -> dict[str, Any]:
     from clinic_desktop.cli import main
 
     database = workdir / "fuzz.sqlite"
+    if command == "import":
+        # An empty database on a computer that has not seen it: no case's result depends on another's
+        # (the app would rightly refuse a database that held patients and is now empty).
+        from clinic_desktop.services.database_memory import memory_path
+
+        shutil.copyfile(workdir / "template.sqlite", database)
+        memory_path().unlink(missing_ok=True)
     arguments = {
         "evaluate": ["evaluate", str(file)],
         "letter": [
@@ -122,26 +135,36 @@ def run_command(command: str, file: Path, workdir: Path) -> dict[str, Any]:
     return {"code": code, "crash": crash, "unnamed": unnamed, "partial": partial}
 
 
+_HOME_FOLDERS = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_STATE_HOME": ".local/state",
+    "XDG_CACHE_HOME": ".cache",
+}
 _WORKER_MEMORY = 4 * 1024**3
 """A worker's address space: a runaway case fails in the worker, not by starving the machine."""
 
 
 def prepare_workdir(workdir: Path) -> None:
-    """The practice file for ``letter`` and the empty database ``import`` writes to (made by ``init``)."""
+    """The practice file for ``letter`` and the empty database ``import`` copies (made once by ``init``)."""
     from clinic_desktop.cli import main
 
     (workdir / "practice.json").write_text(json.dumps(PRACTICE), "utf-8")
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        main(["--database", f"sqlite:///{workdir / 'fuzz.sqlite'}", "init"])
+        main(["--database", f"sqlite:///{workdir / 'template.sqlite'}", "init"])
 
 
 def _worker(connection: Connection, seed: int, huge_share: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (_WORKER_MEMORY, _WORKER_MEMORY))
     with tempfile.TemporaryDirectory(prefix="clinic-fuzz-") as folder:
         workdir = Path(folder)
+        # The app's config, data and state folders inside the worker's folder, never the real home.
+        os.environ["HOME"] = str(workdir / "home")
+        for variable, below in _HOME_FOLDERS.items():
+            os.environ[variable] = str(workdir / "home" / below)
         prepare_workdir(workdir)
-        # Warm up untimed: imports, fonts and the import database's migrations are start-up
-        # costs of a fresh worker, not of whichever file it happens to take first.
+        # Warm up untimed: imports and fonts are start-up costs of a fresh worker, not of whichever
+        # file it happens to take first.
         (workdir / "warm.json").write_text(json.dumps(examples()[0]), "utf-8")
         for command in COMMANDS:
             run_command(command, workdir / "warm.json", workdir)
@@ -159,13 +182,19 @@ def _worker(connection: Connection, seed: int, huge_share: float) -> None:
             connection.send(run_command(command, file, workdir))
 
 
+# Spawned, not forked: workers are started from the parent's threads, and a fork taken while another
+# thread holds a lock (printing, say) can leave the child waiting on it for ever.
+_PROCESSES = multiprocessing.get_context("spawn")
+
+
 class Worker:
     """One worker process; replaced when a command hangs."""
 
     def __init__(self, seed: int, huge_share: float) -> None:
-        self._parent, child = multiprocessing.Pipe()
-        self._process = multiprocessing.Process(target=_worker, args=(child, seed, huge_share), daemon=True)
+        self._parent, child = _PROCESSES.Pipe()
+        self._process = _PROCESSES.Process(target=_worker, args=(child, seed, huge_share), daemon=True)
         self._process.start()
+        child.close()
         self._parent.poll(_UNTIMED)
         self._parent.recv()
 
@@ -201,24 +230,51 @@ class Worker:
         self._process.join(5)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--start", type=int, default=0, help="first case number (to split a run)")
-    parser.add_argument("--seed", type=int, default=17)
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds before a command is a hang")
-    parser.add_argument("--huge-share", type=float, default=0.005, help="share of files tens of MB large")
-    parser.add_argument("--examples", type=int, default=3, help="print up to this many of each kind")
-    args = parser.parse_args(argv)
+class Tally:
+    """Counts and examples from every worker thread, and the progress lines."""
 
-    counts: Counter[str] = Counter()
-    seen: dict[str, list[str]] = {"crash": [], "hang": [], "unnamed": []}
+    def __init__(self, every: int) -> None:
+        self.counts: Counter[str] = Counter()
+        self.seen: dict[str, list[str]] = {"crash": [], "hang": [], "unnamed": [], "partial": []}
+        self._lock = threading.Lock()
+        self._every = every
+        self._files = 0
+        self._started = time.monotonic()
+
+    def add(self, key: str) -> None:
+        with self._lock:
+            self.counts[key] += 1
+
+    def problem(self, kind: str, index: int, command: str, text: str = "") -> None:
+        with self._lock:
+            self.counts[f"{kind} {command}"] += 1
+            self.seen[kind].append(f"case {index} {command}" + (f": {text}" if text else ""))
+            print(f"{kind}: {self.seen[kind][-1]}", flush=True)
+
+    def file_done(self) -> None:
+        with self._lock:
+            self._files += 1
+            if self._files % self._every == 0:
+                print(f"{self._files} files, {self.rate():.1f} files/s, {_summary(self.counts)}", flush=True)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self._started
+
+    def rate(self) -> float:
+        return self._files / max(self.elapsed(), 1e-9)
+
+
+def _run_cases(cases: queue.Queue[int], args: argparse.Namespace, tally: Tally) -> None:
+    """One worker thread: take cases until none are left, replacing the worker after a hang."""
     worker = Worker(args.seed, args.huge_share)
-    started = time.monotonic()
-    for index in range(args.start, args.start + args.count):
+    while True:
+        try:
+            index = cases.get_nowait()
+        except queue.Empty:
+            break
         if not worker.prepare(index):
             # The harness, not the app, ran out (a case of tens of MB); noted, not counted as a crash.
-            counts["case not written"] += 1
+            tally.add("case not written")
             print(f"case {index}: the worker died writing its file", flush=True)
             worker.stop(kill=True)
             worker = Worker(args.seed, args.huge_share)
@@ -229,49 +285,91 @@ def main(argv: list[str] | None = None) -> int:
                 worker.stop(kill=True)
                 worker = Worker(args.seed, args.huge_share)
             if result is None:
-                counts[f"hang {command}"] += 1
-                seen["hang"].append(f"case {index} {command}")
-                print(f"hang: case {index} {command}", flush=True)
+                tally.problem("hang", index, command)
                 if not worker.prepare(index):
                     break
                 continue
-            counts[f"exit {result['code']} {command}"] += 1
+            tally.add(f"exit {result['code']} {command}")
             if result["crash"]:
-                counts[f"crash {command}"] += 1
-                seen["crash"].append(f"case {index} {command}: {result['crash']}")
-                print(f"crash: {seen['crash'][-1]}", flush=True)
+                tally.problem("crash", index, command, result["crash"])
             if result["unnamed"]:
-                counts[f"unnamed {command}"] += 1
-                seen["unnamed"].append(f"case {index} {command}: {result['unnamed'][0]}")
-                print(f"unnamed: {seen['unnamed'][-1]}", flush=True)
+                tally.problem("unnamed", index, command, result["unnamed"][0])
             if result["partial"]:
-                counts["partial import"] += 1
-        done = index + 1 - args.start
-        if done % 250 == 0:
-            rate = done / (time.monotonic() - started)
-            print(f"{done} files, {rate:.1f} files/s, {_summary(counts)}", flush=True)
+                tally.problem("partial", index, command)
+        tally.file_done()
     worker.stop()
-    elapsed = time.monotonic() - started
-    last = args.start + args.count - 1
-    print(f"\n{args.count} files (cases {args.start}-{last}, seed {args.seed}) in {elapsed:.0f} s")
-    for kind in ("crash", "hang", "unnamed"):
-        total = sum(counts[f"{kind} {c}"] for c in COMMANDS)
-        per = ", ".join(f"{c} {counts[f'{kind} {c}']}" for c in COMMANDS)
-        print(f"{kind:8}: {total} ({per})")
-        for example in seen[kind][: args.examples]:
-            print(f"          {example}")
-    print(f"partial : {counts['partial import']}")
+
+
+def _case_list(text: str) -> list[int]:
+    """``17,4031,100-199`` as case numbers."""
+    cases: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        cases.extend(range(int(first), int(last or first) + 1))
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--start", type=int, default=0, help="first case number (to split a run)")
+    parser.add_argument("--cases", type=_case_list, help="only these cases, e.g. 17,4031,100-199")
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds before a command is a hang")
+    parser.add_argument("--huge-share", type=float, default=0.005, help="share of files tens of MB large")
+    parser.add_argument("--examples", type=int, default=3, help="print up to this many of each kind")
+    args = parser.parse_args(argv)
+
+    numbers = args.cases or list(range(args.start, args.start + args.count))
+    cases: queue.Queue[int] = queue.Queue()
+    for index in numbers:
+        cases.put(index)
+    workers = max(1, min(args.workers, len(numbers)))
+    tally = Tally(every=250)
+    threads = [threading.Thread(target=_run_cases, args=(cases, args, tally)) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    _report(numbers, args, workers, tally)
+    counts = tally.counts
+    bad = sum(counts[f"{k} {c}"] for k in ("crash", "hang", "unnamed", "partial") for c in COMMANDS)
+    return 1 if bad else 0
+
+
+def _report(numbers: list[int], args: argparse.Namespace, workers: int, tally: Tally) -> None:
+    counts = tally.counts
+    which = (
+        f"cases {numbers[0]}-{numbers[-1]}"
+        if numbers == list(range(numbers[0], numbers[-1] + 1))
+        else "cases given"
+    )
+    print(
+        f"\n{len(numbers)} files ({which}, seed {args.seed}) in {tally.elapsed():.0f} s, "
+        f"{tally.rate():.1f} files/s, {workers} workers, timeout {args.timeout:g} s"
+    )
+    kinds = ("exit 0", "exit 2", "crash", "hang", "unnamed", "partial")
+    print("| command | " + " | ".join(kinds) + " |")
+    print("|---" * (len(kinds) + 1) + "|")
+    for command in (*COMMANDS, "total"):
+        chosen = COMMANDS if command == "total" else (command,)
+        cells = [str(sum(counts[f"{kind} {c}"] for c in chosen)) for kind in kinds]
+        print(f"| {command} | " + " | ".join(cells) + " |")
     print(f"cases the harness could not write: {counts['case not written']}")
-    for command in COMMANDS:
-        exits = {k.split()[1]: v for k, v in counts.items() if k.startswith("exit ") and k.endswith(command)}
-        print(f"{command} exits: {dict(sorted(exits.items()))}")
-    bad = sum(counts[f"{k} {c}"] for k in ("crash", "hang", "unnamed") for c in COMMANDS)
-    return 1 if bad or counts["partial import"] else 0
+    for kind in ("crash", "hang", "unnamed", "partial"):
+        for example in sorted(tally.seen.get(kind, []), key=_case_number)[: args.examples]:
+            print(f"{kind}: {example}")
+
+
+def _case_number(example: str) -> int:
+    return int(example.split()[1])
 
 
 def _summary(counts: Counter[str]) -> str:
     return ", ".join(
-        f"{kind} {sum(counts[f'{kind} {c}'] for c in COMMANDS)}" for kind in ("crash", "hang", "unnamed")
+        f"{kind} {sum(counts[f'{kind} {c}'] for c in COMMANDS)}"
+        for kind in ("crash", "hang", "unnamed", "partial")
     )
 
 

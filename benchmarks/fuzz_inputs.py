@@ -73,17 +73,34 @@ def _nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...]
             found.extend(_nodes(child, (*path, key)))
     elif isinstance(value, list):
         for index, child in enumerate(value):
+            # A long list repeats one object (``[item] * count``): its values are listed once.
+            if index and isinstance(child, dict | list) and child is value[index - 1]:
+                continue
             found.extend(_nodes(child, (*path, index)))
     return found
+
+
+def _owned(root: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path``, after copying any repeated list entry on the way to it.
+
+    Changing an entry of ``[item] * 50_000`` in place would change all of them: one long note
+    would become fifty thousand, a file of gigabytes the harness cannot even write.
+    """
+    value = root
+    for step in path:
+        child = value[step]
+        if isinstance(value, list) and isinstance(child, dict | list):
+            neighbours = value[max(step - 1, 0) : step] + value[step + 1 : step + 2]
+            if any(other is child for other in neighbours):
+                child = value[step] = copy.deepcopy(child)
+        value = child
+    return value
 
 
 def _set(root: Any, path: tuple[Any, ...], value: Any) -> Any:
     if not path:
         return value
-    parent = root
-    for step in path[:-1]:
-        parent = parent[step]
-    parent[path[-1]] = value
+    _owned(root, path[:-1])[path[-1]] = value
     return root
 
 
@@ -160,11 +177,13 @@ def _mutate_tree(rng: random.Random, data: dict[str, Any], huge: bool) -> Any:
     if kind == 1:  # a key removed
         keyed = [(p, v) for p, v in nodes if isinstance(v, dict) and v]
         path, obj = rng.choice(keyed)
+        obj = _owned(data, path)
         obj.pop(rng.choice(list(obj)))
         return data
     if kind == 2:  # an extra key
         keyed = [(p, v) for p, v in nodes if isinstance(v, dict)]
-        _, obj = rng.choice(keyed)
+        path, obj = rng.choice(keyed)
+        obj = _owned(data, path)
         obj[rng.choice(["extra", "Notes", "given_name ", "😀", "\ud800", "x" * 300])] = _odd_value(rng, huge)
         return data
     if kind == 3:  # an odd number where a number is
