@@ -89,10 +89,11 @@ def run_command(command: str, file: Path, workdir: Path) -> dict[str, Any]:
     if command == "import":
         # An empty database on a computer that has not seen it: no case's result depends on another's
         # (the app would rightly refuse a database that held patients and is now empty).
-        from clinic_desktop.services.database_memory import memory_path
+        from clinic_desktop.services.database import describe_location
+        from clinic_desktop.services.database_memory import remember_patients
 
         shutil.copyfile(workdir / "template.sqlite", database)
-        memory_path().unlink(missing_ok=True)
+        remember_patients(describe_location(f"sqlite:///{database}"), 0)
     arguments = {
         "evaluate": ["evaluate", str(file)],
         "letter": [
@@ -179,7 +180,10 @@ def _worker(connection: Connection, seed: int, huge_share: float) -> None:
                 file.write_bytes(case_bytes(seed, index, huge_share))
                 connection.send("prepared")
                 continue
-            connection.send(run_command(command, file, workdir))
+            started = time.perf_counter()
+            result = run_command(command, file, workdir)
+            result["seconds"] = time.perf_counter() - started
+            connection.send(result)
 
 
 # Spawned, not forked: workers are started from the parent's threads, and a fork taken while another
@@ -236,6 +240,8 @@ class Tally:
     def __init__(self, every: int) -> None:
         self.counts: Counter[str] = Counter()
         self.seen: dict[str, list[str]] = {"crash": [], "hang": [], "unnamed": [], "partial": []}
+        self.slowest: dict[str, tuple[float, int]] = {}
+        """Each command's longest answer (seconds, case): how far the run stayed from the timeout."""
         self._lock = threading.Lock()
         self._every = every
         self._files = 0
@@ -250,6 +256,11 @@ class Tally:
             self.counts[f"{kind} {command}"] += 1
             self.seen[kind].append(f"case {index} {command}" + (f": {text}" if text else ""))
             print(f"{kind}: {self.seen[kind][-1]}", flush=True)
+
+    def timed(self, index: int, command: str, seconds: float) -> None:
+        with self._lock:
+            if seconds > self.slowest.get(command, (0.0, 0))[0]:
+                self.slowest[command] = (seconds, index)
 
     def file_done(self) -> None:
         with self._lock:
@@ -290,6 +301,7 @@ def _run_cases(cases: queue.Queue[int], args: argparse.Namespace, tally: Tally) 
                     break
                 continue
             tally.add(f"exit {result['code']} {command}")
+            tally.timed(index, command, result.get("seconds", 0.0))
             if result["crash"]:
                 tally.problem("crash", index, command, result["crash"])
             if result["unnamed"]:
@@ -357,6 +369,12 @@ def _report(numbers: list[int], args: argparse.Namespace, workers: int, tally: T
         cells = [str(sum(counts[f"{kind} {c}"] for c in chosen)) for kind in kinds]
         print(f"| {command} | " + " | ".join(cells) + " |")
     print(f"cases the harness could not write: {counts['case not written']}")
+    slowest = (
+        f"{c} {tally.slowest[c][0]:.1f} s (case {tally.slowest[c][1]})"
+        for c in COMMANDS
+        if c in tally.slowest
+    )
+    print("slowest answer: " + ", ".join(slowest))
     for kind in ("crash", "hang", "unnamed", "partial"):
         for example in sorted(tally.seen.get(kind, []), key=_case_number)[: args.examples]:
             print(f"{kind}: {example}")
