@@ -276,7 +276,17 @@ class Tally:
 
 
 def _run_cases(cases: queue.Queue[int], args: argparse.Namespace, tally: Tally) -> None:
-    """One worker thread: take cases until none are left, replacing the worker after a hang."""
+    """One worker thread: a harness failure is counted, so a run never ends short yet looks clean."""
+    try:
+        _take_cases(cases, args, tally)
+    except BaseException:
+        tally.add("harness error")
+        traceback.print_exc()
+        raise
+
+
+def _take_cases(cases: queue.Queue[int], args: argparse.Namespace, tally: Tally) -> None:
+    """Take cases until none are left, replacing the worker after a hang."""
     worker = Worker(args.seed, args.huge_share)
     while True:
         try:
@@ -332,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--huge-share", type=float, default=0.005, help="share of files tens of MB large")
     parser.add_argument("--examples", type=int, default=3, help="print up to this many of each kind")
     args = parser.parse_args(argv)
+    # Messages quote what the files hold, lone surrogates included: printed escaped, never a stop.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
 
     numbers = args.cases or list(range(args.start, args.start + args.count))
     cases: queue.Queue[int] = queue.Queue()
@@ -347,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     _report(numbers, args, workers, tally)
     counts = tally.counts
     bad = sum(counts[f"{k} {c}"] for k in ("crash", "hang", "unnamed", "partial") for c in COMMANDS)
-    return 1 if bad else 0
+    return 1 if bad or counts["harness error"] else 0
 
 
 def _report(numbers: list[int], args: argparse.Namespace, workers: int, tally: Tally) -> None:
@@ -369,6 +382,8 @@ def _report(numbers: list[int], args: argparse.Namespace, workers: int, tally: T
         cells = [str(sum(counts[f"{kind} {c}"] for c in chosen)) for kind in kinds]
         print(f"| {command} | " + " | ".join(cells) + " |")
     print(f"cases the harness could not write: {counts['case not written']}")
+    if counts["harness error"]:
+        print(f"HARNESS ERRORS: {counts['harness error']} worker threads stopped; the counts are short")
     slowest = (
         f"{c} {tally.slowest[c][0]:.1f} s (case {tally.slowest[c][1]})"
         for c in COMMANDS
