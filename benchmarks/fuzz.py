@@ -155,35 +155,34 @@ def prepare_workdir(workdir: Path) -> None:
         main(["--database", f"sqlite:///{workdir / 'template.sqlite'}", "init"])
 
 
-def _worker(connection: Connection, seed: int, huge_share: float) -> None:
+def _worker(connection: Connection, workdir: Path, seed: int, huge_share: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (_WORKER_MEMORY, _WORKER_MEMORY))
-    with tempfile.TemporaryDirectory(prefix="clinic-fuzz-") as folder:
-        workdir = Path(folder)
-        # The app's config, data and state folders inside the worker's folder, never the real home.
-        os.environ["HOME"] = str(workdir / "home")
-        for variable, below in _HOME_FOLDERS.items():
-            os.environ[variable] = str(workdir / "home" / below)
-        prepare_workdir(workdir)
-        # Warm up untimed: imports and fonts are start-up costs of a fresh worker, not of whichever
-        # file it happens to take first.
-        (workdir / "warm.json").write_text(json.dumps(examples()[0]), "utf-8")
-        for command in COMMANDS:
-            run_command(command, workdir / "warm.json", workdir)
-        connection.send("ready")
-        file = workdir / "case.json"
-        while True:
-            request = connection.recv()
-            if request is None:
-                return
-            index, command = request
-            if command == "prepare":  # writing a file of tens of MB is not the command's time
-                file.write_bytes(case_bytes(seed, index, huge_share))
-                connection.send("prepared")
-                continue
-            started = time.perf_counter()
-            result = run_command(command, file, workdir)
-            result["seconds"] = time.perf_counter() - started
-            connection.send(result)
+    # The folder is the parent's to make and remove: a killed worker cleans nothing up.
+    # The app's config, data and state folders inside the worker's folder, never the real home.
+    os.environ["HOME"] = str(workdir / "home")
+    for variable, below in _HOME_FOLDERS.items():
+        os.environ[variable] = str(workdir / "home" / below)
+    prepare_workdir(workdir)
+    # Warm up untimed: imports and fonts are start-up costs of a fresh worker, not of whichever
+    # file it happens to take first.
+    (workdir / "warm.json").write_text(json.dumps(examples()[0]), "utf-8")
+    for command in COMMANDS:
+        run_command(command, workdir / "warm.json", workdir)
+    connection.send("ready")
+    file = workdir / "case.json"
+    while True:
+        request = connection.recv()
+        if request is None:
+            return
+        index, command = request
+        if command == "prepare":  # writing a file of tens of MB is not the command's time
+            file.write_bytes(case_bytes(seed, index, huge_share))
+            connection.send("prepared")
+            continue
+        started = time.perf_counter()
+        result = run_command(command, file, workdir)
+        result["seconds"] = time.perf_counter() - started
+        connection.send(result)
 
 
 # Spawned, not forked: workers are started from the parent's threads, and a fork taken while another
@@ -195,8 +194,16 @@ class Worker:
     """One worker process; replaced when a command hangs."""
 
     def __init__(self, seed: int, huge_share: float) -> None:
+        self._seed, self._huge_share = seed, huge_share
+        self._start()
+
+    def _start(self) -> None:
+        seed, huge_share = self._seed, self._huge_share
+        self._folder = Path(tempfile.mkdtemp(prefix="clinic-fuzz-"))
         self._parent, child = _PROCESSES.Pipe()
-        self._process = _PROCESSES.Process(target=_worker, args=(child, seed, huge_share), daemon=True)
+        self._process = _PROCESSES.Process(
+            target=_worker, args=(child, self._folder, seed, huge_share), daemon=True
+        )
         self._process.start()
         child.close()
         self._parent.poll(_UNTIMED)
@@ -225,6 +232,11 @@ class Worker:
     def alive(self) -> bool:
         return self._process.is_alive()
 
+    def restart(self) -> None:
+        """A fresh process in place of one that hangs or died."""
+        self.stop(kill=True)
+        self._start()
+
     def stop(self, kill: bool = False) -> None:
         if kill:
             self._process.kill()
@@ -232,6 +244,10 @@ class Worker:
             with contextlib.suppress(OSError, BrokenPipeError):
                 self._parent.send(None)
         self._process.join(5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(5)
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 class Tally:
@@ -288,38 +304,44 @@ def _run_cases(cases: queue.Queue[int], args: argparse.Namespace, tally: Tally) 
 def _take_cases(cases: queue.Queue[int], args: argparse.Namespace, tally: Tally) -> None:
     """Take cases until none are left, replacing the worker after a hang."""
     worker = Worker(args.seed, args.huge_share)
-    while True:
-        try:
-            index = cases.get_nowait()
-        except queue.Empty:
-            break
-        if not worker.prepare(index):
-            # The harness, not the app, ran out (a case of tens of MB); noted, not counted as a crash.
-            tally.add("case not written")
-            print(f"case {index}: the worker died writing its file", flush=True)
-            worker.stop(kill=True)
-            worker = Worker(args.seed, args.huge_share)
+    try:
+        while True:
+            try:
+                index = cases.get_nowait()
+            except queue.Empty:
+                return
+            _run_case(worker, index, args, tally)
+            tally.file_done()
+    finally:
+        worker.stop()
+
+
+def _run_case(worker: Worker, index: int, args: argparse.Namespace, tally: Tally) -> None:
+    if not worker.prepare(index):
+        # The harness, not the app, ran out (a case of tens of MB); noted, not counted as a crash.
+        tally.add("case not written")
+        print(f"case {index}: the worker died writing its file", flush=True)
+        worker.restart()
+        return
+    for command in COMMANDS:
+        result = worker.ask(index, command, args.timeout)
+        if result is None or not worker.alive():
+            worker.restart()
+        if result is None:
+            tally.problem("hang", index, command)
+            if not worker.prepare(index):  # the rest of the case is lost; the next starts afresh
+                tally.add("case not written")
+                worker.restart()
+                return
             continue
-        for command in COMMANDS:
-            result = worker.ask(index, command, args.timeout)
-            if result is None or not worker.alive():
-                worker.stop(kill=True)
-                worker = Worker(args.seed, args.huge_share)
-            if result is None:
-                tally.problem("hang", index, command)
-                if not worker.prepare(index):
-                    break
-                continue
-            tally.add(f"exit {result['code']} {command}")
-            tally.timed(index, command, result.get("seconds", 0.0))
-            if result["crash"]:
-                tally.problem("crash", index, command, result["crash"])
-            if result["unnamed"]:
-                tally.problem("unnamed", index, command, result["unnamed"][0])
-            if result["partial"]:
-                tally.problem("partial", index, command)
-        tally.file_done()
-    worker.stop()
+        tally.add(f"exit {result['code']} {command}")
+        tally.timed(index, command, result.get("seconds", 0.0))
+        if result["crash"]:
+            tally.problem("crash", index, command, result["crash"])
+        if result["unnamed"]:
+            tally.problem("unnamed", index, command, result["unnamed"][0])
+        if result["partial"]:
+            tally.problem("partial", index, command)
 
 
 def _case_list(text: str) -> list[int]:
