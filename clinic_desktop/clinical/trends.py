@@ -114,17 +114,23 @@ def shaded_above(measure: TrendMeasure, settings: RuleSettings) -> float | None:
     return float(settings.number(measure.setting)) if measure.setting else None
 
 
-def value_text(measure_id: str, value: float) -> str:
-    """``6.0`` for PEG (its recorded precision, one decimal), ``14`` for a total, ``4,000 mg per day``."""
-    measure = MEASURE_BY_ID[measure_id]
+def number_text(measure_id: str, value: float) -> str:
+    """The figure alone: ``6.0`` for PEG (one decimal), ``14`` for a total, ``4,000`` for a dose."""
     if measure_id == "peg":
         return f"{round_1dp(value):.1f}"
-    if not measure.unit:
+    if not MEASURE_BY_ID[measure_id].unit:
         return f"{value:g}"
-    return f"{round_1dp(value):,.1f}".removesuffix(".0") + f" {measure.unit}"
+    return f"{round_1dp(value):,.1f}".removesuffix(".0")
 
 
-def _with_band(values: TrendValues, measure_id: str) -> str:
+def value_text(measure_id: str, value: float) -> str:
+    """The figure with its unit: ``6.0``, ``14``, ``4,000 mg per day``."""
+    unit = MEASURE_BY_ID[measure_id].unit
+    return f"{number_text(measure_id, value)} {unit}".rstrip()
+
+
+def with_band(values: TrendValues, measure_id: str) -> str:
+    """``12 (moderate)``, ``6.0``, ``60 mg per day``; the measure must be recorded."""
     text = value_text(measure_id, values.values[measure_id])
     band = values.band_label(measure_id)
     return f"{text} ({band})" if band else text
@@ -142,7 +148,7 @@ def change_sentences(previous: TrendValues, current: TrendValues) -> tuple[str, 
             continue
         title = MEASURE_BY_ID[measure_id].title
         sentence = (
-            f"{title} {_with_band(previous, measure_id)} on {when}, {_with_band(current, measure_id)} now"
+            f"{title} {with_band(previous, measure_id)} on {when}, {with_band(current, measure_id)} now"
         )
         if measure_id == "ome":
             sentence += _ome_caveat(previous, current)

@@ -1,0 +1,344 @@
+"""One figure's chart over time (QtCharts): points and lines, gaps left open, bands shaded and named.
+
+Imported only when the patient page first shows trends: QtCharts stays off the start-up path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
+
+from clinic_desktop.clinical.dates import format_clinical_date, format_long_date
+from clinic_desktop.clinical.trends import TrendMeasure, value_text, with_band
+from clinic_desktop.ui.form_fields import set_role
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.trends import TrendPoint
+
+POINT_COLOUR = QColor("#005eb8")
+TEXT_COLOUR = QColor("#212b32")
+FOCUS_COLOUR = QColor("#212b32")
+BAND_TINTS = ("#f7f9fb", "#eef2f6", "#e3e9ef", "#d6dee7", "#c8d2dd")
+"""Pale to darker greys, one per band in rising order: shade tells bands apart, the names say which."""
+ABOVE_TINT = QColor(213, 40, 27, 38)
+"""The NHS red, faint, above a dose setting (named in words on the chart as well)."""
+VIEW_HEIGHT = 230
+
+
+def _x(point: TrendPoint) -> float:
+    return float(point.values.assessed_on.toordinal())
+
+
+def _nice_top(highest: float) -> float:
+    """A round axis top above ``highest``: 10, 20, 50, 100, 200, 500… steps."""
+    if highest <= 0:
+        return 10.0
+    step = 10 ** math.floor(math.log10(highest))
+    for multiple in (1, 2, 5, 10):
+        if highest * 1.1 <= multiple * step:
+            return float(multiple * step)
+    return float(10 * step)
+
+
+class PointsView(QChartView):
+    """The chart's view: focusable, Left/Right/Home/End choose a point and Enter opens it."""
+
+    moved = Signal(int)
+    """The key pressed: Left, Right, Home or End."""
+    activated = Signal()
+    focus_changed = Signal(bool)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End):
+            self.moved.emit(key)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focus_changed.emit(True)  # show where the keyboard is
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focus_changed.emit(False)
+
+
+class MeasureChart(QWidget):
+    """A heading with the latest value in bold, the chart, and the dates the figure was not recorded."""
+
+    open_requested = Signal(int)
+    """The id of the assessment whose point was clicked or chosen with Enter."""
+
+    def __init__(
+        self,
+        measure: TrendMeasure,
+        points: Sequence[TrendPoint],
+        shaded_above: float | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.measure = measure
+        self.recorded = [p for p in points if p.values.value(measure.id) is not None]
+        self.gaps = [p for p in points if p.values.value(measure.id) is None]
+        self.current = len(self.recorded) - 1
+        self._points = points
+        self._shaded_above = shaded_above
+        self.heading = QLabel()
+        self.gaps_label = QLabel()
+        self.chart = QChart()
+        self.view = PointsView(self.chart)
+        self.markers = QScatterSeries()
+        self.focus_ring = QScatterSeries()
+        self._band_labels: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
+        # QAreaSeries does not own its boundary lines: kept here so Python never frees them under it.
+        self._band_edges: list[QLineSeries] = []
+        self._build_chart()
+        self._init_widgets()
+        self.view.moved.connect(self._on_moved)
+        self.view.focus_changed.connect(self._on_focus_changed)
+        self.view.activated.connect(self._on_activated)
+        self.markers.clicked.connect(self._on_marker_clicked)
+        self.chart.plotAreaChanged.connect(self._on_plot_area_changed)
+
+    # -- building -------------------------------------------------------------------------------------
+    def _init_widgets(self) -> None:
+        title = self.measure.title + (f" ({self.measure.unit})" if self.measure.unit else "")
+        latest = self.recorded[-1] if self.recorded else None
+        if latest is None:
+            self.heading.setText(f"{title}: not recorded at any finalised assessment")
+        else:
+            when = format_clinical_date(latest.values.assessed_on)
+            self.heading.setText(
+                f"{title}: latest <b>{with_band(latest.values, self.measure.id)}</b> on {when}"
+            )
+        self.heading.setAccessibleName(self.heading.text().replace("<b>", "").replace("</b>", ""))
+        set_role(self.heading, "hint")
+        if self.gaps:
+            dates = ", ".join(format_clinical_date(p.values.assessed_on) for p in self.gaps)
+            self.gaps_label.setText(f"Not recorded on {dates} (left as gaps)")
+        self.gaps_label.setVisible(bool(self.gaps))
+        self.gaps_label.setWordWrap(True)
+        set_role(self.gaps_label, "hint")
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.recorded else Qt.FocusPolicy.NoFocus)
+        self.view.setMinimumHeight(VIEW_HEIGHT)
+        self.view.setMinimumWidth(320)
+        self.view.setAccessibleName(f"{self.measure.title} chart")
+        self.view.setToolTip("Click a point, or use Left and Right then Enter, to open that assessment")
+        self._describe()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view)
+        layout.addWidget(self.gaps_label)
+
+    def _build_chart(self) -> None:
+        chart = self.chart
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setBackgroundRoundness(0)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        x_axis, y_axis = self._x_axis(), self._y_axis()
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        left, right = x_axis.min(), x_axis.max()
+        for lowest, highest, tint, name in self._shading(y_axis.max()):
+            self._add_band(left, right, lowest, highest, tint, x_axis, y_axis)
+            label = QGraphicsSimpleTextItem(name, chart)
+            label.setBrush(TEXT_COLOUR)
+            self._band_labels.append((label, lowest, highest))
+        for segment in self._segments():
+            line = QLineSeries()
+            line.setPen(QPen(POINT_COLOUR, 2))
+            for point in segment:
+                line.append(_x(point), self._value(point))
+            self._attach(line, x_axis, y_axis)
+        self.markers.setMarkerSize(11)
+        self.markers.setColor(POINT_COLOUR)
+        self.markers.setBorderColor(QColor("white"))
+        for point in self.recorded:
+            self.markers.append(_x(point), self._value(point))
+        self._attach(self.markers, x_axis, y_axis)
+        self.focus_ring.setMarkerSize(22)
+        self.focus_ring.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+        self.focus_ring.setPen(QPen(FOCUS_COLOUR, 3))
+        self._attach(self.focus_ring, x_axis, y_axis)
+
+    def _attach(
+        self, series: QLineSeries | QScatterSeries | QAreaSeries, x: QCategoryAxis, y: QValueAxis
+    ) -> None:
+        self.chart.addSeries(series)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def _add_band(
+        self,
+        left: float,
+        right: float,
+        lowest: float,
+        highest: float,
+        tint: QColor,
+        x: QCategoryAxis,
+        y: QValueAxis,
+    ) -> None:
+        upper, lower = QLineSeries(), QLineSeries()
+        upper.append([QPointF(left, highest), QPointF(right, highest)])
+        lower.append([QPointF(left, lowest), QPointF(right, lowest)])
+        self._band_edges += [upper, lower]
+        area = QAreaSeries(upper, lower)
+        area.setBrush(tint)
+        area.setPen(QPen(Qt.PenStyle.NoPen))
+        self._attach(area, x, y)
+
+    def _shading(self, top: float) -> list[tuple[float, float, QColor, str]]:
+        """(lowest, highest, tint, name) of each band: the instrument's own bands, or above a setting."""
+        bands = self.measure.bands
+        if bands:
+            edges = [band.lowest - 0.5 if band.lowest else 0.0 for band in bands] + [top]
+            return [
+                (edges[i], edges[i + 1], QColor(BAND_TINTS[i % len(BAND_TINTS)]), band.label)
+                for i, band in enumerate(bands)
+            ]
+        if self._shaded_above is not None:
+            words = f"{self.measure.above_words} ({value_text(self.measure.id, self._shaded_above)})"
+            return [(self._shaded_above, top, ABOVE_TINT, words[0].upper() + words[1:])]
+        return []
+
+    def _x_axis(self) -> QCategoryAxis:
+        """Dates as the app writes them (dd-Mmm-yyyy, never the locale's "Sept"), at most five labelled."""
+        axis = QCategoryAxis()
+        axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        xs = [_x(p) for p in self._points]
+        span = xs[-1] - xs[0]
+        pad = max(span * 0.06, 20.0)
+        axis.setRange(xs[0] - pad, xs[-1] + pad)
+        axis.setStartValue(xs[0] - pad)
+        step = max(1, math.ceil(len(self._points) / 5))
+        shown = list(self._points[::step])
+        if shown[-1] is not self._points[-1]:
+            shown[-1] = self._points[-1]
+        for point in shown:
+            axis.append(format_clinical_date(point.values.assessed_on), _x(point))
+        axis.setGridLineVisible(False)
+        axis.setLabelsColor(TEXT_COLOUR)
+        return axis
+
+    def _y_axis(self) -> QValueAxis:
+        axis = QValueAxis()
+        scale_max = self.measure.scale_max
+        if scale_max is None:
+            highest = max([self._value(p) for p in self.recorded] + [self._shaded_above or 0.0])
+            scale_max = _nice_top(highest)
+        axis.setRange(0, scale_max)
+        axis.setLabelFormat("%.0f")
+        axis.setTickCount(6 if scale_max % 5 == 0 else 4)
+        axis.setLabelsColor(TEXT_COLOUR)
+        return axis
+
+    def _segments(self) -> list[list[TrendPoint]]:
+        """Runs of consecutive assessments that recorded the figure: a line never crosses a gap."""
+        runs: list[list[TrendPoint]] = [[]]
+        for point in self._points:
+            if point.values.value(self.measure.id) is None:
+                runs.append([])
+            else:
+                runs[-1].append(point)
+        return [run for run in runs if len(run) > 1]
+
+    def _value(self, point: TrendPoint) -> float:
+        value = point.values.value(self.measure.id)
+        assert value is not None
+        return value
+
+    # -- points -------------------------------------------------------------------------------------
+    def point_text(self, point: TrendPoint) -> str:
+        """``12 January 2026: PHQ-9 total 12 (moderate)``, as a screen reader hears the chosen point."""
+        when = format_long_date(point.values.assessed_on)
+        return f"{when}: {self.measure.title} {with_band(point.values, self.measure.id)}"
+
+    def _describe(self) -> None:
+        if not self.recorded:
+            self.view.setAccessibleDescription("Not recorded at any finalised assessment.")
+            return
+        chosen = self.point_text(self.recorded[self.current])
+        self.view.setAccessibleDescription(
+            f"{len(self.recorded)} of {len(self._points)} assessments recorded it. Point {self.current + 1} "
+            f"of {len(self.recorded)}, {chosen}. Left and Right move, Enter opens the assessment."
+        )
+
+    @Slot(int)
+    def _on_moved(self, key: int) -> None:
+        if not self.recorded:
+            return
+        last = len(self.recorded) - 1
+        steps = {Qt.Key.Key_Left: self.current - 1, Qt.Key.Key_Right: self.current + 1, Qt.Key.Key_Home: 0}
+        self.current = min(max(steps.get(Qt.Key(key), last), 0), last)
+        self._ring()
+        self._describe()
+
+    @Slot(bool)
+    def _on_focus_changed(self, focused: bool) -> None:
+        self.focus_ring.clear()
+        if focused:
+            self._ring()
+
+    def _ring(self) -> None:
+        """A dark ring round the point Enter would open (only while the chart has the keyboard)."""
+        if not self.recorded:
+            return
+        point = self.recorded[self.current]
+        self.focus_ring.clear()
+        self.focus_ring.append(_x(point), self._value(point))
+
+    @Slot()
+    def _on_activated(self) -> None:
+        if self.recorded:
+            self.open_requested.emit(self.recorded[self.current].assessment_id)
+
+    @Slot(QPointF)
+    def _on_marker_clicked(self, clicked: QPointF) -> None:
+        nearest = min(self.recorded, key=lambda p: abs(_x(p) - clicked.x()))
+        self.current = self.recorded.index(nearest)
+        self.open_requested.emit(nearest.assessment_id)
+
+    @Slot()
+    def _on_plot_area_changed(self) -> None:
+        """Band names sit inside their band at the right of the plot, moved as the chart resizes."""
+        area = self.chart.plotArea()
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        for label, lowest, highest in self._band_labels:
+            label.setFont(font)
+            top = self.chart.mapToPosition(QPointF(0, highest), self.markers).y()
+            bottom = self.chart.mapToPosition(QPointF(0, lowest), self.markers).y()
+            size = label.boundingRect()
+            label.setVisible(bottom - top >= size.height())
+            label.setPos(area.right() - size.width() - 6, (top + bottom - size.height()) / 2)
+
+    def marker_position(self, index: int) -> QPointF:
+        """Where recorded point ``index`` is drawn, in the view's viewport coordinates (for tests)."""
+        point = self.recorded[index]
+        scene = self.chart.mapToScene(
+            self.chart.mapToPosition(QPointF(_x(point), self._value(point)), self.markers)
+        )
+        return QPointF(self.view.mapFromScene(scene))
