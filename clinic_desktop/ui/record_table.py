@@ -19,8 +19,8 @@ DATE_COLUMN_WIDTH = 120
 class RecordTable(QTableWidget):
     """The date, then a text per further heading; as tall as its rows, hidden when there are none.
 
-    ``stretch_column`` takes the spare width; the others fit their contents. Columns in
-    ``numeric_columns`` are right-aligned (GTAB-200).
+    ``stretch_column`` takes the spare width (None: none does, GTAB-198); the others fit their
+    contents. Columns in ``numeric_columns`` are right-aligned (GTAB-200).
     """
 
     open_record = Signal(int)
@@ -30,7 +30,7 @@ class RecordTable(QTableWidget):
         self,
         name: str,
         headers: tuple[str, ...],
-        stretch_column: int,
+        stretch_column: int | None,
         parent: QWidget | None = None,
         numeric_columns: tuple[int, ...] = (),
     ) -> None:

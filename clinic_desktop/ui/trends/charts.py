@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.dates import format_clinical_date, format_long_date
@@ -155,7 +155,8 @@ class MeasureChart(QWidget):
     def _build_chart(self) -> None:
         chart = self.chart
         chart.legend().hide()
-        chart.setMargins(QMargins(4, 4, 4, 4))
+        widest = max((self._label_width(band.label) for band in self.measure.bands), default=0)
+        chart.setMargins(QMargins(4, 4, 4 + widest + (8 if widest else 0), 4))
         chart.setBackgroundRoundness(0)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         x_axis, y_axis = self._x_axis(), self._y_axis()
@@ -166,6 +167,8 @@ class MeasureChart(QWidget):
             self._add_band(left, right, lowest, highest, tint, x_axis, y_axis)
             label = QGraphicsSimpleTextItem(name, chart)
             label.setBrush(TEXT_COLOUR)
+            label.setFont(self._label_font())
+            label.setZValue(10)  # above the shading
             self._band_labels.append((label, lowest, highest))
         for segment in self._segments():
             line = QLineSeries()
@@ -183,6 +186,14 @@ class MeasureChart(QWidget):
         self.focus_ring.setBrush(QBrush(Qt.BrushStyle.NoBrush))
         self.focus_ring.setPen(QPen(FOCUS_COLOUR, 3))
         self._attach(self.focus_ring, x_axis, y_axis)
+
+    def _label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        return font
+
+    def _label_width(self, text: str) -> int:
+        return QFontMetrics(self._label_font()).horizontalAdvance(text)
 
     def _attach(
         self, series: QLineSeries | QScatterSeries | QAreaSeries, x: QCategoryAxis, y: QValueAxis
@@ -225,7 +236,7 @@ class MeasureChart(QWidget):
         return []
 
     def _x_axis(self) -> QCategoryAxis:
-        """Dates as the app writes them (dd-Mmm-yyyy, never the locale's "Sept"), at most five labelled."""
+        """Dates as the app writes them (dd-Mmm-yyyy, never the locale's "Sept"), at most four labelled."""
         axis = QCategoryAxis()
         axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         xs = [_x(p) for p in self._points]
@@ -233,7 +244,7 @@ class MeasureChart(QWidget):
         pad = max(span * 0.06, 20.0)
         axis.setRange(xs[0] - pad, xs[-1] + pad)
         axis.setStartValue(xs[0] - pad)
-        step = max(1, math.ceil(len(self._points) / 5))
+        step = max(1, math.ceil(len(self._points) / 4))
         shown = list(self._points[::step])
         if shown[-1] is not self._points[-1]:
             shown[-1] = self._points[-1]
@@ -241,6 +252,8 @@ class MeasureChart(QWidget):
             axis.append(format_clinical_date(point.values.assessed_on), _x(point))
         axis.setGridLineVisible(False)
         axis.setLabelsColor(TEXT_COLOUR)
+        axis.setLabelsFont(self._label_font())
+        axis.setTruncateLabels(False)  # a date is never cut short
         return axis
 
     def _y_axis(self) -> QValueAxis:
@@ -323,17 +336,16 @@ class MeasureChart(QWidget):
 
     @Slot()
     def _on_plot_area_changed(self) -> None:
-        """Band names sit inside their band at the right of the plot, moved as the chart resizes."""
+        """Band names sit beside their band, right of the plot (never over a point); a dose setting's
+        words sit inside its shading, where no point of a normal dose falls."""
         area = self.chart.plotArea()
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
         for label, lowest, highest in self._band_labels:
-            label.setFont(font)
             top = self.chart.mapToPosition(QPointF(0, highest), self.markers).y()
             bottom = self.chart.mapToPosition(QPointF(0, lowest), self.markers).y()
             size = label.boundingRect()
-            label.setVisible(bottom - top >= size.height())
-            label.setPos(area.right() - size.width() - 6, (top + bottom - size.height()) / 2)
+            label.setVisible(bottom - top >= size.height() - 2)
+            left = area.right() + 6 if self.measure.bands else area.right() - size.width() - 6
+            label.setPos(left, (top + bottom - size.height()) / 2)
 
     def marker_position(self, index: int) -> QPointF:
         """Where recorded point ``index`` is drawn, in the view's viewport coordinates (for tests)."""

@@ -46,7 +46,9 @@ class TrendsPanel(QWidget):
         self.empty_label = QLabel(NO_TRENDS)
         self.tabs = QTabWidget()
         self.charts_tab = QWidget()
-        self.table = RecordTable(TABLE_NAME, TABLE_HEADERS, stretch_column=5, numeric_columns=(1, 2, 3, 4, 5))
+        self.table = RecordTable(
+            TABLE_NAME, TABLE_HEADERS, stretch_column=None, numeric_columns=(1, 2, 3, 4, 5)
+        )
         self.charts: list[MeasureChart] = []
         self._grid = QGridLayout(self.charts_tab)
         set_role(self.empty_label, "empty-state")
