@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,6 +113,18 @@ def trend_values(assessment: Assessment) -> TrendValues:
 def shaded_above(measure: TrendMeasure, settings: RuleSettings) -> float | None:
     """The dose above which a dose chart is shaded (the practice's setting), or None for a score."""
     return float(settings.number(measure.setting)) if measure.setting else None
+
+
+def axis_top(measure: TrendMeasure, values: list[float], shaded_above: float | None = None) -> float:
+    """The top of a chart's scale: a questionnaire's maximum, or a round figure above the doses
+    (and the setting shaded) for a dose: 10, 20, 50, 100, 200, 500… steps."""
+    if measure.scale_max is not None:
+        return measure.scale_max
+    highest = max([*values, shaded_above or 0.0])
+    if highest <= 0:
+        return 10.0
+    step = 10 ** math.floor(math.log10(highest))
+    return float(next(m * step for m in (1, 2, 5, 10, 20) if highest * 1.1 <= m * step))
 
 
 def number_text(measure_id: str, value: float) -> str:

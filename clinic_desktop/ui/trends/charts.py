@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QFontMetrics, QKey
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.dates import format_clinical_date, format_long_date
-from clinic_desktop.clinical.trends import TrendMeasure, value_text, with_band
+from clinic_desktop.clinical.trends import TrendMeasure, axis_top, value_text, with_band
 from clinic_desktop.ui.form_fields import set_role
 
 if TYPE_CHECKING:
@@ -41,17 +41,6 @@ VIEW_HEIGHT = 230
 
 def _x(point: TrendPoint) -> float:
     return float(point.values.assessed_on.toordinal())
-
-
-def _nice_top(highest: float) -> float:
-    """A round axis top above ``highest``: 10, 20, 50, 100, 200, 500… steps."""
-    if highest <= 0:
-        return 10.0
-    step = 10 ** math.floor(math.log10(highest))
-    for multiple in (1, 2, 5, 10):
-        if highest * 1.1 <= multiple * step:
-            return float(multiple * step)
-    return float(10 * step)
 
 
 class PointsView(QChartView):
@@ -258,10 +247,7 @@ class MeasureChart(QWidget):
 
     def _y_axis(self) -> QValueAxis:
         axis = QValueAxis()
-        scale_max = self.measure.scale_max
-        if scale_max is None:
-            highest = max([self._value(p) for p in self.recorded] + [self._shaded_above or 0.0])
-            scale_max = _nice_top(highest)
+        scale_max = axis_top(self.measure, [self._value(p) for p in self.recorded], self._shaded_above)
         axis.setRange(0, scale_max)
         axis.setLabelFormat("%.0f")
         axis.setTickCount(6 if scale_max % 5 == 0 else 4)
