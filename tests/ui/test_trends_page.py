@@ -1,4 +1,4 @@
-"""The patient page's trends on real widgets: table text, points opening their assessment by mouse and keys."""
+"""The patient page's trends on real widgets: table text, points opening their assessment (mouse, keys)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ def _panel(drawing: Drawing, line: TrendLine, left: float, width: float, trend: 
     plot_left, plot_right = left + 9 * mm, left + width - 9 * mm
 
     def y(value: float) -> float:
-        return bottom + (top - bottom) * min(max(value / line.scale_max, 0.0), 1.0)
+        return float(bottom + (top - bottom) * min(max(value / line.scale_max, 0.0), 1.0))
 
     drawing.add(
         String(left, PANEL_HEIGHT - 3.5 * mm, line.name, fontName=BOLD, fontSize=LABEL_SIZE, fillColor=INK)
