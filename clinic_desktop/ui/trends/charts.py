@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
-    QAreaSeries,
     QCategoryAxis,
     QChart,
     QChartView,
@@ -19,7 +18,18 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QGradient,
+    QKeyEvent,
+    QLinearGradient,
+    QPainter,
+    QPen,
+)
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLabel, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.dates import format_clinical_date, format_long_date
@@ -98,8 +108,6 @@ class MeasureChart(QWidget):
         self.markers = QScatterSeries()
         self.focus_ring = QScatterSeries()
         self._band_labels: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
-        # QAreaSeries does not own its boundary lines: kept here so Python never frees them under it.
-        self._band_edges: list[QLineSeries] = []
         self._build_chart()
         self._init_widgets()
         self.view.moved.connect(self._on_moved)
@@ -151,9 +159,9 @@ class MeasureChart(QWidget):
         x_axis, y_axis = self._x_axis(), self._y_axis()
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        left, right = x_axis.min(), x_axis.max()
-        for lowest, highest, tint, name in self._shading(y_axis.max()):
-            self._add_band(left, right, lowest, highest, tint, x_axis, y_axis)
+        shading = self._shading(y_axis.max())
+        self._shade(shading, y_axis.max())
+        for lowest, highest, _, name in shading:
             label = QGraphicsSimpleTextItem(name, chart)
             label.setBrush(TEXT_COLOUR)
             label.setFont(self._label_font())
@@ -184,31 +192,33 @@ class MeasureChart(QWidget):
     def _label_width(self, text: str) -> int:
         return QFontMetrics(self._label_font()).horizontalAdvance(text)
 
-    def _attach(
-        self, series: QLineSeries | QScatterSeries | QAreaSeries, x: QCategoryAxis, y: QValueAxis
-    ) -> None:
+    def _attach(self, series: QLineSeries | QScatterSeries, x: QCategoryAxis, y: QValueAxis) -> None:
         self.chart.addSeries(series)
         series.attachAxis(x)
         series.attachAxis(y)
 
-    def _add_band(
-        self,
-        left: float,
-        right: float,
-        lowest: float,
-        highest: float,
-        tint: QColor,
-        x: QCategoryAxis,
-        y: QValueAxis,
-    ) -> None:
-        upper, lower = QLineSeries(), QLineSeries()
-        upper.append([QPointF(left, highest), QPointF(right, highest)])
-        lower.append([QPointF(left, lowest), QPointF(right, lowest)])
-        self._band_edges += [upper, lower]
-        area = QAreaSeries(upper, lower)
-        area.setBrush(tint)
-        area.setPen(QPen(Qt.PenStyle.NoPen))
-        self._attach(area, x, y)
+    def _shade(self, shading: list[tuple[float, float, QColor, str]], top: float) -> None:
+        """The bands as the plot area's background: one gradient with hard edges, in the plot's own
+        coordinates (0 at the bottom, 1 at the top), so it follows every resize for nothing."""
+        if not shading:
+            return
+        gradient = QLinearGradient(0, 1, 0, 0)
+        gradient.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+        edge = 1e-4  # a colour stops just short of the next band's: hard edges, no blending
+        below = QColor("white")
+        stops: list[tuple[float, QColor]] = [(0.0, below)]
+        for lowest, highest, tint, _ in shading:
+            start, end = lowest / top, highest / top
+            if start > 0:
+                stops += [(start - edge, below), (start + edge, tint)]
+            else:
+                stops = [(0.0, tint)]
+            stops.append((end, tint))
+            below = tint
+        for position, colour in stops:
+            gradient.setColorAt(min(max(position, 0.0), 1.0), colour)
+        self.chart.setPlotAreaBackgroundBrush(QBrush(gradient))
+        self.chart.setPlotAreaBackgroundVisible(True)
 
     def _shading(self, top: float) -> list[tuple[float, float, QColor, str]]:
         """(lowest, highest, tint, name) of each band: the instrument's own bands, or above a setting."""
