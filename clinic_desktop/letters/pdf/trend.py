@@ -74,30 +74,24 @@ def _panel(drawing: Drawing, line: TrendLine, left: float, width: float, trend: 
     for level in (bottom, top):
         drawing.add(Line(plot_left, level, plot_right, level, strokeColor=RULE, strokeWidth=0.6))
     drawing.add(Line(plot_left, y(line.earlier), plot_right, y(line.now), strokeColor=POINT, strokeWidth=1.4))
-    for x, value in ((plot_left, line.earlier), (plot_right, line.now)):
-        drawing.add(Circle(x, y(value), 1.6 * mm / 2 * 1.4, fillColor=POINT, strokeColor=colors.white))
-    drawing.add(
-        String(
-            plot_left - 1.5 * mm,
-            y(line.earlier) - 1 * mm,
-            line.earlier_text,
-            fontName=REGULAR,
-            fontSize=LABEL_SIZE,
-            fillColor=INK,
-            textAnchor="end",
-        )
+    # Each value beside its point, outside the line: the earlier on the left, the current in bold.
+    ends = (
+        (plot_left, line.earlier, line.earlier_text, -1.5 * mm, REGULAR, "end"),
+        (plot_right, line.now, line.now_text, 1.5 * mm, BOLD, "start"),
     )
-    drawing.add(
-        String(
-            plot_right + 1.5 * mm,
-            y(line.now) - 1 * mm,
-            line.now_text,
-            fontName=BOLD,
-            fontSize=LABEL_SIZE,
-            fillColor=INK,
-            textAnchor="start",
+    for x, value, label, offset, font, anchor in ends:
+        drawing.add(Circle(x, y(value), 1.12 * mm, fillColor=POINT, strokeColor=colors.white))
+        drawing.add(
+            String(
+                x + offset,
+                y(value) - 1 * mm,
+                label,
+                fontName=font,
+                fontSize=LABEL_SIZE,
+                fillColor=INK,
+                textAnchor=anchor,
+            )
         )
-    )
     for x, when, anchor in (
         (plot_left, trend.compared_with, "start"),
         (plot_right, trend.assessed_on, "end"),

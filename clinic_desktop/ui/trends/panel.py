@@ -67,6 +67,7 @@ class TrendsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.tabs)
+        self.tabs.hide()  # until there is something to chart
         self.table.open_record.connect(self.open_requested)
 
     def show_trends(self, trends: PatientTrends) -> None:
