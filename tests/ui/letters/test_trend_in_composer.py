@@ -33,3 +33,10 @@ def test_the_composer_compares_with_the_amended_previous_assessment(qtbot, servi
         "PHQ-9 total 8 (mild) on 10-Jul-2026, 16 (moderately severe) now.",
         "GAD-7 total 4 (minimal) on 10-Jul-2026, 11 (moderate) now.",
     )
+    # The left pane, the preview's accessible equivalent, says the same under Assessment scales.
+    scales = composer.form.summaries["scales"].text()
+    assert scales.endswith(
+        "Change since the previous assessment on 10-Jul-2026:\n"
+        "• PHQ-9 total 8 (mild) on 10-Jul-2026, 16 (moderately severe) now.\n"
+        "• GAD-7 total 4 (minimal) on 10-Jul-2026, 11 (moderate) now."
+    )
