@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 
 from clinic_desktop.ui.consultation_actions import ConsultationActions
 from clinic_desktop.ui.form_fields import set_role
-from clinic_desktop.ui.help_menu import show_about, show_clinical_codes, show_shortcuts_help
 from clinic_desktop.ui.resources import icon
 
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
-    from clinic_desktop.services.patients import PatientRecord
+    from clinic_desktop.services.patient_records import PatientRecord
+    from clinic_desktop.services.patients import PatientService
     from clinic_desktop.ui.backup_dialog import BackupController
     from clinic_desktop.ui.follow_up_pages import FollowUpPages
     from clinic_desktop.ui.idle_lock import IdleLock
@@ -198,28 +198,57 @@ class MainWindow(QMainWindow):
         self.attach_register(services)
         self.attach_rest()
 
+    def show_first_page(self, location: str, records: list[PatientRecord], total: int) -> None:
+        """Start-up: the register's opening list, read before the database is open, so a GP sees it
+        at once; ``attach_register`` makes it live (search, add, open) when the database has opened."""
+        self._build_register(None)
+        self.database_label.setText(f"Database {location}")
+        self.show_register()
+        assert self.register_page is not None
+        self.register_page.show_first_page(records, total)
+
+    def forget_first_page(self, message: str) -> None:
+        """The database could not be opened after all: the list read before opening is taken away."""
+        if self.register_page is not None and self.services is None:
+            self.pages.removeWidget(self.register_page)
+            self.register_page.deleteLater()
+            self.register_page = None
+            self.count_label.clear()
+            self.loading_page.message.setText(message)
+            self.pages.setCurrentWidget(self.loading_page)
+            self._set_page_title("Opening database")
+
     def attach_register(self, services: Services) -> None:
         """Build what the first view needs, the register and the lock, and show the first page.
 
         The patient page, wizard, letters and import/export are built by ``attach_rest``: later, in
         the background after the register is shown, or at once when something needs them first.
         """
-        from clinic_desktop.ui.register_page import RegisterPage
-
         self.services = services
-        self.register_page = RegisterPage(services.patients, today=self._today)
-        self.pages.addWidget(self.register_page)
-        self.register_page.patient_open_requested.connect(self.show_patient)
-        self.register_page.add_patient_requested.connect(self._on_add_patient)
-        self.register_page.records_shown.connect(self._on_records_shown)
+        first_page_shown = self.register_page is not None
+        if self.register_page is None:
+            self._build_register(services.patients)
+        assert self.register_page is not None
         self.database_label.setText(f"Database {services.location}")
         self.database_label.setToolTip("Where this app keeps its records")
         for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
             action.setEnabled(True)
         self._attach_audit(services)
         self._attach_backups(services)
-        self.show_register()
-        self.register_page.refresh()
+        if first_page_shown:  # read before the database opened: from now on the page searches
+            self.register_page.attach_patients(services.patients)
+        else:
+            self.show_register()
+            self.register_page.refresh()
+
+    def _build_register(self, patients: PatientService | None) -> None:
+        from clinic_desktop.ui.register_page import RegisterPage
+
+        self.register_page = RegisterPage(patients, today=self._today)
+        self.pages.addWidget(self.register_page)
+        self.register_page.patient_open_requested.connect(self.show_patient)
+        self.register_page.add_patient_requested.connect(self._on_add_patient)
+        self.register_page.records_shown.connect(self._on_records_shown)
 
     def attach_rest(self) -> None:
         """The patient page, wizard, letters and import/export (once; does nothing before the register)."""
@@ -402,18 +431,24 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_records_shown(self, _shown: int) -> None:
-        if self.services is not None and self.register_page is not None:
-            total = self.register_page.registered_total
-            if total is None:  # a search: the page's own query did not count everyone
-                total = self.services.patients.count()
+        if self.register_page is None:
+            return
+        total = self.register_page.registered_total
+        if total is None and self.services is not None:  # a search: its query did not count everyone
+            total = self.services.patients.count()
+        if total is not None:
             self.count_label.setText(f"{total} patient{'' if total == 1 else 's'} registered")
 
     @Slot()
     def _on_shortcuts_help(self) -> None:
+        from clinic_desktop.ui.help_menu import show_shortcuts_help
+
         show_shortcuts_help(self)
 
     @Slot()
     def _on_about(self) -> None:
+        from clinic_desktop.ui.help_menu import show_about
+
         show_about(self)
 
     def current_assessment_id(self) -> int | None:
@@ -423,6 +458,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_clinical_codes(self) -> None:
+        from clinic_desktop.ui.help_menu import show_clinical_codes
+
         show_clinical_codes(self)
 
     @Slot()

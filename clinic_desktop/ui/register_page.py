@@ -46,10 +46,13 @@ class RegisterPage(QWidget):
     """The number of rows now in the table, after each search."""
 
     def __init__(
-        self, patients: PatientService, today: date | None = None, parent: QWidget | None = None
+        self, patients: PatientService | None, today: date | None = None, parent: QWidget | None = None
     ) -> None:
+        """``patients`` None: the page shows a first page given to it (``show_first_page``) until the
+        service is attached (``attach_patients``); a search typed meanwhile runs then."""
         super().__init__(parent)
         self._patients = patients
+        self._search_pending = False
         self.heading = QLabel("Patient register")
         self.search_label = QLabel("&Search patients")
         self.search_box = QLineEdit()
@@ -141,11 +144,29 @@ class RegisterPage(QWidget):
     def refresh(self) -> None:
         """Search now with the current text (also after a patient is added or edited)."""
         self._search_timer.stop()
+        if self._patients is None:
+            self._search_pending = True
+            return
+        self._search_pending = False
         text = self.search_box.text().strip()
         if text:
-            records, self.registered_total = self._patients.search(text), None
+            records, total = self._patients.search(text), None
         else:
-            records, self.registered_total = self._patients.first_page()
+            records, total = self._patients.first_page()
+        self._show_records(text, records, total)
+
+    def show_first_page(self, records: list[PatientRecord], total: int) -> None:
+        """Show the register's opening list read before the database was opened (start-up)."""
+        self._show_records("", records, total)
+
+    def attach_patients(self, patients: PatientService) -> None:
+        """The database is open: searches run from now on, starting with any typed while it opened."""
+        self._patients = patients
+        if self._search_pending or self.search_box.text().strip():
+            self.refresh()
+
+    def _show_records(self, text: str, records: list[PatientRecord], total: int | None) -> None:
+        self.registered_total = total
         self.model.set_records(records)
         if records:
             # What ResizeToContents would give each row: the larger of the cells' and the header's.
