@@ -104,6 +104,10 @@ class PatientTableModel(QAbstractTableModel):
         """The PatientRecord shown on ``row``."""
         return self._records[row]
 
+    def column_texts(self, column: int) -> list[tuple[int, str]]:
+        """(row, displayed text) of each non-empty cell of ``column``, for sizing the column."""
+        return [(row, texts[column]) for row, texts in enumerate(self._texts) if texts[column]]
+
     def records(self) -> list[PatientRecord]:
         """All rows, in display order."""
         return list(self._records)
