@@ -1,4 +1,4 @@
-"""The register's opening page read from a SQLite file with the standard library alone, before SQLAlchemy loads.
+"""The register's opening page read from a SQLite file with the standard library, before SQLAlchemy loads.
 
 The window shows it at start-up while the ORM and the services load. The columns, their order and the
 register's sort order are defined here once: ``PatientRepository`` selects and orders by the same names,

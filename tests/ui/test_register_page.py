@@ -177,7 +177,9 @@ def test_search_clear_button_is_named(qtbot, window: MainWindow) -> None:  # typ
     page.refresh()  # the search typed above runs now, while this test's database still exists
 
 
-def test_every_column_fits_its_widest_cell_even_below_the_fold(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+def test_every_column_fits_its_widest_cell_even_below_the_fold(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
     """Names are never cut short (NID-0005): each column as wide as Qt's own measure of every cell."""
     from clinic_desktop.services.patients import PatientInput
     from tests.persistence.test_register_first_page import nhs_number

@@ -9,7 +9,6 @@ from clinic_desktop.services.database import open_services
 from clinic_desktop.ui.main_window import LoadingPage
 from clinic_desktop.ui.register_page import RegisterPage
 from tests.ui.helpers import KOFI, SIAN, ZHANG, add_patients, type_text
-from tests.ui.test_startup import make_startup  # noqa: F401 - the fixture
 
 NAMES = ["MENSAH-BOATENG, Kofi", "O'BRIEN, Siân", "张, 伟"]
 
