@@ -6,13 +6,13 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from clinic_desktop.clinical.identifiers import expected_check_digit
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.register_first_page import read_first_page
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.patient_records import first_page_before_opening
 from clinic_desktop.services.patients import PatientInput
+from tests.services.test_backup import nhs_for
 
 # Family names chosen so register order (folded: no case, accents or apostrophes) differs from plain
 # text order; namesakes tie on the key and fall back to the id.
@@ -27,24 +27,12 @@ NAMES = (
 )
 
 
-def nhs_number(serial: int) -> str:
-    """A fictional NHS number from the never-issued 999 range that passes Modulus 11."""
-    while True:
-        first_nine = f"999{serial:06d}"
-        check = expected_check_digit(first_nine)
-        if check is not None:
-            return f"{first_nine}{check}"
-        serial += 1
-
-
 def register_patients(services: Services) -> None:
-    serial = 100
     for index, (given, family, address, postcode, phone) in enumerate(NAMES):
-        serial = int(nhs_number(serial)[3:9]) + 1
         born = f"{1 + index:02d}/0{1 + index % 9}/19{50 + index}"
         sex = ("female", "male", "other", "unknown")[index % 4]
         services.patients.add(
-            PatientInput(nhs_number(serial - 1), given, family, born, sex, address, postcode, phone)
+            PatientInput(nhs_for(100 + index), given, family, born, sex, address, postcode, phone)
         )
 
 

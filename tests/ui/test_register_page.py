@@ -182,12 +182,10 @@ def test_every_column_fits_its_widest_cell_even_below_the_fold(
 ) -> None:  # type: ignore[no-untyped-def]
     """Names are never cut short (NID-0005): each column as wide as Qt's own measure of every cell."""
     from clinic_desktop.services.patients import PatientInput
-    from tests.persistence.test_register_first_page import nhs_number
+    from tests.services.test_backup import nhs_for
 
-    serial = 100
     for index in range(40):
-        nhs = nhs_number(serial)
-        serial = int(nhs[3:9]) + 1
+        nhs = nhs_for(200 + index)
         family = "Featherstonehaugh-Wolstenholme" if index == 39 else "Adams"
         services.patients.add(PatientInput(nhs, "Ann", family, "01/02/1960", "female", (), "LS1 5HD"))
     page = window.register_page
