@@ -375,10 +375,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, first_run: bool = False) -> SettingsDialog | None:
         """Open the practice settings (window-modal, not blocking); returns the dialog."""
-        from clinic_desktop.ui.settings_dialog import SettingsDialog
-
         if self.services is None:
             return None
+        from clinic_desktop.ui.settings_dialog import SettingsDialog
+
         self.settings_dialog = SettingsDialog(
             self.services.practice, first_run=first_run, parent=self, rule_settings=self.services.rules
         )
@@ -388,10 +388,10 @@ class MainWindow(QMainWindow):
 
     def open_patient_dialog(self, record: PatientRecord | None = None) -> PatientDialog | None:
         """Open the add (``record=None``) or edit dialog; returns it."""
+        if self.services is None:  # the register's first page can show before the database opens
+            return None
         from clinic_desktop.ui.patient_dialog import PatientDialog
 
-        if self.services is None:
-            return None
         dialog = PatientDialog(self.services.patients, record=record, today=self._today, parent=self)
         dialog.patient_saved.connect(self._on_patient_saved)
         dialog.open_existing_requested.connect(self.show_patient)

@@ -89,6 +89,7 @@ class RegisterPage(QWidget):
         self.search_box.installEventFilter(self)
         set_role(self.search_hint, "hint")
         self.add_button.setToolTip("Register a new patient (Ctrl+N)")
+        self.add_button.setEnabled(self._patients is not None)  # until the database is open
         self.add_button.setAccessibleName("Add patient")
         set_role(self.result_summary, "hint")
         self._search_timer.setSingleShot(True)
@@ -167,6 +168,7 @@ class RegisterPage(QWidget):
     def attach_patients(self, patients: PatientService) -> None:
         """The database is open: searches run from now on, starting with any typed while it opened."""
         self._patients = patients
+        self.add_button.setEnabled(True)
         if self._search_pending or self.search_box.text().strip():
             self.refresh()
 

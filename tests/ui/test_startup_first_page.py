@@ -39,6 +39,7 @@ def test_the_register_paints_before_the_database_opens_and_searches_once_it_has(
     assert page.result_summary.text() == "3 patients registered"
     assert window.count_label.text() == "3 patients registered"
     assert not window.add_patient_action.isEnabled()  # adding needs the database open
+    assert not page.add_button.isEnabled()
 
     # Typed while the database opens: the search runs once it has, on the same page.
     page.search_box.setFocus()
@@ -46,7 +47,7 @@ def test_the_register_paints_before_the_database_opens_and_searches_once_it_has(
     qtbot.waitUntil(lambda: startup.services is not None, timeout=20000)  # may come while typing
     assert window.register_page is page
     qtbot.waitUntil(lambda: shown_names(page) == ["MENSAH-BOATENG, Kofi"], timeout=5000)
-    assert window.add_patient_action.isEnabled()
+    assert window.add_patient_action.isEnabled() and page.add_button.isEnabled()
     assert startup.services is not None
     assert window.database_label.text() == f"Database {startup.services.location}"
 
