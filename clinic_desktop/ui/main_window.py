@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.idle_lock: IdleLock | None = None
         self.audit_and_lock: AuditAndLockActions | None = None
         self.backup_controller: BackupController | None = None
+        self._patient_to_open: PatientRecord | None = None
         self.pages = QStackedWidget()
         self.loading_page = LoadingPage()
         self.database_label = QLabel()
@@ -237,6 +238,9 @@ class MainWindow(QMainWindow):
         self._attach_backups(services)
         if first_page_shown:  # read before the database opened: from now on the page searches
             self.register_page.attach_patients(services.patients)
+            chosen, self._patient_to_open = self._patient_to_open, None
+            if chosen is not None:
+                self.show_patient(chosen)
         else:
             self.show_register()
             self.register_page.refresh()
@@ -348,7 +352,10 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def show_patient(self, record: PatientRecord) -> None:
-        """Open one patient's page."""
+        """Open one patient's page (chosen on the first page before the database opened: once it has)."""
+        if self.services is None:
+            self._patient_to_open = record
+            return
         self.attach_rest()
         if self.patient_page is None:
             return

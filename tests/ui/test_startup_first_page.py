@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from clinic_desktop.services.database import open_services
 from clinic_desktop.ui.main_window import LoadingPage
+from clinic_desktop.ui.patient_page import PatientPage
 from clinic_desktop.ui.register_page import RegisterPage
 from tests.ui.helpers import KOFI, SIAN, ZHANG, add_patients, type_text
 
@@ -50,6 +53,23 @@ def test_the_register_paints_before_the_database_opens_and_searches_once_it_has(
     assert window.add_patient_action.isEnabled() and page.add_button.isEnabled()
     assert startup.services is not None
     assert window.database_label.text() == f"Database {startup.services.location}"
+
+
+def test_a_patient_chosen_before_the_database_opens_is_opened_once_it_has(
+    qtbot, make_startup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    startup = make_startup(f"sqlite:///{existing_database(tmp_path)}", first_run_dialog=False)
+    window = startup.window
+    with qtbot.waitSignal(startup.register_shown, timeout=10000):
+        startup.start()
+    page = window.register_page
+    assert page is not None and startup.services is None
+    page.table.setFocus()
+    page.table.selectRow(1)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # O'BRIEN, Siân
+    qtbot.waitUntil(lambda: isinstance(window.current_page(), PatientPage), timeout=20000)
+    assert window.patient_page is not None and window.patient_page.record is not None
+    assert window.patient_page.record.display_name == "O'BRIEN, Siân"
 
 
 def test_no_patient_name_is_shown_before_a_sign_in(qtbot, make_startup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
