@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(self.register_page)
             self.register_page.deleteLater()
             self.register_page = None
+            self._patient_to_open = None
             self.count_label.clear()
             self.loading_page.message.setText(message)
             self.pages.setCurrentWidget(self.loading_page)

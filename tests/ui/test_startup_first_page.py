@@ -98,11 +98,14 @@ def test_a_database_that_cannot_be_opened_after_all_takes_its_first_page_away(
     with qtbot.waitSignal(startup.register_shown, timeout=10000):
         startup.start()
     assert window.register_page is not None
+    window.register_page.table.selectRow(0)
+    window.register_page.table.activated.emit(window.register_page.model.index(0, 0))  # chosen
     qtbot.waitUntil(lambda: failures != [], timeout=20000)
     assert failures[0].startswith("The database cannot be opened")
     assert window.register_page is None
     assert isinstance(window.current_page(), LoadingPage)
     assert window.loading_page.message.text() == "The patient database could not be opened."
     assert window.count_label.text() == ""
+    assert window.patient_page is None  # the patient chosen from it is not opened
     assert startup.problem_box is not None
     startup.problem_box.accept()
