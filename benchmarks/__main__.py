@@ -17,6 +17,7 @@ BENCHMARKS = (
     "wizard",
     "startup",
     "follow_up",
+    "trends",
     "consultation_actions",
     "package",  # after make package; says so and skips otherwise
 )
