@@ -40,6 +40,9 @@ NOT_FOR_START_UP = (
     "clinic_desktop.clinical.exchange",
     "PySide6.QtCharts",
     "PySide6.QtPdf",
+    "clinic_desktop.ui.trends",
+    "clinic_desktop.services.trends",
+    "clinic_desktop.clinical.trends",
 )
 NOT_FOR_EVALUATE = (
     "PySide6",
