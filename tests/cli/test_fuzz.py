@@ -65,3 +65,20 @@ def test_a_mutated_file_is_evaluated_or_refused_naming_each_problem(
 )
 def test_a_problem_counts_as_named_only_with_a_path_or_a_position(line: str, expected: bool) -> None:
     assert located(line) is expected
+
+
+def test_changing_one_entry_of_a_repeated_list_changes_that_entry_only() -> None:
+    # A long list is one object repeated; changed in place, one long note became 50,000 of them and
+    # case 241 of ``make fuzz`` could not even be written in 4 GB.
+    from benchmarks.fuzz_inputs import _set
+
+    product = "Dihydrocodeine 30 mg tablets"
+    data = {"medications": [{"product": product}] * 3}
+    _set(data, ("medications", 1, "product"), "x" * 100)
+    assert [m["product"] for m in data["medications"]] == [product, "x" * 100, product]
+
+
+def test_cases_are_given_as_numbers_and_ranges() -> None:
+    from benchmarks.fuzz import _case_list
+
+    assert _case_list("17, 4031,100-102") == [17, 4031, 100, 101, 102]
