@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, CursorResult, cast, func, select, type_coerce, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
 from sqlalchemy.orm import Session, aliased, defer
 
 from clinic_desktop.models import Assessment
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
+
+
+class LatestFinalised(NamedTuple):
+    """A patient's latest finalised assessment in force, as the practice-wide lists read it."""
+
+    id: int
+    patient_id: int
+    assessed_on: date
+    next_review_on: date | None
+    previous_id: int | None
+    """The newest finalised assessment in force dated before it (what PAIN_RISING_WITH_DOSE reads)."""
+
+
+def _in_force(row: type[Assessment]) -> ColumnElement[bool]:
+    """Finalised, and no finalised amendment replaces it."""
+    amendment = aliased(Assessment)
+    replaced = select(amendment.id).where(amendment.amends_id == row.id, amendment.status == STATUS_FINAL)
+    return and_(row.status == STATUS_FINAL, ~replaced.exists())
 
 
 class AssessmentRepository:
@@ -104,22 +121,47 @@ class AssessmentRepository:
         )
         return self._session.scalars(query).all()
 
-    def finalised_in_force(self) -> Sequence[tuple[int, int, date]]:
-        """(id, patient_id, assessed_on) of every finalised assessment no finalised amendment replaces.
-
-        Plain column tuples: the practice-wide lists read every patient's, and need no document.
+    def latest_finalised(self, reviews_due_by: date | None = None) -> list[LatestFinalised]:
+        """Each patient's latest finalised assessment in force (newest assessment date, then newest id),
+        with the previous one offered for comparison; only those with a review due by
+        ``reviews_due_by`` when given. Worked out by the database on ``ix_assessment_final_latest``:
+        a window over each patient's finalised rows, and one index seek per patient for the previous.
         """
-        amendment = aliased(Assessment)
-        replaced = (
-            select(amendment.id)
-            .where(amendment.amends_id == Assessment.id, amendment.status == STATUS_FINAL)
-            .exists()
+        in_force = _in_force(Assessment)
+        rank = func.row_number().over(
+            partition_by=Assessment.patient_id,
+            order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
         )
-        query = select(Assessment.id, Assessment.patient_id, Assessment.assessed_on).where(
-            Assessment.status == STATUS_FINAL, ~replaced
+        ranked = (
+            select(
+                Assessment.id,
+                Assessment.patient_id,
+                Assessment.assessed_on,
+                Assessment.next_review_on,
+                rank.label("newest"),
+            )
+            .where(in_force)
+            .subquery()
         )
-        # Through the connection: plain rows, without the ORM's per-row work (100,000 rows at scale).
-        return [(row[0], row[1], row[2]) for row in self._session.connection().execute(query)]
+        earlier = aliased(Assessment)
+        previous = (
+            select(earlier.id)
+            .where(
+                earlier.patient_id == ranked.c.patient_id,
+                earlier.assessed_on < ranked.c.assessed_on,
+                _in_force(earlier),
+            )
+            .order_by(earlier.assessed_on.desc(), earlier.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = select(
+            ranked.c.id, ranked.c.patient_id, ranked.c.assessed_on, ranked.c.next_review_on, previous
+        ).where(ranked.c.newest == 1)
+        if reviews_due_by is not None:
+            query = query.where(ranked.c.next_review_on <= reviews_due_by)
+        # Through the connection: plain rows, without the ORM's per-row work (20,000 rows at scale).
+        return [LatestFinalised(*row) for row in self._session.connection().execute(query)]
 
     def documents(self, assessment_ids: Sequence[int]) -> dict[int, tuple[str, date]]:
         """The stored document and assessment date of each of ``assessment_ids`` (chunked IN lists)."""
@@ -131,23 +173,6 @@ class AssessmentRepository:
             )
             found.update({row[0]: (row[1], row[2]) for row in self._session.execute(query)})
         return found
-
-    def document_values(self, assessment_ids: Sequence[int], path: tuple[str, ...]) -> dict[int, str | None]:
-        """The text at ``path`` inside each stored document (None where absent), read by the database
-        itself: a practice-wide list needs one value, not thousands of whole documents."""
-        document = Assessment.document
-        as_json = cast(document, JSONB) if self._dialect() == "postgresql" else type_coerce(document, JSON)
-        value = as_json[path].as_string()
-        found: dict[int, str | None] = {}
-        for start in range(0, len(assessment_ids), _CHUNK):
-            query = select(Assessment.id, value).where(
-                Assessment.id.in_(assessment_ids[start : start + _CHUNK])
-            )
-            found.update({row[0]: row[1] for row in self._session.connection().execute(query)})
-        return found
-
-    def _dialect(self) -> str:
-        return self._session.get_bind().dialect.name
 
 
 _CHUNK = 500
