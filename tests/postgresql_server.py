@@ -144,7 +144,7 @@ def _major_version(bin_dir: Path) -> int:
     return int(name) if name.isdigit() else 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -164,7 +164,7 @@ def postgresql_cluster(request: pytest.FixtureRequest) -> Iterator[PostgresqlClu
     folder = Path(tempfile.mkdtemp(prefix="clinic-desktop-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    cluster = PostgresqlCluster(bin_dir, folder, _free_port())
+    cluster = PostgresqlCluster(bin_dir, folder, free_port())
     try:
         cluster.start()
         yield cluster

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, func, select, update
 from sqlalchemy.orm import Session, aliased, defer
 
 from clinic_desktop.models import Assessment
@@ -29,6 +29,45 @@ def _in_force(row: type[Assessment]) -> ColumnElement[bool]:
     amendment = aliased(Assessment)
     replaced = select(amendment.id).where(amendment.amends_id == row.id, amendment.status == STATUS_FINAL)
     return and_(row.status == STATUS_FINAL, ~replaced.exists())
+
+
+def latest_finalised_query(reviews_due_by: date | None = None) -> Select[Any]:
+    """The query behind ``AssessmentRepository.latest_finalised``, worked out by the database on
+    ``ix_assessment_final_latest``: a window over each patient's finalised rows in force picks the
+    newest, and one index seek per patient finds the previous."""
+    rank = func.row_number().over(
+        partition_by=Assessment.patient_id,
+        order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
+    )
+    ranked = (
+        select(
+            Assessment.id,
+            Assessment.patient_id,
+            Assessment.assessed_on,
+            Assessment.next_review_on,
+            rank.label("newest"),
+        )
+        .where(_in_force(Assessment))
+        .subquery()
+    )
+    earlier = aliased(Assessment)
+    previous = (
+        select(earlier.id)
+        .where(
+            earlier.patient_id == ranked.c.patient_id,
+            earlier.assessed_on < ranked.c.assessed_on,
+            _in_force(earlier),
+        )
+        .order_by(earlier.assessed_on.desc(), earlier.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = select(
+        ranked.c.id, ranked.c.patient_id, ranked.c.assessed_on, ranked.c.next_review_on, previous
+    ).where(ranked.c.newest == 1)
+    if reviews_due_by is not None:
+        query = query.where(ranked.c.next_review_on <= reviews_due_by)
+    return query
 
 
 class AssessmentRepository:
@@ -124,43 +163,9 @@ class AssessmentRepository:
     def latest_finalised(self, reviews_due_by: date | None = None) -> list[LatestFinalised]:
         """Each patient's latest finalised assessment in force (newest assessment date, then newest id),
         with the previous one offered for comparison; only those with a review due by
-        ``reviews_due_by`` when given. Worked out by the database on ``ix_assessment_final_latest``:
-        a window over each patient's finalised rows, and one index seek per patient for the previous.
-        """
-        in_force = _in_force(Assessment)
-        rank = func.row_number().over(
-            partition_by=Assessment.patient_id,
-            order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
-        )
-        ranked = (
-            select(
-                Assessment.id,
-                Assessment.patient_id,
-                Assessment.assessed_on,
-                Assessment.next_review_on,
-                rank.label("newest"),
-            )
-            .where(in_force)
-            .subquery()
-        )
-        earlier = aliased(Assessment)
-        previous = (
-            select(earlier.id)
-            .where(
-                earlier.patient_id == ranked.c.patient_id,
-                earlier.assessed_on < ranked.c.assessed_on,
-                _in_force(earlier),
-            )
-            .order_by(earlier.assessed_on.desc(), earlier.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        query = select(
-            ranked.c.id, ranked.c.patient_id, ranked.c.assessed_on, ranked.c.next_review_on, previous
-        ).where(ranked.c.newest == 1)
-        if reviews_due_by is not None:
-            query = query.where(ranked.c.next_review_on <= reviews_due_by)
+        ``reviews_due_by`` when given (``latest_finalised_query``)."""
         # Through the connection: plain rows, without the ORM's per-row work (20,000 rows at scale).
+        query = latest_finalised_query(reviews_due_by)
         return [LatestFinalised(*row) for row in self._session.connection().execute(query)]
 
     def documents(self, assessment_ids: Sequence[int]) -> dict[int, tuple[str, date]]:
