@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, CursorResult, Select, and_, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, func, null, select, update
 from sqlalchemy.orm import Session, aliased, defer
 
 from clinic_desktop.models import Assessment
@@ -34,7 +34,8 @@ def _in_force(row: type[Assessment]) -> ColumnElement[bool]:
 def latest_finalised_query(reviews_due_by: date | None = None) -> Select[Any]:
     """The query behind ``AssessmentRepository.latest_finalised``, worked out by the database on
     ``ix_assessment_final_latest``: a window over each patient's finalised rows in force picks the
-    newest, and one index seek per patient finds the previous."""
+    newest, and one index seek per patient finds the previous (not for a list of reviews due, which
+    has no use for it: its ``previous_id`` is None)."""
     rank = func.row_number().over(
         partition_by=Assessment.patient_id,
         order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
@@ -50,6 +51,9 @@ def latest_finalised_query(reviews_due_by: date | None = None) -> Select[Any]:
         .where(_in_force(Assessment))
         .subquery()
     )
+    if reviews_due_by is not None:
+        due = select(ranked.c.id, ranked.c.patient_id, ranked.c.assessed_on, ranked.c.next_review_on, null())
+        return due.where(ranked.c.newest == 1, ranked.c.next_review_on <= reviews_due_by)
     earlier = aliased(Assessment)
     previous = (
         select(earlier.id)
@@ -62,12 +66,9 @@ def latest_finalised_query(reviews_due_by: date | None = None) -> Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
-    query = select(
+    return select(
         ranked.c.id, ranked.c.patient_id, ranked.c.assessed_on, ranked.c.next_review_on, previous
     ).where(ranked.c.newest == 1)
-    if reviews_due_by is not None:
-        query = query.where(ranked.c.next_review_on <= reviews_due_by)
-    return query
 
 
 class AssessmentRepository:
@@ -162,8 +163,8 @@ class AssessmentRepository:
 
     def latest_finalised(self, reviews_due_by: date | None = None) -> list[LatestFinalised]:
         """Each patient's latest finalised assessment in force (newest assessment date, then newest id),
-        with the previous one offered for comparison; only those with a review due by
-        ``reviews_due_by`` when given (``latest_finalised_query``)."""
+        with the previous one offered for comparison; or, given ``reviews_due_by``, only those with a
+        review due by then, without the previous (``latest_finalised_query``)."""
         # Through the connection: plain rows, without the ORM's per-row work (20,000 rows at scale).
         query = latest_finalised_query(reviews_due_by)
         return [LatestFinalised(*row) for row in self._session.connection().execute(query)]
