@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, func, null, select, update
 from sqlalchemy.orm import Session, aliased, defer
 
-from clinic_desktop.models import Assessment
+from clinic_desktop.models import Assessment, Patient
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
 
 
@@ -32,43 +32,43 @@ def _in_force(row: type[Assessment]) -> ColumnElement[bool]:
 
 
 def latest_finalised_query(reviews_due_by: date | None = None) -> Select[Any]:
-    """The query behind ``AssessmentRepository.latest_finalised``, worked out by the database on
-    ``ix_assessment_final_latest``: a window over each patient's finalised rows in force picks the
-    newest, and one index seek per patient finds the previous (not for a list of reviews due, which
-    has no use for it: its ``previous_id`` is None)."""
-    rank = func.row_number().over(
-        partition_by=Assessment.patient_id,
-        order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
+    """The query behind ``AssessmentRepository.latest_finalised``.
+
+    For each patient, one seek on ``ix_assessment_final_latest`` (newest first) finds the latest
+    finalised assessment in force, and one more the previous (not for a list of reviews due, which
+    has no use for it: its ``previous_id`` is None). A window over every finalised row was measured
+    four times slower on SQLite.
+    """
+    newest = aliased(Assessment)
+    latest_id = (
+        select(newest.id)
+        .where(newest.patient_id == Patient.id, _in_force(newest))
+        .order_by(newest.assessed_on.desc(), newest.id.desc())
+        .limit(1)
+        .correlate(Patient)
+        .scalar_subquery()
     )
-    ranked = (
-        select(
-            Assessment.id,
-            Assessment.patient_id,
-            Assessment.assessed_on,
-            Assessment.next_review_on,
-            rank.label("newest"),
-        )
-        .where(_in_force(Assessment))
-        .subquery()
-    )
+    latest = select(latest_id.label("id")).select_from(Patient).subquery()
+    columns = (Assessment.id, Assessment.patient_id, Assessment.assessed_on, Assessment.next_review_on)
     if reviews_due_by is not None:
-        due = select(ranked.c.id, ranked.c.patient_id, ranked.c.assessed_on, ranked.c.next_review_on, null())
-        return due.where(ranked.c.newest == 1, ranked.c.next_review_on <= reviews_due_by)
+        return (
+            select(*columns, null().label("previous_id"))  # type: ignore[return-value]
+            .join(latest, Assessment.id == latest.c.id)
+            .where(Assessment.next_review_on <= reviews_due_by)
+        )
     earlier = aliased(Assessment)
     previous = (
         select(earlier.id)
         .where(
-            earlier.patient_id == ranked.c.patient_id,
-            earlier.assessed_on < ranked.c.assessed_on,
+            earlier.patient_id == Assessment.patient_id,
+            earlier.assessed_on < Assessment.assessed_on,
             _in_force(earlier),
         )
         .order_by(earlier.assessed_on.desc(), earlier.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-    return select(
-        ranked.c.id, ranked.c.patient_id, ranked.c.assessed_on, ranked.c.next_review_on, previous
-    ).where(ranked.c.newest == 1)
+    return select(*columns, previous.label("previous_id")).join(latest, Assessment.id == latest.c.id)
 
 
 class AssessmentRepository:

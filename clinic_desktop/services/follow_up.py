@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.follow_up import days_overdue, reviews_due_by
-from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.assessments import LatestFinalised, latest_finalised_query
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.patients import PatientRecord, record_from_listing
@@ -43,19 +43,21 @@ class FollowUpService:
         today = self._today()
         with unit_of_work(self._sessions) as session:
             # The database picks each patient's latest and keeps those due: no document is read.
-            due = AssessmentRepository(session).latest_finalised(reviews_due_by(today, within_days))
-            patients = PatientRepository(session).listed_by_id([row.patient_id for row in due])
-        listed = [
-            ReviewDue(
-                patient=record_from_listing(patients[row.patient_id]),
-                next_review_on=row.next_review_on,
-                assessed_on=row.assessed_on,
-                assessment_id=row.id,
-                days_overdue=days_overdue(row.next_review_on, today),
+            due = latest_finalised_query(reviews_due_by(today, within_days)).subquery()
+            rows = PatientRepository(session).listed_beside(due)
+        listed = []
+        for patient, columns in rows:
+            row = LatestFinalised._make(columns)
+            assert row.next_review_on is not None  # the query keeps only rows with a date due
+            listed.append(
+                ReviewDue(
+                    patient=record_from_listing(patient),
+                    next_review_on=row.next_review_on,
+                    assessed_on=row.assessed_on,
+                    assessment_id=row.id,
+                    days_overdue=days_overdue(row.next_review_on, today),
+                )
             )
-            for row in due
-            if row.next_review_on is not None
-        ]
         listed.sort(key=lambda r: (r.next_review_on, r.patient.family_name.casefold(), r.patient.id))
         return listed
 

@@ -4,9 +4,9 @@
   so Reviews due filters on it in SQL instead of reading 20,000 documents. Filled here from the
   documents by the database itself; finalised rows are otherwise unchangeable, so their protection
   is lifted for that one statement and created again exactly as before.
-* ``ix_assessment_final_latest`` (status, patient_id, assessed_on, id, next_review_on) replaces 0011's
-  index, which it begins with: each patient's newest finalised assessment and its review date come
-  from the index alone.
+* ``ix_assessment_final_latest`` (status, patient_id, assessed_on, id, next_review_on) replaces
+  0011's index, which it begins with: each patient's newest finalised assessment (the index read
+  backwards) and its review date come from the index alone.
 * ``assessment_evaluation``: what the practice audit read from ``evaluate`` for a finalised
   assessment, with everything that evaluation depended on, so the next audit reuses it when nothing
   has changed and evaluates again when anything has. Empty after this migration.
