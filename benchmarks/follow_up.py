@@ -175,7 +175,8 @@ def throwaway_postgresql() -> Iterator[str]:
 
     bin_dir = postgresql_bin_dir()
     if bin_dir is None:
-        raise SystemExit("PostgreSQL is not installed: run scripts/ensure-postgresql.sh first")
+        print("PostgreSQL is not installed (scripts/ensure-postgresql.sh installs it): skipped")
+        raise SystemExit(0)
     folder = Path(tempfile.mkdtemp(prefix="clinic-desktop-bench-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
