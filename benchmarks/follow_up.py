@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import Engine, delete, text
 
@@ -171,24 +169,14 @@ def print_plans(engine: Engine) -> None:
 @contextmanager
 def throwaway_postgresql() -> Iterator[str]:
     """A database on a throw-away cluster, as the PostgreSQL test run makes one."""
-    from tests.postgresql_server import PostgresqlCluster, free_port, postgresql_bin_dir
+    from tests.postgresql_server import postgresql_bin_dir, throwaway_cluster
 
-    bin_dir = postgresql_bin_dir()
-    if bin_dir is None:
+    if postgresql_bin_dir() is None:
         print("PostgreSQL is not installed (scripts/ensure-postgresql.sh installs it): skipped")
         raise SystemExit(0)
-    folder = Path(tempfile.mkdtemp(prefix="clinic-desktop-bench-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    cluster = PostgresqlCluster(bin_dir, folder, free_port())
-    try:
-        cluster.start()
+    with throwaway_cluster() as cluster:
         cluster.execute("CREATE DATABASE follow_up_bench")
         yield f"{cluster.url}/follow_up_bench"
-    finally:
-        if (cluster.data / "postmaster.pid").exists():
-            cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -159,6 +160,14 @@ def postgresql_cluster(request: pytest.FixtureRequest) -> Iterator[PostgresqlClu
         if required:
             pytest.fail(f"{SWITCH_VARIABLE}=postgresql but {problem}", pytrace=False)
         pytest.skip(problem)
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[PostgresqlCluster]:
+    """A cluster started in a fresh temporary folder, stopped and removed afterwards (the benchmarks
+    use it too). PostgreSQL must be installed (``postgresql_bin_dir``)."""
     bin_dir = postgresql_bin_dir()
     assert bin_dir is not None
     folder = Path(tempfile.mkdtemp(prefix="clinic-desktop-pg-"))

@@ -1,4 +1,4 @@
-"""Migration 0011 (the follow-up index, replaced by 0012's): from empty, from the revision before it, and back."""
+"""Migration 0011 (the follow-up index, replaced in 0012): from empty, from the one before, and back."""
 
 from __future__ import annotations
 
