@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES, RuleSettings
 from clinic_desktop.clinical.rules.settings import plain_value
-from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.assessments import LatestFinalised, latest_finalised_query
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.audit_evaluations import latest_facts
@@ -81,7 +82,8 @@ class PracticeAudit:
 
     def rule_counts(self) -> dict[str, int]:
         """Every rule of the pack, in the pack's order, with how many patients' latest assessment fired it."""
-        return {rule.id: sum(1 for p in self.patients if rule.id in p.rules_fired) for rule in RULES}
+        fired = Counter(rule for p in self.patients for rule in set(p.rules_fired))
+        return {rule.id: fired[rule.id] for rule in RULES}
 
     def measure_title(self, measure: Measure) -> str:
         if measure.id == "ome_high":
@@ -110,9 +112,15 @@ class PracticeAuditService:
         every assessment again, ignoring the stored evaluations (``audit_evaluations.latest_facts``)."""
         today, settings = as_of or self._today(), self._rule_settings()
         with unit_of_work(self._sessions) as session:
-            latest = AssessmentRepository(session).latest_finalised()
-            latest = [row for row in latest if since is None or row.assessed_on >= since]
-            patients = PatientRepository(session).listed_by_id([row.patient_id for row in latest])
+            # Each patient's latest beside their register columns, in one query.
+            listed = PatientRepository(session).listed_beside(latest_finalised_query().subquery())
+        patients = {}
+        latest = []
+        for patient, columns in listed:
+            row = LatestFinalised._make(columns)
+            if since is None or row.assessed_on >= since:
+                patients[row.patient_id] = patient
+                latest.append(row)
         facts = latest_facts(self._sessions, latest, settings, reuse_stored=reuse_stored)
         audited = []
         for row in latest:
