@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.follow_up import days_overdue, reviews_due_by
-from clinic_desktop.persistence.assessments import LatestFinalised, latest_finalised_query
+from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.patients import PatientRecord, record_from_listing
@@ -43,7 +43,7 @@ class FollowUpService:
         today = self._today()
         with unit_of_work(self._sessions) as session:
             # The database picks each patient's latest and keeps those due: no document is read.
-            due = latest_finalised_query(reviews_due_by(today, within_days)).subquery()
+            due = AssessmentRepository(session).latest_finalised(reviews_due_by(today, within_days))
             rows = PatientRepository(session).listed_beside(due)
         listed = []
         for patient, columns in rows:

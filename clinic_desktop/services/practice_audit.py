@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES, RuleSettings
 from clinic_desktop.clinical.rules.settings import plain_value
-from clinic_desktop.persistence.assessments import LatestFinalised, latest_finalised_query
+from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.audit_evaluations import latest_facts
@@ -113,7 +113,8 @@ class PracticeAuditService:
         today, settings = as_of or self._today(), self._rule_settings()
         with unit_of_work(self._sessions) as session:
             # Each patient's latest beside their register columns, in one query.
-            listed = PatientRepository(session).listed_beside(latest_finalised_query().subquery())
+            latest_rows = AssessmentRepository(session).latest_finalised()
+            listed = PatientRepository(session).listed_beside(latest_rows)
         patients = {}
         latest = []
         for patient, columns in listed:
