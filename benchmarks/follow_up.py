@@ -152,7 +152,9 @@ def measure(url: str, engine: Engine, busiest: int) -> tuple[list[Figure], str]:
     counts = ", ".join(f"{m.id} {result.count(m.id):,}" for m in MEASURES)
     summary = f"audit of {len(result.patients):,} patients: {counts}\nreviews due within 14 days: {listed:,}"
     # The command's text form without the patient lists under each heading: its counts.
-    headings = [line for line in output.splitlines() if line and not line.startswith("  ")]
+    lines = output.splitlines()
+    fired = next((n for n, line in enumerate(lines) if line.startswith("Rules fired")), len(lines))
+    headings = [line for line in lines[:fired] if line and not line.startswith("  ")] + lines[fired:]
     return figures, summary + "\n\n" + "\n".join(headings)
 
 
