@@ -18,6 +18,7 @@ BENCHMARKS = (
     "startup",
     "follow_up",
     "follow_up --postgresql",  # a throw-away cluster; says so and skips when PostgreSQL is not installed
+    "trends",
     "consultation_actions",
     "package",  # after make package; says so and skips otherwise
 )

@@ -39,4 +39,7 @@ test "$(stat -c %s "$work/demo.png")" -gt 20000
 mkdir -p "$repo/build"
 cp "$work/demo.png" "$repo/build/package-screenshot.png"
 echo "check-package: --demo --screenshot saved build/package-screenshot.png ($(stat -c %s "$work/demo.png") bytes)"
+# The patient page's trends import QtCharts when first shown: its library must be inside.
+find "$package" -name 'QtCharts*.so' | grep -q . || { echo "check-package: QtCharts is missing" >&2; exit 1; }
+echo "check-package: QtCharts is inside (the patient page's trends)"
 echo "check-package: $(du -sh "$package" | cut -f1) in $package"

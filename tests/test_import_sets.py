@@ -196,3 +196,29 @@ def test_each_subcommand_can_be_built_alone_under_its_own_name() -> None:
     for add in SUBCOMMANDS:
         _, alone = build_parser(only=command_name(add))
         assert alone == {command_name(add)}
+
+
+def test_charts_are_imported_when_a_patient_page_is_first_shown_not_when_it_is_built(tmp_path: Path) -> None:
+    """The patient page is built in the background after the register; QtCharts waits for a patient."""
+    database = tmp_path / "clinic.sqlite3"
+    with open_services(f"sqlite:///{database}") as services:
+        patient_id = services.patients.add(
+            PatientInput("999 000 0018", "Siân", "O'Brien", "03/02/1970", "female", ("1 Park Row",))
+        ).id
+    code = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "from clinic_desktop.services.database import open_services\n"
+        "from clinic_desktop.ui.main_window import MainWindow\n"
+        "app = QApplication(['test', '-platform', 'offscreen'])\n"
+        f"services = open_services({f'sqlite:///{database}'!r})\n"
+        "window = MainWindow()\n"
+        "window.attach_services(services)\n"
+        "window.attach_rest()\n"
+        "built = 'PySide6.QtCharts' in sys.modules\n"
+        f"window.show_patient(services.patients.get({patient_id}))\n"
+        "shown = 'PySide6.QtCharts' in sys.modules\n"
+        "services.close()\n"
+        "exit_code = 0 if (built, shown) == (False, True) else 3\n"
+    )
+    _, result = modules_after(code, tmp_path)
+    assert result.returncode == 0, (result.returncode, result.stderr)

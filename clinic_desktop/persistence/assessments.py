@@ -186,6 +186,22 @@ class AssessmentRepository:
         dialect = self._session.get_bind().dialect.name
         return latest_finalised_query(dialect, reviews_due_by).subquery("latest")
 
+    def finalised_in_force_for_patient(self, patient_id: int) -> Sequence[tuple[int, date, str]]:
+        """(id, assessed_on, document) of this patient's finalised assessments no finalised amendment
+        replaces, oldest first: one query for the patient page's trends, whatever their number."""
+        amendment = aliased(Assessment)
+        replaced = (
+            select(amendment.id)
+            .where(amendment.amends_id == Assessment.id, amendment.status == STATUS_FINAL)
+            .exists()
+        )
+        query = (
+            select(Assessment.id, Assessment.assessed_on, Assessment.document)
+            .where(Assessment.patient_id == patient_id, Assessment.status == STATUS_FINAL, ~replaced)
+            .order_by(Assessment.assessed_on, Assessment.id)
+        )
+        return [(row[0], row[1], row[2]) for row in self._session.connection().execute(query)]
+
     def documents(self, assessment_ids: Sequence[int]) -> dict[int, tuple[str, date]]:
         """The stored document and assessment date of each of ``assessment_ids`` (chunked IN lists)."""
         found: dict[int, tuple[str, date]] = {}

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.practice_audit import PracticeAuditService
     from clinic_desktop.services.protections import ProtectionService
     from clinic_desktop.services.rule_settings import RuleSettingsService
+    from clinic_desktop.services.trends import TrendService
 
 __all__ = [
     "DATABASE_URL_ENVIRONMENT_VARIABLE",
@@ -172,6 +173,8 @@ class Services:
     # Reviews due and the practice audit (None only when a test builds Services from fakes).
     follow_up: FollowUpService | None = None
     practice_audit: PracticeAuditService | None = None
+    # The patient page's trends (None only when a test builds Services from fakes).
+    trends: TrendService | None = None
     # FHIR export and consultation summary (None only when a test builds Services from fakes).
     exports: ClinicalExportService | None = None
     # The immutability triggers (None only when a test builds Services from fakes).
@@ -233,6 +236,7 @@ class _OpenServices(Services):
         self._exports: ClinicalExportService | None = None
         self._follow_up: FollowUpService | None = None
         self._practice_audit: PracticeAuditService | None = None
+        self._trends: TrendService | None = None
 
     @property  # a field of Services, built on first use here
     def rules(self) -> RuleSettingsService | None:
@@ -329,6 +333,21 @@ class _OpenServices(Services):
     @practice_audit.setter
     def practice_audit(self, service: PracticeAuditService | None) -> None:
         self._practice_audit = service
+
+    @property
+    def trends(self) -> TrendService | None:
+        with self._lock:
+            if self._trends is None:
+                from clinic_desktop.services.trends import TrendService
+
+                rules = self.rules
+                assert rules is not None
+                self._trends = TrendService(self._sessions, rule_settings=lambda: rules.current)
+            return self._trends
+
+    @trends.setter
+    def trends(self, service: TrendService | None) -> None:
+        self._trends = service
 
 
 def _remember_count(services: Services) -> None:

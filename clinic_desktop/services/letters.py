@@ -215,6 +215,7 @@ def compose_letter(
     today: date | None = None,
     earlier: EarlierScores = (),
     signer: Signer | None = None,
+    previous: Assessment | None = None,
 ) -> LetterContent:
     """The letter's content for one recipient, from the practice's settings (no checks, no PDF).
 
@@ -231,6 +232,7 @@ def compose_letter(
         options or LetterOptions(),
         today or date.today(),
         earlier,
+        previous,
     )
 
 
@@ -252,6 +254,7 @@ def prepare_letter(request: LetterRequest, *, draft: bool) -> PreparedLetter:
         request.today,
         request.earlier,
         request.signer,
+        request.previous,
     )
     return PreparedLetter(evaluation, content, render_pdf(content, draft=draft), draft)
 

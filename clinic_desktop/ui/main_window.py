@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from clinic_desktop.ui.register_page import RegisterPage
     from clinic_desktop.ui.settings_dialog import SettingsDialog
     from clinic_desktop.ui.summary_clipboard import SummaryClipboard
+    from clinic_desktop.ui.trends.panel import TrendsPanel
     from clinic_desktop.ui.wizard.host import WizardHost
 
 APP_TITLE = "clinic-desktop"
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.summary_clipboard: SummaryClipboard | None = None
         self.wizard_host: WizardHost | None = None
         self.letter_host: LetterHost | None = None
+        self.trends_panel: TrendsPanel | None = None
         self.idle_lock: IdleLock | None = None
         self.audit_and_lock: AuditAndLockActions | None = None
         self.backup_controller: BackupController | None = None
@@ -243,8 +245,18 @@ class MainWindow(QMainWindow):
         self.wizard_host.title_changed.connect(self._set_page_title)
         self.wizard_host.patient_requested.connect(self.show_patient)
         self.wizard_host.summary_requested.connect(self.summary_clipboard.copy)
+        self._attach_trends()
         self._attach_letters(services)
         self._attach_follow_up(services)
+
+    def _attach_trends(self) -> None:
+        """The patient page's trends; a point or row opens its assessment as the list does."""
+        from clinic_desktop.ui.trends.panel import TrendsPanel
+
+        assert self.patient_page is not None and self.wizard_host is not None
+        self.trends_panel = TrendsPanel()
+        self.patient_page.attach_trends(self.trends_panel)
+        self.trends_panel.open_requested.connect(self.wizard_host.panel.open_assessment)
 
     def _attach_letters(self, services: Services) -> None:
         """The patient page's letters, the composer, and "Write referral letter" on the Review page."""
@@ -329,6 +341,8 @@ class MainWindow(QMainWindow):
         if self.letter_host is not None:
             self.letter_host.close_page()
             self.letter_host.show_patient(record)
+        if self.trends_panel is not None and self.services is not None and self.services.trends is not None:
+            self.trends_panel.show_trends(self.services.trends.for_patient(record.id))
         if self.services is not None:
             self.services.patients.record_view(record.id)  # the audit trail: who opened whose record
         self.patient_page.show_record(record)

@@ -48,6 +48,7 @@ class PatientPage(QWidget):
         self.details_card = QFrame()
         self.assessments_heading = QLabel("Assessments")
         self.assessments_empty = QLabel(NO_ASSESSMENTS)
+        self.trends_heading = QLabel("Trends")
         self.letters_heading = QLabel("Letters")
         self._details_grid = QGridLayout(self.details_card)
         self._scroll = QScrollArea()
@@ -64,6 +65,8 @@ class PatientPage(QWidget):
         set_role(self.details_heading, "subheading")
         set_role(self.assessments_heading, "subheading")
         set_role(self.letters_heading, "subheading")
+        set_role(self.trends_heading, "subheading")
+        self.trends_heading.hide()  # until a trends panel is attached
         self.letters_heading.hide()  # until a letters panel is attached
         set_role(self.assessments_empty, "empty-state")
         self.assessments_empty.setAccessibleName(NO_ASSESSMENTS)
@@ -86,6 +89,7 @@ class PatientPage(QWidget):
         column.addWidget(self.details_card)
         column.addWidget(self.assessments_heading)
         column.addWidget(self.assessments_empty)
+        column.addWidget(self.trends_heading)
         column.addWidget(self.letters_heading)
         column.addStretch(1)
         self._scroll.setWidget(workspace)
@@ -142,6 +146,13 @@ class PatientPage(QWidget):
         assert isinstance(column, QVBoxLayout)
         column.insertWidget(column.indexOf(self.assessments_empty), panel)
         self.assessments_empty.hide()
+
+    def attach_trends(self, panel: QWidget) -> None:
+        """Show ``panel`` (charts and a table of the finalised assessments) under the Trends heading."""
+        column = self.trends_heading.parentWidget().layout()  # type: ignore[union-attr]
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(column.indexOf(self.trends_heading) + 1, panel)
+        self.trends_heading.show()
 
     def attach_letters(self, panel: QWidget) -> None:
         """Show ``panel`` (the patient's letters, newest first) under the Letters heading."""

@@ -28,10 +28,17 @@ class GoldenCase:
     draft: bool = False
     rules: str = ""
     """The L-rules this case exercises (for the report and the hazard log)."""
+    previous: str = ""
+    """The fixture of the patient's previous finalised assessment (the trend section), if any."""
 
     def prepare(self) -> PreparedLetter:
         assessment = load_assessment(letter_fixture(self.fixture), today=LETTER_DATE)
-        request = LetterRequest(assessment, PRACTICE, self.service, self.options, LETTER_DATE)
+        previous = (
+            load_assessment(letter_fixture(self.previous), today=LETTER_DATE) if self.previous else None
+        )
+        request = LetterRequest(
+            assessment, PRACTICE, self.service, self.options, LETTER_DATE, previous=previous
+        )
         return prepare_letter(request, draft=self.draft)
 
 
@@ -85,5 +92,13 @@ CASES: tuple[GoldenCase, ...] = (
         "fixture-c-oat-patient-considering-an-opioid",
         "pain_management",
         rules="L5 L7 L9 L10 L11",
+    ),
+    GoldenCase(
+        "fixture-d.pain_management",
+        "fixture-d-pain-and-dose-over-the-year",
+        "pain_management",
+        # The trend section: PEG, PHQ-9 and OME recorded on both dates; GAD-7 only earlier (not compared).
+        previous="fixture-d-earlier-assessment",
+        rules="L7 L9 (trend in words: only figures recorded on both dates)",
     ),
 )

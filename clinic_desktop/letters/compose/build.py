@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dates import format_born, format_long_date
+from clinic_desktop.clinical.evaluation import comparable_previous
 from clinic_desktop.clinical.formulary import FORMULARY_VERSION
 from clinic_desktop.clinical.identifiers import format_nhs_number, is_test_nhs_number
+from clinic_desktop.clinical.instruments import score_assessment
 from clinic_desktop.clinical.rules.model import Finding, split_detail
 from clinic_desktop.clinical.rules.settings import describe_overrides
 from clinic_desktop.letters.compose.content import (
@@ -63,6 +65,7 @@ from clinic_desktop.letters.compose.tables import (
     scale_rows,
     scales_not_done,
 )
+from clinic_desktop.letters.compose.trend import trend_summary
 from clinic_desktop.letters.compose.wording import join_words
 
 if TYPE_CHECKING:
@@ -105,9 +108,17 @@ def build_letter_content(
     options: LetterOptions,
     today: date,
     earlier: EarlierScores = (),
+    previous: Assessment | None = None,
 ) -> LetterContent:
-    """The letter's frozen content for one recipient. Critical and warning findings always go in (L3)."""
+    """The letter's frozen content for one recipient. Critical and warning findings always go in (L3).
+
+    ``previous`` (the patient's previous finalised assessment) adds the change since then to the scales.
+    """
     service = service_for(service_id)
+    comparable = comparable_previous(assessment, previous)
+    if comparable is not None and not earlier:
+        # The scales' "Change" column and the trend section read the same earlier assessment.
+        earlier = ((comparable.assessed_on, score_assessment(comparable)),)
     unknown = sorted(set(options.excluded_sections) - set(OPTIONAL_SECTIONS))
     if unknown:
         raise ValueError(f"not letter sections: {', '.join(unknown)} (known: {', '.join(OPTIONAL_SECTIONS)})")
@@ -162,6 +173,7 @@ def build_letter_content(
         medicines=medicine_rows(assessment, evaluation) if "medicines" in included else (),
         ome_total=ome_total(assessment, evaluation) if "medicines" in included else "",
         scales=scale_rows(assessment, evaluation, earlier) if "scales" in included else (),
+        trend=trend_summary(assessment, comparable) if "scales" in included else None,
         sections=sections,
         signature=parties.signature,
         footer=Footer(

@@ -92,6 +92,39 @@ class ScaleRow:
 
 
 @dataclass(frozen=True)
+class TrendBand:
+    """A questionnaire's severity band, shaded behind its line in the trend drawing."""
+
+    lowest: float
+    highest: float
+    name: str
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """One figure recorded at both assessments: its values (and as printed) and its scale."""
+
+    name: str
+    earlier: float
+    now: float
+    earlier_text: str
+    now_text: str
+    scale_max: float
+    bands: tuple[TrendBand, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrendSummary:
+    """The change since the previous finalised assessment: in words, and drawn small."""
+
+    compared_with: str
+    """The previous assessment's date, ``12-Jan-2026``."""
+    assessed_on: str
+    sentences: tuple[str, ...]
+    lines: tuple[TrendLine, ...]
+
+
+@dataclass(frozen=True)
 class FindingItem:
     """A non-critical finding: its one-line summary and the patient data that made it fire."""
 
@@ -161,6 +194,8 @@ class LetterContent:
     """The medicines table's footer row: ``Total oral morphine equivalent 24 mg per day``."""
     assessed_by: str = ""
     """Who assessed the patient, and when (L8); printed above the signature."""
+    trend: TrendSummary | None = None
+    """The change since the previous finalised assessment, printed with the scales; None without one."""
     urgency_reason: str = ""
     """Why the urgency differs from the findings' default: kept with the letter and audited, never printed."""
     format_version: int = CONTENT_FORMAT_VERSION
@@ -278,4 +313,7 @@ __all__ = [
     "ScaleRow",
     "Section",
     "Signature",
+    "TrendBand",
+    "TrendLine",
+    "TrendSummary",
 ]

@@ -51,6 +51,7 @@ from clinic_desktop.letters.pdf.style import (
     para,
     text,
 )
+from clinic_desktop.letters.pdf.trend import trend_block
 
 SIGNATURE_KEEPS_LAST = 3
 """How many of the letter's last paragraphs move with the signature to a new page, if it must move."""
@@ -106,6 +107,8 @@ def _section(section: Section, content: LetterContent) -> list[Flowable]:
         flow.append(scales_table(content.scales))
         flow.append(Spacer(1, 5))
     flow.extend(para(paragraph) for paragraph in section.paragraphs)
+    if section.key == "scales" and content.trend is not None:
+        flow.extend(trend_block(content.trend))
     if section.pairs:
         flow.extend(pairs_blocks(section.pairs))
     flow.extend(Paragraph(text(item), BULLET, bulletText="•") for item in section.bullets)

@@ -61,6 +61,9 @@ def section_text(section: Section | None, content: LetterContent) -> str:
     if section.key == "scales":
         lines += [f"{row.name}: {row.score} {row.band}".strip() for row in content.scales]
     lines += list(section.paragraphs)
+    if section.key == "scales" and content.trend is not None:
+        lines += [f"Change since the previous assessment on {content.trend.compared_with}:"]
+        lines += [f"• {sentence}" for sentence in content.trend.sentences]
     lines += [f"{label}: {value}" for label, value in section.pairs]
     lines += [f"• {item}" for item in section.bullets]
     lines += list(section.closing)

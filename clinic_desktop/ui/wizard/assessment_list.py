@@ -149,6 +149,10 @@ class AssessmentListPanel(QWidget):
     def _on_open_record(self, assessment_id: int) -> None:
         self._open(assessment_id)
 
+    def open_assessment(self, assessment_id: int) -> None:
+        """Open this patient's assessment (from the trends, as from the list)."""
+        self._open(assessment_id)
+
     def _open(self, assessment_id: int) -> None:
         """Load and show the assessment; one changed outside the app is refused with the reason."""
         from clinic_desktop.services.record_integrity import RecordChanged

@@ -1,0 +1,96 @@
+"""The patient page's trends: a patient with 30 finalised assessments, their figures and their charts.
+
+``python -m benchmarks.trends [--patients N] [--assessments N] [--database URL]``: a throw-away SQLite
+practice by default (the follow-up generator's data, fictional; its first patient has 30 assessments).
+A ``--database`` URL must point at an empty database. Figures only, never pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks.follow_up_data import Scale, generate
+from clinic_desktop.services.database import open_services
+
+ROUNDS = 20
+TARGET_MS = 150
+"""The issue's figure for a patient page with 30 assessments and its charts."""
+
+
+def timed_ms(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def report(label: str, samples: list[float]) -> None:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    print(
+        f"{label:<52} median {statistics.median(samples):8.1f} ms   p95 {p95:8.1f} ms",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--patients", type=int, default=2_000)
+    parser.add_argument("--assessments", type=int, default=10_000)
+    parser.add_argument(
+        "--database", metavar="URL", help="an empty database to fill (default: temporary SQLite)"
+    )
+    args = parser.parse_args()
+    scale = Scale(patients=args.patients, assessments=args.assessments)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory(prefix="clinic-desktop-bench-") as folder:
+        url = args.database or f"sqlite:///{folder}/trends.sqlite3"
+        with open_services(url) as services:
+            engine = services._engine
+            assert engine is not None and services.trends is not None
+            busiest = generate(engine, scale)
+            trends = services.trends
+            points = trends.for_patient(busiest).points
+            print(
+                f"{engine.dialect.name}: {scale.patients:,} patients, {scale.assessments:,} assessments; "
+                f"the patient shown has {len(points)} finalised assessments (target under {TARGET_MS} ms)",
+                flush=True,
+            )
+            report(
+                "trends service (one query, figures of each)",
+                [timed_ms(lambda: trends.for_patient(busiest)) for _ in range(ROUNDS)],
+            )
+            from clinic_desktop.ui.main_window import MainWindow
+
+            window = MainWindow()
+            window.attach_services(services)
+            window.resize(1180, 900)
+            window.show()
+            window.attach_rest()
+            record = services.patients.get(busiest)
+
+            def show() -> None:
+                window.show_patient(record)
+                app.processEvents()  # laid out and painted, as the user sees it
+
+            report("first patient page shown (imports QtCharts)", [timed_ms(show)])
+            report("patient page: list, trends, 5 charts, painted", [timed_ms(show) for _ in range(ROUNDS)])
+            panel = window.trends_panel
+            assert panel is not None
+            report(
+                "of which: charts and table rebuilt",
+                [timed_ms(lambda: panel.show_trends(trends.for_patient(busiest))) for _ in range(ROUNDS)],
+            )
+            window.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The patient page's trends: charts of each figure over time and the same numbers as a table.
+
+QtCharts is imported when trends are first shown (a patient page opened), never at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from clinic_desktop.clinical.trends import MEASURES, TrendValues, number_text
+from clinic_desktop.ui.form_fields import set_role
+from clinic_desktop.ui.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.trends import PatientTrends
+    from clinic_desktop.ui.trends.charts import MeasureChart
+
+NOT_RECORDED = "Not recorded"
+NO_TRENDS = "No finalised assessments yet: trends appear once one is finalised."
+TABLE_NAME = "Figures by assessment"
+TABLE_HEADERS = ("Date", "PHQ-9 total", "GAD-7 total", "PEG", "OME mg per day", "Paracetamol mg per day")
+
+
+def cell_text(values: TrendValues, measure_id: str) -> str:
+    """``12 (moderate)``, ``6.0``, ``4,000``; "Not recorded" for a gap (never 0)."""
+    value = values.value(measure_id)
+    if value is None:
+        return NOT_RECORDED
+    band = values.band_label(measure_id)
+    text = number_text(measure_id, value)
+    return f"{text} ({band})" if band else text
+
+
+class TrendsPanel(QWidget):
+    """Charts (one per figure, oldest to newest) and a table (newest first); each opens its assessment."""
+
+    open_requested = Signal(int)
+    """The id of the assessment a point or row opens."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trends: PatientTrends | None = None
+        self.empty_label = QLabel(NO_TRENDS)
+        self.tabs = QTabWidget()
+        self.charts_tab = QWidget()
+        self.table = RecordTable(
+            TABLE_NAME, TABLE_HEADERS, stretch_column=None, numeric_columns=(1, 2, 3, 4, 5)
+        )
+        self.charts: list[MeasureChart] = []
+        self._grid = QGridLayout(self.charts_tab)
+        set_role(self.empty_label, "empty-state")
+        self.empty_label.setAccessibleName(NO_TRENDS)
+        self.tabs.setAccessibleName("Trends")
+        self.tabs.addTab(self.charts_tab, "Charts")
+        self.tabs.addTab(self.table, "Table")
+        self.tabs.setTabToolTip(
+            0, "Each figure over time: Left and Right move between points, Enter opens one"
+        )
+        self.tabs.setTabToolTip(1, "The same numbers as a table, newest first: Enter opens an assessment")
+        self.table.setToolTip("Press Enter or double-click to open an assessment")
+        self._grid.setContentsMargins(0, 8, 0, 0)
+        self._grid.setSpacing(12)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.tabs)
+        self.tabs.hide()  # until there is something to chart
+        self.table.open_record.connect(self.open_requested)
+
+    def show_trends(self, trends: PatientTrends) -> None:
+        """Show ``trends``: charts rebuilt, table refilled; the empty state when nothing is finalised."""
+        from clinic_desktop.ui.trends.charts import MeasureChart  # QtCharts: first patient page only
+
+        self.trends = trends
+        for chart in self.charts:
+            self._grid.removeWidget(chart)
+            chart.deleteLater()
+        self.charts = []
+        points = trends.points
+        self.empty_label.setVisible(not points)
+        self.tabs.setVisible(bool(points))
+        # The table newest first (GTAB-189); the charts read left to right, oldest to newest.
+        self.table.fill(
+            [
+                (
+                    point.assessment_id,
+                    point.values.assessed_on,
+                    *(cell_text(point.values, measure.id) for measure in MEASURES),
+                )
+                for point in reversed(points)
+            ]
+        )
+        if not points:
+            return
+        for index, measure in enumerate(MEASURES):
+            chart = MeasureChart(measure, points, trends.shaded_above.get(measure.id))
+            chart.open_requested.connect(self.open_requested)
+            self._grid.addWidget(chart, index // 2, index % 2)
+            self.charts.append(chart)
+        # Tab order follows the reading order: the tabs, then each chart left to right, top to bottom.
+        previous: QWidget = self.tabs.tabBar()
+        for chart in self.charts:
+            QWidget.setTabOrder(previous, chart.view)
+            previous = chart.view
