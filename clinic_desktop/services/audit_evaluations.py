@@ -9,7 +9,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop import __version__
@@ -18,6 +17,7 @@ from clinic_desktop.clinical.evaluation import evaluate, previous_assessment_pro
 from clinic_desktop.clinical.exchange import assessment_from_stored
 from clinic_desktop.clinical.rules import RULES_VERSION, RuleSettings, build_context
 from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
+from clinic_desktop.persistence.errors import DatabaseUnavailable
 from clinic_desktop.persistence.evaluations import EvaluationRepository, StoredEvaluation
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 
@@ -128,7 +128,7 @@ def _store(sessions: sessionmaker[Session], evaluated: Sequence[StoredEvaluation
     try:
         with unit_of_work(sessions) as session:
             EvaluationRepository(session).record(evaluated)
-    except OperationalError:
-        # A database busy with another workstation's write, or opened read-only: this audit's
-        # figures stand (they were just evaluated); the next audit evaluates these again.
-        _log.warning("The audit's evaluations were not stored (the database refused the write)")
+    except DatabaseUnavailable as refused:
+        # Busy with another workstation's save, read-only, or being restored: this audit's figures
+        # stand (they were just evaluated); the next audit evaluates these again.
+        _log.warning("The audit's evaluations were not stored (%s)", refused.reason)

@@ -25,6 +25,8 @@ from clinic_desktop.clinical.follow_up import review_is_due
 from clinic_desktop.clinical.rules import RuleSettings, build_context
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import AssessmentEvaluation
+from clinic_desktop.persistence.errors import DatabaseUnavailable
+from clinic_desktop.persistence.evaluations import EvaluationRepository
 from clinic_desktop.services.follow_up import FollowUpService
 from clinic_desktop.services.practice_audit import MEASURES, PracticeAudit, PracticeAuditService
 
@@ -210,3 +212,15 @@ def test_the_generated_review_column_is_the_documents(generated: Engine) -> None
     for column, document in rows:
         review = (json.loads(document).get("review") or {}).get("next_review_on")
         assert (None if column is None else column.isoformat()) == review
+
+
+def test_an_audit_whose_evaluations_cannot_be_stored_still_gives_its_figures(
+    generated: Engine, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy(_self: object, _evaluations: object) -> None:
+        raise DatabaseUnavailable("busy", "The database is busy: another program is saving.")
+
+    monkeypatch.setattr(EvaluationRepository, "record", busy)
+    settings = RuleSettings()
+    assert as_read(audit(sessions, settings)) == straightforward(generated, settings)
+    assert stored_count(generated) == 0
