@@ -10,7 +10,7 @@ from datetime import date
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.dose import compute_ome, is_oat, paracetamol_mg_per_day
-from clinic_desktop.clinical.instruments import INSTRUMENTS, score_assessment
+from clinic_desktop.clinical.instruments import INSTRUMENTS, peg, score_assessment
 from clinic_desktop.clinical.instruments.base import Band
 from clinic_desktop.clinical.rounding import round_1dp
 from clinic_desktop.clinical.rules.settings import RuleSettings
@@ -130,7 +130,7 @@ def axis_top(measure: TrendMeasure, values: list[float], shaded_above: float | N
 def number_text(measure_id: str, value: float) -> str:
     """The figure alone: ``6.0`` for PEG (one decimal), ``14`` for a total, ``4,000`` for a dose."""
     if measure_id == "peg":
-        return f"{round_1dp(value):.1f}"
+        return peg.score_text(value)
     if not MEASURE_BY_ID[measure_id].unit:
         return f"{value:g}"
     return f"{round_1dp(value):,.1f}".removesuffix(".0")

@@ -11,7 +11,7 @@ from typing import Any
 
 from clinic_desktop.clinical.assessment import Assessment
 from clinic_desktop.clinical.evaluation import Evaluation
-from clinic_desktop.clinical.instruments import INSTRUMENTS
+from clinic_desktop.clinical.instruments import INSTRUMENTS, peg
 from clinic_desktop.clinical.instruments.phq9 import item9_above_zero
 from clinic_desktop.clinical.rounding import round_1dp
 
@@ -150,7 +150,7 @@ def key_scores(evaluation: Evaluation, assessment: Assessment) -> tuple[str, ...
         if not score.complete or score.total is None:
             texts.append(f"{title} not scored ({score.answered} of {score.item_count})")
         elif instrument_id == "peg":
-            texts.append(f"{title} {_one_decimal(score.total)}")
+            texts.append(f"{title} {peg.score_text(score.total)}")
         else:
             band = f" {score.band.replace('_', ' ')}" if score.band else ""
             texts.append(f"{title} {score.total:g}{band}")

@@ -12,6 +12,7 @@ from clinic_desktop.clinical.instruments.base import (
     check_answers,
     incomplete,
 )
+from clinic_desktop.clinical.rounding import round_1dp
 
 
 def _scale(low: str, high: str) -> tuple[Option, ...]:
@@ -57,6 +58,11 @@ INSTRUMENT = Instrument(
     scoring_note="Score = mean of the three items, shown to one decimal place. No validated severity "
     "bands: follow change over time (about 30% improvement is clinically meaningful).",
 )
+
+
+def score_text(mean: float) -> str:
+    """The PEG score as every screen, letter and rule shows it: one decimal place (``6.0``, ``6.7``)."""
+    return f"{round_1dp(mean):.1f}"
 
 
 def band(total: float) -> None:

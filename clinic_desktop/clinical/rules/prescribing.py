@@ -9,7 +9,7 @@ from datetime import date
 from clinic_desktop.clinical.assessment import Assessment, Medication, add_calendar_months
 from clinic_desktop.clinical.dose import unrecognised_ingredients
 from clinic_desktop.clinical.formulary import ingredient_key, medication_classes
-from clinic_desktop.clinical.instruments import InstrumentScore
+from clinic_desktop.clinical.instruments import InstrumentScore, peg
 from clinic_desktop.clinical.rules import sources as src
 from clinic_desktop.clinical.rules.context import CurrentMedication, EarlierAssessment, RuleContext
 from clinic_desktop.clinical.rules.model import Fired, Rule, fired, make_rule
@@ -140,7 +140,7 @@ def _pain_rising_with_dose(context: RuleContext) -> Fired | None:
         f"Compared with the assessment of {then}",
         f"Oral morphine equivalent {mg(ome_then)} mg per day then, {mg(ome_now)} now: a rise of "
         f"{mg(rise, rise_limit)} mg (more than {number(rise_limit)})",
-        f"PEG score {mg(peg_then)} then, {mg(peg_now)} now (not lower)",
+        f"PEG score {peg.score_text(peg_then)} then, {peg.score_text(peg_now)} now (not lower)",
     )
 
 

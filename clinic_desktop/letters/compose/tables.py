@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from clinic_desktop.clinical.assessment import Assessment, Medication
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.clinical.formulary import medication_classes
-from clinic_desktop.clinical.instruments import INSTRUMENTS, InstrumentScore
+from clinic_desktop.clinical.instruments import INSTRUMENTS, InstrumentScore, peg
 from clinic_desktop.letters.compose.content import MedicineRow, ScaleRow
 from clinic_desktop.letters.compose.wording import (
     daily_amount,
@@ -137,7 +137,7 @@ def score_text(score: InstrumentScore) -> tuple[str, str]:
     if not score.complete or score.total is None:
         return "Not completed", f"{score.answered} of {score.item_count} items answered"
     maximum = quantity(instrument.score_range[1])
-    value = mg_per_day(score.total) if isinstance(score.total, float) else str(score.total)
+    value = _figure(score.instrument, score.total)
     band = next((b.label.lower() for b in instrument.bands if b.id == score.band), "")
     if score.positive is not None:
         band = "positive" if score.positive else "negative"
@@ -175,13 +175,20 @@ def _change(score: InstrumentScore, history: EarlierScores) -> str:
     if not previous:
         return "No earlier score"
     (day, total), older = previous[0], previous[1:]
-    was = f"{mg_per_day(total)} on {day}"
+    was = f"{_figure(score.instrument, total)} on {day}"
     if score.total is None:
         moved = f"was {was}"
     elif score.total > total:
-        moved = f"up {mg_per_day(score.total - total)} from {was}"
+        moved = f"up {_figure(score.instrument, score.total - total)} from {was}"
     elif score.total < total:
-        moved = f"down {mg_per_day(total - score.total)} from {was}"
+        moved = f"down {_figure(score.instrument, total - score.total)} from {was}"
     else:
         moved = f"no change from {was}"
-    return "; ".join([moved, *(f"{mg_per_day(t)} on {d}" for d, t in older)])
+    return "; ".join([moved, *(f"{_figure(score.instrument, t)} on {d}" for d, t in older)])
+
+
+def _figure(instrument_id: str, value: float) -> str:
+    """A score as the trend sentences write it: PEG always to one decimal (``6.0``), totals whole."""
+    if instrument_id == "peg":
+        return peg.score_text(value)
+    return mg_per_day(value) if isinstance(value, float) else str(value)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from clinic_desktop.clinical.instruments import Instrument, InstrumentScore
-from clinic_desktop.clinical.rounding import round_1dp
+from clinic_desktop.clinical.instruments import Instrument, InstrumentScore, peg
 
 
 def _items(count: int) -> str:
@@ -32,7 +31,9 @@ def describe_score(instrument: Instrument, score: InstrumentScore | None) -> str
         return f"Total not calculated: {_items(score.item_count - score.answered)} not answered"
     answered = f"({score.answered} of {score.item_count} answered)"
     if instrument.id == "peg":
-        return f"Score {round_1dp(score.total):g} of {_maximum(instrument)} – mean of the 3 items {answered}"
+        return (
+            f"Score {peg.score_text(score.total)} of {_maximum(instrument)} – mean of the 3 items {answered}"
+        )
     if instrument.id == "pc_ptsd5" and score.answered == 0:
         return f"Total 0 of {_maximum(instrument)} – negative (no trauma exposure: the items are not asked)"
     meaning = _band_words(instrument, score.band)

@@ -229,7 +229,7 @@ def test_rise_of_10_point_1_with_pain_no_better_fires_with_the_comparison_as_evi
     assert f.evidence == (
         "Compared with the assessment of 20-Nov-2025",
         "Oral morphine equivalent 20 mg per day then, 30.1 now: a rise of 10.1 mg (more than 10)",
-        "PEG score 5 then, 5 now (not lower)",
+        "PEG score 5.0 then, 5.0 now (not lower)",
     )
 
 

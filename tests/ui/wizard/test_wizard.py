@@ -150,7 +150,7 @@ def test_whole_assessment_by_keyboard_and_mouse_is_saved_and_reopens(  # type: i
     click(qtbot, find_by_accessible_name(pain, "Chronic primary pain"))
     peg = pain.peg  # type: ignore[attr-defined]
     answer_by_keys(qtbot, peg.item(1), [Qt.Key.Key_7, Qt.Key.Key_6, Qt.Key.Key_8])
-    assert peg.score_label.text() == "Score 7 of 10 – mean of the 3 items (3 of 3 answered)"
+    assert peg.score_label.text() == "Score 7.0 of 10 – mean of the 3 items (3 of 3 answered)"
     # Mood: PHQ-9 by number keys with the live total.
     qtbot.keyClick(wizard, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     mood = wizard.page("mood")
