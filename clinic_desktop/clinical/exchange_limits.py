@@ -192,14 +192,20 @@ _LONG_NUMBER = re.compile(rf"[0-9.eE+-]{{{MAX_NUMBER_CHARACTERS + 1},}}")
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
-def _deepest_point(text: str) -> int:
-    """Where nesting first goes deeper than MAX_DEPTH (the offset of that bracket), or -1."""
+_PARSER_DEPTH = 500
+"""Nesting refused before ``json`` reads it: deeper, its parser nears Python's recursion limit, where
+the RecursionError is caught but a finalizer run by the garbage collector at that depth can fail
+and print "Exception ignored in …" beside the file's own problems (found by ``make fuzz``)."""
+
+
+def _deepest_point(text: str, limit: int = MAX_DEPTH) -> int:
+    """Where nesting first goes deeper than ``limit`` (the offset of that bracket), or -1."""
     depth = 0
     for token in _TOKENS.finditer(text):
         bracket = token.group()
         if bracket in "[{":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > limit:
                 return token.start()
         elif bracket in "]}":
             depth -= 1
@@ -218,6 +224,8 @@ def read_json(text: str) -> object:
     # Numbers are read by Python's own parser unless a run of digits is long enough to matter
     # (in a number, or harmlessly in a text): the checked readers cost a call per number.
     checked = _LONG_NUMBER.search(text) is not None
+    if text.count("[") + text.count("{") > _PARSER_DEPTH and _deepest_point(text, _PARSER_DEPTH) >= 0:
+        raise ExchangeError([ExchangeProblem("", _nesting_problem(text))])
     try:
         return json.loads(
             text,
@@ -229,10 +237,14 @@ def read_json(text: str) -> object:
     except json.JSONDecodeError as error:
         problem = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
     except RecursionError:
-        offset = _deepest_point(text)
-        where = _line_column(text, offset) if offset >= 0 else "line 1, column 1"
-        problem = f"{where}: nested more than {MAX_DEPTH} levels deep; no part of an assessment file is"
+        problem = _nesting_problem(text)
     raise ExchangeError([ExchangeProblem("", problem)])
+
+
+def _nesting_problem(text: str) -> str:
+    offset = _deepest_point(text)
+    where = _line_column(text, offset) if offset >= 0 else "line 1, column 1"
+    return f"{where}: nested more than {MAX_DEPTH} levels deep; no part of an assessment file is"
 
 
 Steps = tuple[str | int, ...]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from clinic_desktop.clinical import exchange_limits
 from clinic_desktop.clinical.exchange import ExchangeError, load_assessment
 from clinic_desktop.clinical.exchange_limits import (
     FREE_TEXT_LIMITS,
@@ -72,6 +73,23 @@ def test_numbers_that_are_not_numbers_are_refused_with_their_path(literal: str, 
 
 def test_nesting_beyond_json_itself_is_refused_with_line_and_column() -> None:
     text = EXAMPLE.replace('"version": 1', '"version": ' + "[" * 100_000 + "]" * 100_000, 1)
+    [problem] = _problems(text)
+    assert (
+        problem
+        == f"line 3, column 23: nested more than {MAX_DEPTH} levels deep; no part of an assessment file is"
+    )
+
+
+def test_nesting_too_deep_for_the_parser_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Parsed, it nears Python's recursion limit, where a finalizer run by the garbage collector can
+    # fail and print "Exception ignored in ..." to the command's errors (make fuzz, case 456).
+    def parse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("parsed")
+
+    text = EXAMPLE.replace('"version": 1', '"version": ' + "[" * 600 + "]" * 600, 1)
+    monkeypatch.setattr(exchange_limits.json, "loads", parse)
     [problem] = _problems(text)
     assert (
         problem
