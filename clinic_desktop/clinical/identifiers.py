@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _NHS_SEPARATORS = re.compile(r"[\s\-]")
@@ -13,9 +12,6 @@ class InvalidNhsNumber(ValueError):
     """An NHS number that cannot be accepted, with a message a clinician can act on."""
 
 
-# A few recent answers only: the practice audit checks each patient's number about six times in a
-# row (reading two assessments, then comparing them), and invalid numbers raise, so are never kept.
-@lru_cache(maxsize=64)
 def normalise_nhs_number(text: str) -> str:
     """Return the 10 digits of a valid NHS number, or raise InvalidNhsNumber saying what is wrong."""
     digits = _NHS_SEPARATORS.sub("", text)

@@ -105,20 +105,12 @@ class EarlierAssessment:
     """The patient's previous finalised assessment, as PAIN_RISING_WITH_DOSE compares with it."""
 
     assessment: Assessment
-
-    # Worked out only when read: most previous assessments fall outside the trend window, and the
-    # practice audit evaluates thousands at a time.
-    @computed_once
-    def ome(self) -> OmeResult:
-        return compute_ome(self.assessment)
-
-    @computed_once
-    def scores(self) -> Mapping[str, InstrumentScore]:
-        return score_assessment(self.assessment)
+    ome: OmeResult
+    scores: Mapping[str, InstrumentScore]
 
     @classmethod
     def of(cls, assessment: Assessment) -> EarlierAssessment:
-        return cls(assessment)
+        return cls(assessment, compute_ome(assessment), score_assessment(assessment))
 
 
 @dataclass(frozen=True)
