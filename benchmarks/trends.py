@@ -1,25 +1,30 @@
 """The patient page's trends: a patient with 30 finalised assessments, their figures and their charts.
 
-``python -m benchmarks.trends [--patients N] [--assessments N] [--database URL]``: a throw-away SQLite
-practice by default (the follow-up generator's data, fictional; its first patient has 30 assessments).
-A ``--database`` URL must point at an empty database. Figures only, never pass/fail.
+``python -m benchmarks.trends [--patients N] [--assessments N] [--database URL | --postgresql] [--profile]``:
+a throw-away SQLite practice by default (the follow-up generator's data, fictional; its first patient has
+30 assessments). A ``--database`` URL must point at an empty database; ``--postgresql`` starts a
+throw-away cluster for the run. ``--profile`` adds cProfile's top entries for the page shown. Figures
+only, never pass/fail.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.follow_up_data import Scale, generate
 from clinic_desktop.services.database import open_services
 
-ROUNDS = 20
+ROUNDS = 30
 TARGET_MS = 150
 """The issue's figure for a patient page with 30 assessments and its charts."""
 
@@ -34,7 +39,7 @@ def report(label: str, samples: list[float]) -> None:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     print(
-        f"{label:<52} median {statistics.median(samples):8.1f} ms   p95 {p95:8.1f} ms",
+        f"{label:<52} median {statistics.median(samples):8.1f} ms   p95 {p95:8.1f} ms   n {len(samples)}",
         flush=True,
     )
 
@@ -43,16 +48,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--patients", type=int, default=2_000)
     parser.add_argument("--assessments", type=int, default=10_000)
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "--database", metavar="URL", help="an empty database to fill (default: temporary SQLite)"
     )
+    where.add_argument(
+        "--postgresql", action="store_true", help="a throw-away PostgreSQL cluster for the run"
+    )
+    parser.add_argument("--profile", action="store_true", help="cProfile's top entries for the page shown")
     args = parser.parse_args()
     scale = Scale(patients=args.patients, assessments=args.assessments)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory(prefix="clinic-desktop-bench-") as folder:
-        url = args.database or f"sqlite:///{folder}/trends.sqlite3"
+    with tempfile.TemporaryDirectory(prefix="clinic-desktop-bench-") as folder, _postgresql(args.postgresql) as pg:
+        url = pg or args.database or f"sqlite:///{folder}/trends.sqlite3"
         with open_services(url) as services:
             engine = services._engine
             assert engine is not None and services.trends is not None
@@ -83,6 +93,11 @@ def main() -> None:
 
             report("first patient page shown (imports QtCharts)", [timed_ms(show)])
             report("patient page: list, trends, 5 charts, painted", [timed_ms(show) for _ in range(ROUNDS)])
+            if args.profile:
+                profile = cProfile.Profile()
+                profile.runcall(lambda: [show() for _ in range(ROUNDS)])
+                print(f"cProfile of {ROUNDS} patient pages shown, by own time:")
+                pstats.Stats(profile).sort_stats("tottime").print_stats(25)
             panel = window.trends_panel
             assert panel is not None
             report(
@@ -90,6 +105,18 @@ def main() -> None:
                 [timed_ms(lambda: panel.show_trends(trends.for_patient(busiest))) for _ in range(ROUNDS)],
             )
             window.close()
+
+
+@contextmanager
+def _postgresql(wanted: bool) -> Iterator[str | None]:
+    """A throw-away cluster's database URL when ``--postgresql`` was given, else None."""
+    if not wanted:
+        yield None
+        return
+    from benchmarks.throwaway_postgresql import throwaway_database
+
+    with throwaway_database() as url:
+        yield url
 
 
 if __name__ == "__main__":

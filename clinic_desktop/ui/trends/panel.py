@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.trends import MEASURES, TrendValues, number_text
 from clinic_desktop.ui.form_fields import set_role
@@ -50,6 +50,11 @@ class TrendsPanel(QWidget):
             TABLE_NAME, TABLE_HEADERS, stretch_column=None, numeric_columns=(1, 2, 3, 4, 5)
         )
         self.charts: list[MeasureChart] = []
+        """The charts showing this patient's trends (none while there are none to show)."""
+        self._chart_pool: list[MeasureChart] = []
+        self._measure_chart: type[MeasureChart] | None = None
+        self._charts_stale = False
+        """The charts still show another patient: refilled when their tab is next shown."""
         self._grid = QGridLayout(self.charts_tab)
         set_role(self.empty_label, "empty-state")
         self.empty_label.setAccessibleName(NO_TRENDS)
@@ -69,16 +74,18 @@ class TrendsPanel(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.hide()  # until there is something to chart
         self.table.open_record.connect(self.open_requested)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._on_tab_changed(self.tabs.currentIndex())
 
     def show_trends(self, trends: PatientTrends) -> None:
-        """Show ``trends``: charts rebuilt, table refilled; the empty state when nothing is finalised."""
-        from clinic_desktop.ui.trends.charts import MeasureChart  # QtCharts: first patient page only
+        """Show ``trends``: table refilled, charts refilled (when their tab is shown, else on first
+        showing it); the empty state when nothing is finalised."""
+        # QtCharts loads with the first patient page, whatever it shows: never at start-up, nor while
+        # the page is built in the background.
+        from clinic_desktop.ui.trends import charts
 
+        self._measure_chart = charts.MeasureChart
         self.trends = trends
-        for chart in self.charts:
-            self._grid.removeWidget(chart)
-            chart.deleteLater()
-        self.charts = []
         points = trends.points
         self.empty_label.setVisible(not points)
         self.tabs.setVisible(bool(points))
@@ -93,15 +100,43 @@ class TrendsPanel(QWidget):
                 for point in reversed(points)
             ]
         )
-        if not points:
-            return
+        self.charts = []
+        self._charts_stale = bool(points)
+        if points and self.tabs.currentWidget() is self.charts_tab:
+            self._fill_charts()
+
+    def _fill_charts(self) -> None:
+        """The charts of ``self.trends``, built with the first patient who has any and refilled after."""
+        assert self.trends is not None
+        first = not self._chart_pool
+        if first:
+            self._build_charts()
+        for chart, measure in zip(self._chart_pool, MEASURES, strict=True):
+            chart.show_points(self.trends.points, self.trends.shaded_above.get(measure.id))
+        if first:
+            # Tab order follows the reading order: the tabs, then each chart left to right, top to
+            # bottom (set once the charts take focus: Qt leaves out a widget that takes none).
+            previous: QWidget = self.tabs.tabBar()
+            for chart in self._chart_pool:
+                QWidget.setTabOrder(previous, chart.view)
+                previous = chart.view
+        self.charts = self._chart_pool
+        self._charts_stale = False
+
+    def _build_charts(self) -> None:
+        assert self._measure_chart is not None
         for index, measure in enumerate(MEASURES):
-            chart = MeasureChart(measure, points, trends.shaded_above.get(measure.id))
+            chart = self._measure_chart(measure)
             chart.open_requested.connect(self.open_requested)
             self._grid.addWidget(chart, index // 2, index % 2)
-            self.charts.append(chart)
-        # Tab order follows the reading order: the tabs, then each chart left to right, top to bottom.
-        previous: QWidget = self.tabs.tabBar()
-        for chart in self.charts:
-            QWidget.setTabOrder(previous, chart.view)
-            previous = chart.view
+            self._chart_pool.append(chart)
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        # Only the tab shown counts towards the height: a short table leaves no charts-high gap below.
+        for page in range(self.tabs.count()):
+            policy = QSizePolicy.Policy.Preferred if page == index else QSizePolicy.Policy.Ignored
+            self.tabs.widget(page).setSizePolicy(policy, policy)
+        self.tabs.updateGeometry()
+        if self.tabs.widget(index) is self.charts_tab and self._charts_stale:
+            self._fill_charts()
