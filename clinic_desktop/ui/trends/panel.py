@@ -5,10 +5,11 @@ QtCharts is imported when trends are first shown (a patient page opened), never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.trends import MEASURES, TrendValues, number_text
 from clinic_desktop.ui.form_fields import set_role
@@ -34,6 +35,33 @@ def cell_text(values: TrendValues, measure_id: str) -> str:
     return f"{text} ({band})" if band else text
 
 
+class ShownPageTabs(QTabWidget):
+    """Tabs as tall as the page shown: a short table leaves no charts-high gap below it (QTabWidget
+    sizes itself to its tallest page)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(self._on_current_changed)
+
+    def sizeHint(self) -> QSize:
+        return self._shown_only(super().sizeHint(), QWidget.sizeHint)
+
+    def minimumSizeHint(self) -> QSize:
+        return self._shown_only(super().minimumSizeHint(), QWidget.minimumSizeHint)
+
+    def _shown_only(self, hint: QSize, page_hint: Callable[[QWidget], QSize]) -> QSize:
+        shown = self.currentWidget()
+        pages = [self.widget(index) for index in range(self.count())]
+        if shown is None:
+            return hint
+        tallest = max(page_hint(page).height() for page in pages)
+        return QSize(hint.width(), hint.height() - tallest + page_hint(shown).height())
+
+    @Slot(int)
+    def _on_current_changed(self, _index: int) -> None:
+        self.updateGeometry()
+
+
 class TrendsPanel(QWidget):
     """Charts (one per figure, oldest to newest) and a table (newest first); each opens its assessment."""
 
@@ -44,7 +72,7 @@ class TrendsPanel(QWidget):
         super().__init__(parent)
         self.trends: PatientTrends | None = None
         self.empty_label = QLabel(NO_TRENDS)
-        self.tabs = QTabWidget()
+        self.tabs = ShownPageTabs()
         self.charts_tab = QWidget()
         self.table = RecordTable(
             TABLE_NAME, TABLE_HEADERS, stretch_column=None, numeric_columns=(1, 2, 3, 4, 5)
@@ -60,7 +88,14 @@ class TrendsPanel(QWidget):
         self.empty_label.setAccessibleName(NO_TRENDS)
         self.tabs.setAccessibleName("Trends")
         self.tabs.addTab(self.charts_tab, "Charts")
-        self.tabs.addTab(self.table, "Table")
+        # The table sits in a page of its own: it shows or hides itself as it fills, which must never
+        # overrule the tab shown.
+        table_tab = QWidget()
+        table_layout = QVBoxLayout(table_tab)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table)
+        table_layout.addStretch(1)
+        self.tabs.addTab(table_tab, "Table")
         self.tabs.setTabToolTip(
             0, "Each figure over time: Left and Right move between points, Enter opens one"
         )
@@ -75,7 +110,6 @@ class TrendsPanel(QWidget):
         self.tabs.hide()  # until there is something to chart
         self.table.open_record.connect(self.open_requested)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self._on_tab_changed(self.tabs.currentIndex())
 
     def show_trends(self, trends: PatientTrends) -> None:
         """Show ``trends``: table refilled, charts refilled (when their tab is shown, else on first
@@ -133,10 +167,5 @@ class TrendsPanel(QWidget):
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
-        # Only the tab shown counts towards the height: a short table leaves no charts-high gap below.
-        for page in range(self.tabs.count()):
-            policy = QSizePolicy.Policy.Preferred if page == index else QSizePolicy.Policy.Ignored
-            self.tabs.widget(page).setSizePolicy(policy, policy)
-        self.tabs.updateGeometry()
         if self.tabs.widget(index) is self.charts_tab and self._charts_stale:
             self._fill_charts()
