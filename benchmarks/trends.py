@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile's top entries for the page shown")
     args = parser.parse_args()
     scale = Scale(patients=args.patients, assessments=args.assessments)
-    from PySide6.QtCore import QPoint
+    from PySide6.QtCore import QEvent, QPoint
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -91,6 +91,9 @@ def main() -> None:
             def show() -> None:
                 window.show_patient(record)
                 app.processEvents()  # laid out and painted, as the user sees it
+                # What the event loop would delete next (the page's replaced widgets): without this,
+                # processEvents outside an event loop leaves them on the page, piling up round by round.
+                app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
             report("first patient page shown (imports QtCharts)", [timed_ms(show)])
             report("patient page at its top, painted (charts below)", [timed_ms(show) for _ in range(ROUNDS)])
