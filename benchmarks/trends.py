@@ -21,6 +21,8 @@ from contextlib import contextmanager
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from sqlalchemy import event
+
 from benchmarks.follow_up_data import Scale, generate
 from clinic_desktop.services.database import open_services
 
@@ -109,6 +111,16 @@ def main() -> None:
             if not all(in_view[:2]):
                 raise SystemExit("the charts are not in view: the figure would leave out their painting")
             report("patient page, its charts in view and painted", [timed_ms(show) for _ in range(ROUNDS)])
+            statements: list[str] = []
+
+            def count(*args: object) -> None:
+                statements.append(str(args[2]).split(None, 1)[0])
+
+            event.listen(engine, "before_cursor_execute", count)
+            show()
+            event.remove(engine, "before_cursor_execute", count)
+            kinds = ", ".join(f"{statements.count(kind)} {kind}" for kind in sorted(set(statements)))
+            print(f"statements per patient page: {len(statements)} ({kinds})", flush=True)
             if args.profile:
                 profile = cProfile.Profile()
                 profile.runcall(lambda: [show() for _ in range(ROUNDS)])
