@@ -19,7 +19,9 @@ def throwaway_database() -> Iterator[str]:
     run as root, since initdb refuses root), stopped and deleted afterwards."""
     bin_dir = postgresql_bin_dir()
     if bin_dir is None:
-        raise SystemExit("--postgresql needs the PostgreSQL server programs: run scripts/ensure-postgresql.sh")
+        raise SystemExit(
+            "--postgresql needs the PostgreSQL server programs: run scripts/ensure-postgresql.sh"
+        )
     folder = Path(tempfile.mkdtemp(prefix="clinic-desktop-bench-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")

@@ -64,7 +64,10 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory(prefix="clinic-desktop-bench-") as folder, _postgresql(args.postgresql) as pg:
+    with (
+        tempfile.TemporaryDirectory(prefix="clinic-desktop-bench-") as folder,
+        _postgresql(args.postgresql) as pg,
+    ):
         url = pg or args.database or f"sqlite:///{folder}/trends.sqlite3"
         with open_services(url) as services:
             engine = services._engine

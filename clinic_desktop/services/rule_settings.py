@@ -88,7 +88,9 @@ class RuleSettingsService:
                 record = RuleSettingsRecord(DEFAULT_SETTINGS)
             else:
                 record = RuleSettingsRecord(
-                    _stored(row.rule_settings), row.rule_settings_changed_by or "", row.rule_settings_changed_at
+                    _stored(row.rule_settings),
+                    row.rule_settings_changed_by or "",
+                    row.rule_settings_changed_at,
                 )
         with self._lock:
             self._current = record.settings

@@ -51,7 +51,7 @@ class ShownPageTabs(QTabWidget):
 
     def _shown_only(self, hint: QSize, page_hint: Callable[[QWidget], QSize]) -> QSize:
         shown = self.currentWidget()
-        pages = [self.widget(index) for index in range(self.count())]
+        pages = [page for index in range(self.count()) if (page := self.widget(index)) is not None]
         if shown is None:
             return hint
         tallest = max(page_hint(page).height() for page in pages)
