@@ -176,6 +176,10 @@ class DatabaseOpener(QObject):
 class Startup(QObject):
     """Orders start-up: window painted → database opened (worker) → first-run settings → register shown."""
 
+    register_shown = Signal()
+    """The register's first page is showing: read from a SQLite file before the database opened
+    (when nobody has to sign in first), or else once it has opened. What ``--screenshot`` saves."""
+
     register_ready = Signal()
     """The database is open and the register is showing (after the first-run dialog, if any)."""
 
@@ -222,16 +226,35 @@ class Startup(QObject):
         self.protections_warning: ProtectionsWarning | None = None
         self.restorer: StartupRestore | None = None
         self.opener: DatabaseOpener | None = None
+        self._stopped = False
+        self._first_page_url: str | None = None
+        """The database whose register's first page was shown before it opened, if any."""
         self._rest_modules = list(REST_MODULES)
         window.first_painted.connect(self._on_first_painted)
         self.register_ready.connect(self._on_register_ready)
 
     def start(self) -> None:
-        """Show the window; the rest follows its first paint."""
+        """Show the window; the rest follows its first paint.
+
+        When nobody must sign in first (at a sign-in the names stay hidden until someone has), that
+        paint is already the register's first page, read from a SQLite file with the standard library;
+        SQLAlchemy and the services load after it.
+        """
+        if not self.sign_in and not self.demo:
+            from clinic_desktop.services.database import resolve_database_url
+
+            url = resolve_database_url(self.database)
+            if self._show_first_page(url):
+                self._first_page_url = url
         self.window.show()
+
+    def stop(self) -> None:
+        """Quitting: open nothing more (the database is left unopened if it has not been opened yet)."""
+        self._stopped = True
 
     def close(self) -> None:
         """Wait for the worker and close the database (on quit, and at the end of a test)."""
+        self._stopped = True
         if self.opener is not None:
             self.opener.wait()
         if self.services is not None:
@@ -240,6 +263,11 @@ class Startup(QObject):
 
     @Slot()
     def _on_first_painted(self) -> None:
+        url = self._first_page_url
+        if url is not None:
+            self.register_shown.emit()
+            QTimer.singleShot(0, lambda: self._open_services(url))
+            return
         # Deferred once more so the paint has reached the screen before any work starts.
         QTimer.singleShot(0, self._open_database)
 
@@ -272,6 +300,25 @@ class Startup(QObject):
             self.declined.emit()
 
     def _start_opener(self, url: str) -> None:
+        self._open_services(url)
+
+    def _show_first_page(self, url: str) -> bool:
+        """The register's first page read from a SQLite file without SQLAlchemy; False if it cannot be."""
+        from clinic_desktop.services.database import plain_sqlite_file
+        from clinic_desktop.services.patient_records import first_page_before_opening
+
+        database_file = plain_sqlite_file(url)
+        page = first_page_before_opening(database_file)
+        if database_file is None or page is None or page[1] == 0:
+            # With no patients, the open checks first that none were lost (the remembered count).
+            return False
+        records, total = page
+        self.window.show_first_page(str(database_file), records, total)
+        return True
+
+    def _open_services(self, url: str) -> None:
+        if self._stopped:
+            return
         self.opener = DatabaseOpener(url, parent=self, demo=self.demo)
         self.opener.opened.connect(self._on_database_opened)
         self.opener.failed.connect(self._on_database_failed)
@@ -282,6 +329,7 @@ class Startup(QObject):
         if self.opener is not None:
             self.opener.wait()
         self.services = services
+        first_page_shown = self.window.register_page is not None
         try:
             self.window.attach_register(services)
             if self.sign_in and self.window.idle_lock is not None:
@@ -294,6 +342,8 @@ class Startup(QObject):
             return
         if services.missing_protections:
             self._warn_protections_missing(services)
+        if not first_page_shown:
+            self.register_shown.emit()
         dialog = self.window.open_settings(first_run=True) if needs_first_run else None
         if dialog is None:
             self.register_ready.emit()
@@ -349,6 +399,7 @@ class Startup(QObject):
 
         if self.opener is not None:
             self.opener.wait()
+        self.window.forget_first_page("The patient database could not be opened.")
         if isinstance(error, DatabaseOpenError):
             from clinic_desktop.clinical.quoting import escape_controls
 
@@ -469,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def save_screenshot() -> None:
             nonlocal exit_code
+            startup.stop()  # quitting: the database need not open behind the screenshot
             if not save_owner_only_png(window, options.screenshot):
                 from clinic_desktop.clinical.quoting import escape_controls
 
@@ -485,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
             exit_code = 1
             app.quit()
 
-        startup.register_ready.connect(lambda: QTimer.singleShot(0, save_screenshot))
+        startup.register_shown.connect(lambda: QTimer.singleShot(0, save_screenshot))
         startup.failed.connect(fail_screenshot)
     else:
         _install_excepthook(window)

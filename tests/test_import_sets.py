@@ -22,6 +22,12 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = EXAMPLES_DIR / "example-3-considering-opioid-adhd-anxiety.json"
 
 NOT_FOR_START_UP = (
+    "sqlalchemy",
+    "psycopg",
+    "clinic_desktop.models",
+    "clinic_desktop.persistence.unit_of_work",
+    "clinic_desktop.services.patients",
+    "clinic_desktop.ui.patient_page",
     "reportlab",
     "alembic",
     "jsonschema",
@@ -34,6 +40,9 @@ NOT_FOR_START_UP = (
     "clinic_desktop.clinical.exchange",
     "PySide6.QtCharts",
     "PySide6.QtPdf",
+    "clinic_desktop.ui.trends",
+    "clinic_desktop.services.trends",
+    "clinic_desktop.clinical.trends",
 )
 NOT_FOR_EVALUATE = (
     "PySide6",
@@ -156,10 +165,11 @@ def test_letter_reads_the_practice_from_the_database_when_no_file_is_given(tmp_p
     assert loaded(modules, ("PySide6", "clinic_desktop.ui")) == []
 
 
-def test_start_up_to_the_register_imports_no_wizard_letters_pdf_charts_alembic_or_jsonschema(
+def test_start_up_to_the_register_imports_no_sqlalchemy_wizard_letters_pdf_charts_alembic_or_jsonschema(
     tmp_path: Path,
 ) -> None:
-    """An existing database at head, the register painted and grabbed, as ``--screenshot`` does."""
+    """An existing SQLite database at head, the register's first page painted and grabbed, as
+    ``--screenshot`` does: read with the standard library's sqlite3, SQLAlchemy loads only after."""
     database = tmp_path / "clinic.sqlite3"
     with open_services(f"sqlite:///{database}") as services:
         services.patients.add(
@@ -174,6 +184,7 @@ def test_start_up_to_the_register_imports_no_wizard_letters_pdf_charts_alembic_o
     assert result.returncode == 0, result.stderr
     assert shot.exists()
     assert "clinic_desktop.ui.register_page" in modules  # it did get as far as the register
+    assert "clinic_desktop.persistence.register_first_page" in modules  # the patients were read
     assert loaded(modules, NOT_FOR_START_UP) == []
 
 

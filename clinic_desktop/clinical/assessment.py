@@ -7,8 +7,12 @@ section. Unanswered questionnaire items are ``None`` inside the item tuples.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import date
 from typing import Literal
+
+# Calendar arithmetic lives with the other date helpers (which the register shows without this module).
+from clinic_desktop.clinical.dates import add_calendar_months as add_calendar_months
+from clinic_desktop.clinical.dates import age_in_years as age_in_years
 
 Sex = Literal["female", "male", "other", "unknown"]
 SEXES: tuple[str, ...] = ("female", "male", "other", "unknown")
@@ -294,31 +298,3 @@ class Assessment:
     def conditions(self) -> frozenset[str]:
         """The recorded history conditions (empty when history was not taken)."""
         return frozenset(self.history.conditions) if self.history else frozenset()
-
-
-def age_in_years(date_of_birth: date, on: date) -> int:
-    """Completed years of age on ``on``."""
-    years = on.year - date_of_birth.year
-    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
-
-
-def add_calendar_months(start: date, months: int) -> date:
-    """``start`` plus whole calendar months; a day missing in the target month becomes its last day.
-
-    Raises ValueError when the result falls outside the years 1-9999 that ``date`` can hold.
-    """
-    month_index = start.month - 1 + months
-    year = start.year + month_index // 12
-    month = month_index % 12 + 1
-    if not MINYEAR <= year <= MAXYEAR:
-        raise ValueError(f"year {year} is outside {MINYEAR}-{MAXYEAR}")
-    # Every month has at least 28 days, so at most three days are tried.
-    day = start.day
-    while day > 28:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            day -= 1
-    return date(year, month, day)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-
-from clinic_desktop.clinical.assessment import add_calendar_months, age_in_years
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 # A fixed tuple, never a locale or strftime: en_GB Qt locales give "Sept", which CUI does not allow.
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -123,3 +121,31 @@ def parse_date_input(text: str, today: date) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidDate(f"{raw!r} is not a real calendar date") from None
+
+
+def age_in_years(date_of_birth: date, on: date) -> int:
+    """Completed years of age on ``on``."""
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def add_calendar_months(start: date, months: int) -> date:
+    """``start`` plus whole calendar months; a day missing in the target month becomes its last day.
+
+    Raises ValueError when the result falls outside the years 1-9999 that ``date`` can hold.
+    """
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    if not MINYEAR <= year <= MAXYEAR:
+        raise ValueError(f"year {year} is outside {MINYEAR}-{MAXYEAR}")
+    # Every month has at least 28 days, so at most three days are tried.
+    day = start.day
+    while day > 28:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            day -= 1
+    return date(year, month, day)

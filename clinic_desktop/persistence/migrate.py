@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect
-
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -71,6 +70,8 @@ def current_revision(connection: Connection) -> str | None:
 
 def stamped_at_head(connection: Connection) -> bool:
     """True when the database is stamped with ``HEAD_REVISION`` alone (read without Alembic)."""
+    from sqlalchemy import inspect
+
     if not inspect(connection).has_table(VERSION_TABLE):
         return False
     stamped = connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalars().all()

@@ -4,31 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeAlias, cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.models import Patient
+from clinic_desktop.persistence.register_first_page import LISTING_COLUMNS, REGISTER_ORDER, PatientListing
 
 _LIKE_ESCAPE = "\\"
 
-PatientListing: TypeAlias = tuple[int, str, str, str, date, str, list[Any], str | None, str | None, int]
-"""id, nhs_number, given_name, family_name, date_of_birth, sex, address, postcode, phone, version_id."""
-
 # Searches run on every keystroke: plain column tuples skip building ORM objects (about 2x faster).
-_LISTING_COLUMNS = (
-    Patient.id,
-    Patient.nhs_number,
-    Patient.given_name,
-    Patient.family_name,
-    Patient.date_of_birth,
-    Patient.sex,
-    Patient.address,
-    Patient.postcode,
-    Patient.phone,
-    Patient.version_id,
-)
+# The columns and the order are the ones the window reads before SQLAlchemy loads (one definition).
+_LISTING_COLUMNS = tuple(Patient.__table__.c[name] for name in LISTING_COLUMNS)
+_REGISTER_ORDER = tuple(Patient.__table__.c[name] for name in REGISTER_ORDER)
 
 
 def _escape_like(text: str) -> str:
@@ -107,6 +96,4 @@ class PatientRepository:
 
     @staticmethod
     def _ordered(query: Select[Any]) -> Select[Any]:
-        # The search key starts with the folded family name, then a tab, then the given name,
-        # so ordering by it is family name, given name, ignoring case and accents.
-        return query.order_by(Patient.search_key, Patient.id)
+        return query.order_by(*_REGISTER_ORDER)

@@ -104,6 +104,9 @@ def _advice_missing(where: str) -> str:
 
 def missing_database_file(url: str) -> Path | None:
     """The SQLite file ``url`` names when it does not exist yet; None when it exists, or is not a file."""
+    plain = plain_sqlite_file(url)
+    if plain is not None:  # the usual form, told without loading SQLAlchemy
+        return plain if not plain.exists() else None
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -12,16 +11,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desktop.clinical.dates import InvalidDate, parse_date_input
-from clinic_desktop.clinical.identifiers import (
-    format_nhs_number,
-    is_test_nhs_number,
-)
 from clinic_desktop.models import Patient
-from clinic_desktop.persistence.patients import PatientListing, PatientRepository
+from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
 from clinic_desktop.services.audit import AuditAction, AuditService
 from clinic_desktop.services.errors import FieldErrors
 from clinic_desktop.services.patient_fields import CleanPatient, PatientInput, clean_patient, fold_for_search
+from clinic_desktop.services.patient_records import (
+    REGISTER_PAGE_SIZE,
+    PatientRecord,
+    record_from_listing,
+)
 
 __all__ = [
     "DuplicateNhsNumber",
@@ -33,40 +33,11 @@ __all__ = [
     "StaleRecord",
     "fold_for_search",
     "new_patient_row",
+    "record_from_listing",
 ]
 
 _NHS_DIGITS = re.compile(r"^[0-9][0-9 \-]*$")
 _FULL_YEAR = re.compile(r"\d{4}")
-
-
-@dataclass(frozen=True)
-class PatientRecord:
-    """A saved patient, detached from the database."""
-
-    id: int
-    nhs_number: str
-    given_name: str
-    family_name: str
-    date_of_birth: date
-    sex: str
-    address_lines: tuple[str, ...]
-    postcode: str | None
-    phone: str | None
-    version: int
-
-    @property
-    def is_test(self) -> bool:
-        """NHS numbers from 999 are never issued: a test or demonstration record."""
-        return is_test_nhs_number(self.nhs_number)
-
-    @property
-    def nhs_number_display(self) -> str:
-        return format_nhs_number(self.nhs_number)
-
-    @property
-    def display_name(self) -> str:
-        """``O'BRIEN, Siân``: family name in capitals, as NHS screens show it."""
-        return f"{self.family_name.upper()}, {self.given_name}"
 
 
 class DuplicateNhsNumber(ValueError):
@@ -119,27 +90,6 @@ def _record(row: Patient) -> PatientRecord:
         postcode=row.postcode,
         phone=row.phone,
         version=row.version_id,
-    )
-
-
-def record_from_listing(listing: PatientListing) -> PatientRecord:
-    """The record of one row of the register's columns (as a search or a practice-wide list reads them)."""
-    return _listed_record(listing)
-
-
-def _listed_record(listing: PatientListing) -> PatientRecord:
-    patient_id, nhs_number, given_name, family_name, born, sex, address, postcode, phone, version = listing
-    return PatientRecord(
-        id=patient_id,
-        nhs_number=nhs_number,
-        given_name=given_name,
-        family_name=family_name,
-        date_of_birth=born,
-        sex=sex,
-        address_lines=tuple(str(line) for line in address),
-        postcode=postcode,
-        phone=phone,
-        version=version,
     )
 
 
@@ -256,14 +206,14 @@ class PatientService:
         with unit_of_work(self._sessions) as session:
             return PatientRepository(session).count()
 
-    def first_page(self, limit: int = 200) -> tuple[list[PatientRecord], int]:
+    def first_page(self, limit: int = REGISTER_PAGE_SIZE) -> tuple[list[PatientRecord], int]:
         """The register's opening list: the first ``limit`` patients, in search order, and the total
         registered (one query: the register opens with it at start-up)."""
         with unit_of_work(self._sessions) as session:
             rows, total = PatientRepository(session).first_page_and_count(limit)
-            return [_listed_record(row) for row in rows], total
+            return [record_from_listing(row) for row in rows], total
 
-    def search(self, text: str, limit: int = 200) -> list[PatientRecord]:
+    def search(self, text: str, limit: int = REGISTER_PAGE_SIZE) -> list[PatientRecord]:
         """Search as you type: name fragments, NHS number prefix (spaces ignored) or a full date of birth.
 
         ``""`` lists everyone. Results are ordered by family name, then given name.
@@ -281,7 +231,7 @@ class PatientService:
                 else:
                     fragments = fold_for_search(query).split()
                     rows = patients.search_key_contains_all(fragments, limit) if fragments else []
-            return [_listed_record(row) for row in rows]
+            return [record_from_listing(row) for row in rows]
 
     def _cleaned(self, data: PatientInput) -> CleanPatient:
         clean, errors = clean_patient(data, self._today())

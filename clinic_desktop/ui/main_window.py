@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 
 from clinic_desktop.ui.consultation_actions import ConsultationActions
 from clinic_desktop.ui.form_fields import set_role
-from clinic_desktop.ui.help_menu import show_about, show_clinical_codes, show_shortcuts_help
 from clinic_desktop.ui.resources import icon
 
 if TYPE_CHECKING:
     from clinic_desktop.services.database import Services
-    from clinic_desktop.services.patients import PatientRecord
+    from clinic_desktop.services.patient_records import PatientRecord
+    from clinic_desktop.services.patients import PatientService
     from clinic_desktop.ui.backup_dialog import BackupController
     from clinic_desktop.ui.follow_up_pages import FollowUpPages
     from clinic_desktop.ui.idle_lock import IdleLock
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.idle_lock: IdleLock | None = None
         self.audit_and_lock: AuditAndLockActions | None = None
         self.backup_controller: BackupController | None = None
+        self._patient_to_open: PatientRecord | None = None
         self.pages = QStackedWidget()
         self.loading_page = LoadingPage()
         self.database_label = QLabel()
@@ -200,28 +201,61 @@ class MainWindow(QMainWindow):
         self.attach_register(services)
         self.attach_rest()
 
+    def show_first_page(self, location: str, records: list[PatientRecord], total: int) -> None:
+        """Start-up: the register's opening list, read before the database is open, so a GP sees it
+        at once; ``attach_register`` makes it live (search, add, open) when the database has opened."""
+        self._build_register(None)
+        self.database_label.setText(f"Database {location}")
+        self.show_register()
+        assert self.register_page is not None
+        self.register_page.show_first_page(records, total)
+
+    def forget_first_page(self, message: str) -> None:
+        """The database could not be opened after all: the list read before opening is taken away."""
+        if self.register_page is not None and self.services is None:
+            self.pages.removeWidget(self.register_page)
+            self.register_page.deleteLater()
+            self.register_page = None
+            self._patient_to_open = None
+            self.count_label.clear()
+            self.loading_page.message.setText(message)
+            self.pages.setCurrentWidget(self.loading_page)
+            self._set_page_title("Opening database")
+
     def attach_register(self, services: Services) -> None:
         """Build what the first view needs, the register and the lock, and show the first page.
 
         The patient page, wizard, letters and import/export are built by ``attach_rest``: later, in
         the background after the register is shown, or at once when something needs them first.
         """
-        from clinic_desktop.ui.register_page import RegisterPage
-
         self.services = services
-        self.register_page = RegisterPage(services.patients, today=self._today)
-        self.pages.addWidget(self.register_page)
-        self.register_page.patient_open_requested.connect(self.show_patient)
-        self.register_page.add_patient_requested.connect(self._on_add_patient)
-        self.register_page.records_shown.connect(self._on_records_shown)
+        first_page_shown = self.register_page is not None
+        if self.register_page is None:
+            self._build_register(services.patients)
+        assert self.register_page is not None
         self.database_label.setText(f"Database {services.location}")
         self.database_label.setToolTip("Where this app keeps its records")
         for action in (self.find_action, self.add_patient_action, self.settings_action, self.import_action):
             action.setEnabled(True)
         self._attach_audit(services)
         self._attach_backups(services)
-        self.show_register()
-        self.register_page.refresh()
+        if first_page_shown:  # read before the database opened: from now on the page searches
+            self.register_page.attach_patients(services.patients)
+            chosen, self._patient_to_open = self._patient_to_open, None
+            if chosen is not None:
+                self.show_patient(chosen)
+        else:
+            self.show_register()
+            self.register_page.refresh()
+
+    def _build_register(self, patients: PatientService | None) -> None:
+        from clinic_desktop.ui.register_page import RegisterPage
+
+        self.register_page = RegisterPage(patients, today=self._today)
+        self.pages.addWidget(self.register_page)
+        self.register_page.patient_open_requested.connect(self.show_patient)
+        self.register_page.add_patient_requested.connect(self._on_add_patient)
+        self.register_page.records_shown.connect(self._on_records_shown)
 
     def attach_rest(self) -> None:
         """The patient page, wizard, letters and import/export (once; does nothing before the register)."""
@@ -331,7 +365,10 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def show_patient(self, record: PatientRecord) -> None:
-        """Open one patient's page."""
+        """Open one patient's page (chosen on the first page before the database opened: once it has)."""
+        if self.services is None:
+            self._patient_to_open = record
+            return
         self.attach_rest()
         if self.patient_page is None:
             return
@@ -360,10 +397,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, first_run: bool = False) -> SettingsDialog | None:
         """Open the practice settings (window-modal, not blocking); returns the dialog."""
-        from clinic_desktop.ui.settings_dialog import SettingsDialog
-
         if self.services is None:
             return None
+        from clinic_desktop.ui.settings_dialog import SettingsDialog
+
         self.settings_dialog = SettingsDialog(
             self.services.practice, first_run=first_run, parent=self, rule_settings=self.services.rules
         )
@@ -373,10 +410,10 @@ class MainWindow(QMainWindow):
 
     def open_patient_dialog(self, record: PatientRecord | None = None) -> PatientDialog | None:
         """Open the add (``record=None``) or edit dialog; returns it."""
+        if self.services is None:  # the register's first page can show before the database opens
+            return None
         from clinic_desktop.ui.patient_dialog import PatientDialog
 
-        if self.services is None:
-            return None
         dialog = PatientDialog(self.services.patients, record=record, today=self._today, parent=self)
         dialog.patient_saved.connect(self._on_patient_saved)
         dialog.open_existing_requested.connect(self.show_patient)
@@ -416,18 +453,24 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_records_shown(self, _shown: int) -> None:
-        if self.services is not None and self.register_page is not None:
-            total = self.register_page.registered_total
-            if total is None:  # a search: the page's own query did not count everyone
-                total = self.services.patients.count()
+        if self.register_page is None:
+            return
+        total = self.register_page.registered_total
+        if total is None and self.services is not None:  # a search: its query did not count everyone
+            total = self.services.patients.count()
+        if total is not None:
             self.count_label.setText(f"{total} patient{'' if total == 1 else 's'} registered")
 
     @Slot()
     def _on_shortcuts_help(self) -> None:
+        from clinic_desktop.ui.help_menu import show_shortcuts_help
+
         show_shortcuts_help(self)
 
     @Slot()
     def _on_about(self) -> None:
+        from clinic_desktop.ui.help_menu import show_about
+
         show_about(self)
 
     def current_assessment_id(self) -> int | None:
@@ -437,6 +480,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_clinical_codes(self) -> None:
+        from clinic_desktop.ui.help_menu import show_clinical_codes
+
         show_clinical_codes(self)
 
     @Slot()

@@ -65,6 +65,11 @@ _DECORATION = Qt.ItemDataRole.DecorationRole.value
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 _LEFT_CENTRED = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _FLAGS = Column.FLAGS.value
+_HEADER_TEXTS = {
+    _DISPLAY: [HEADERS[column] for column in Column],
+    _TOOLTIP: [HEADER_TOOLTIPS[column] for column in Column],
+}
+_ANSWERED_ROLES = frozenset({_DISPLAY, _ACCESSIBLE, _TOOLTIP, _DECORATION, _ALIGNMENT})
 
 _SORT_KEYS: dict[Column, Callable[[PatientRecord], Any]] = {
     Column.NAME: _name_key,
@@ -99,6 +104,10 @@ class PatientTableModel(QAbstractTableModel):
         """The PatientRecord shown on ``row``."""
         return self._records[row]
 
+    def column_texts(self, column: int) -> list[tuple[int, str]]:
+        """(row, displayed text) of each non-empty cell of ``column``, for sizing the column."""
+        return [(row, texts[column]) for row, texts in enumerate(self._texts) if texts[column]]
+
     def records(self) -> list[PatientRecord]:
         """All rows, in display order."""
         return list(self._records)
@@ -111,16 +120,18 @@ class PatientTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ANSWERED_ROLES:  # most of what Qt asks while sizing: no call into Qt for it
+            return None
+        if role == _ALIGNMENT:
+            return _LEFT_CENTRED
         row, column = index.row(), index.column()
         if not 0 <= row < len(self._records):  # an invalid index has row -1
             return None
         if role == _DISPLAY:
             return self._texts[row][column]
-        if role == _ALIGNMENT:
-            return _LEFT_CENTRED
         if role == _ACCESSIBLE:
             return self._display(self._records[row], Column(column), accessible=True)
-        if column == _FLAGS and self._records[row].is_test:
+        if column == _FLAGS and self._texts[row][column]:  # a test patient
             if role == _TOOLTIP:
                 return HEADER_TOOLTIPS[Column.FLAGS]
             if role == _DECORATION:
@@ -130,13 +141,10 @@ class PatientTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+        texts = _HEADER_TEXTS.get(role)
+        if texts is None or orientation != Qt.Orientation.Horizontal or not 0 <= section < len(texts):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TOOLTIPS[Column(section)]
-        return None
+        return texts[section]
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

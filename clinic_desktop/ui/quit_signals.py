@@ -9,7 +9,6 @@ QSocketNotifier watches, so the GUI thread wakes within one event-loop turn.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 import socket
@@ -77,7 +76,10 @@ def exit_at_once(status: int) -> NoReturn:
     Skips the interpreter's teardown of every Qt object, which takes 1-2 s on a busy machine: after
     Ctrl+C the terminal must be back at once. Logs and standard streams are flushed first.
     """
-    logging.shutdown()
+    # Only if something logged (the log module is otherwise never loaded, not even at start-up).
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         # A stream may be closed or gone (the terminal was closed): nothing left to flush then.
         with contextlib.suppress(OSError, ValueError, AttributeError):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 150
 """Search after the user pauses typing this long, so each keystroke does not query the database."""
+
+_MEASURED_PER_COLUMN = 3
+"""The widest texts of a column by font metrics whose cells are measured fully (style, icon, padding)."""
 
 SEARCH_HINT = "Name, NHS number (with or without spaces) or date of birth (DD/MM/YYYY)"
 
@@ -46,10 +50,13 @@ class RegisterPage(QWidget):
     """The number of rows now in the table, after each search."""
 
     def __init__(
-        self, patients: PatientService, today: date | None = None, parent: QWidget | None = None
+        self, patients: PatientService | None, today: date | None = None, parent: QWidget | None = None
     ) -> None:
+        """``patients`` None: the page shows a first page given to it (``show_first_page``) until the
+        service is attached (``attach_patients``); a search typed meanwhile runs then."""
         super().__init__(parent)
         self._patients = patients
+        self._search_pending = False
         self.heading = QLabel("Patient register")
         self.search_label = QLabel("&Search patients")
         self.search_box = QLineEdit()
@@ -82,6 +89,7 @@ class RegisterPage(QWidget):
         self.search_box.installEventFilter(self)
         set_role(self.search_hint, "hint")
         self.add_button.setToolTip("Register a new patient (Ctrl+N)")
+        self.add_button.setEnabled(self._patients is not None)  # until the database is open
         self.add_button.setAccessibleName("Add patient")
         set_role(self.result_summary, "hint")
         self._search_timer.setSingleShot(True)
@@ -96,10 +104,11 @@ class RegisterPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        # Names and numbers are never cut short (NID-0005): columns fit their contents.
+        # Names and numbers are never cut short (NID-0005): columns fit their contents (_fit_columns;
+        # Qt's ResizeToContents measured every cell through the stylesheet, a sixth of start-up).
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -141,12 +150,32 @@ class RegisterPage(QWidget):
     def refresh(self) -> None:
         """Search now with the current text (also after a patient is added or edited)."""
         self._search_timer.stop()
+        if self._patients is None:
+            self._search_pending = True
+            return
+        self._search_pending = False
         text = self.search_box.text().strip()
         if text:
-            records, self.registered_total = self._patients.search(text), None
+            records, total = self._patients.search(text), None
         else:
-            records, self.registered_total = self._patients.first_page()
+            records, total = self._patients.first_page()
+        self._show_records(text, records, total)
+
+    def show_first_page(self, records: list[PatientRecord], total: int) -> None:
+        """Show the register's opening list read before the database was opened (start-up)."""
+        self._show_records("", records, total)
+
+    def attach_patients(self, patients: PatientService) -> None:
+        """The database is open: searches run from now on, starting with any typed while it opened."""
+        self._patients = patients
+        self.add_button.setEnabled(True)
+        if self._search_pending or self.search_box.text().strip():
+            self.refresh()
+
+    def _show_records(self, text: str, records: list[PatientRecord], total: int | None) -> None:
+        self.registered_total = total
         self.model.set_records(records)
+        self._fit_columns()
         if records:
             # What ResizeToContents would give each row: the larger of the cells' and the header's.
             rows = self.table.verticalHeader()
@@ -213,6 +242,20 @@ class RegisterPage(QWidget):
                 self.table.selectRow(0)
             return True
         return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest cell or its heading, as ResizeToContents makes it, but
+        measured only for the few widest texts (by font metrics) instead of every cell."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        delegate = self.table.itemDelegate()
+        option = QStyleOptionViewItem()
+        self.table.initViewItemOption(option)
+        for column in range(self.model.columnCount()):
+            texts = [(metrics.horizontalAdvance(text), row) for row, text in self.model.column_texts(column)]
+            widest = sorted(texts, reverse=True)[:_MEASURED_PER_COLUMN]
+            cells = (delegate.sizeHint(option, self.model.index(row, column)).width() for _, row in widest)
+            header.resizeSection(column, max([header.sectionSizeHint(column), *cells]))
 
     def _show_summary(self, text: str, count: int) -> None:
         noun = "patient" if count == 1 else "patients"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from clinic_desktop import app as app_module
 from clinic_desktop.app import create_application
 from clinic_desktop.services.database import Services
 from clinic_desktop.ui.main_window import MainWindow
@@ -41,3 +43,21 @@ def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[n
         main_window.show()
     qtbot.waitUntil(main_window.isActiveWindow)
     yield main_window
+
+
+@pytest.fixture
+def make_startup(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
+    """Build a Startup on a new window; closes the database and joins the worker afterwards."""
+    made: list[app_module.Startup] = []
+
+    def make(database: str, first_run_dialog: bool = True) -> app_module.Startup:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        startup = app_module.Startup(window, database, first_run_dialog=first_run_dialog)
+        made.append(startup)
+        return startup
+
+    yield make
+    for startup in made:
+        startup.close()
+    assert threading.active_count() == 1, "a start-up thread was left running"

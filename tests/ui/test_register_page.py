@@ -175,3 +175,24 @@ def test_search_clear_button_is_named(qtbot, window: MainWindow) -> None:  # typ
     assert "Clear search" in [name(n) for n in buttons]
     assert all(name(n) for n in buttons)
     page.refresh()  # the search typed above runs now, while this test's database still exists
+
+
+def test_every_column_fits_its_widest_cell_even_below_the_fold(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """Names are never cut short (NID-0005): each column as wide as Qt's own measure of every cell."""
+    from clinic_desktop.services.patients import PatientInput
+    from tests.services.test_backup import nhs_for
+
+    for index in range(40):
+        nhs = nhs_for(200 + index)
+        family = "Featherstonehaugh-Wolstenholme" if index == 39 else "Adams"
+        services.patients.add(PatientInput(nhs, "Ann", family, "01/02/1960", "female", (), "LS1 5HD"))
+    page = window.register_page
+    assert page is not None
+    page.refresh()
+    table, header = page.table, page.table.horizontalHeader()
+    assert page.model.records()[-1].family_name.startswith("Featherstonehaugh")  # last, below the fold
+    for column in range(page.model.columnCount()):
+        fitted = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+        assert header.sectionSize(column) == fitted, column

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,29 +13,11 @@ from PySide6.QtGui import QImage
 
 from clinic_desktop import app as app_module
 from clinic_desktop.services.database import open_services
-from clinic_desktop.ui.main_window import LoadingPage, MainWindow
+from clinic_desktop.ui.main_window import LoadingPage
 from clinic_desktop.ui.register_page import RegisterPage
 from tests.ui.helpers import SIAN, find_by_accessible_name, type_text
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def make_startup(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
-    """Build a Startup on a new window; closes the database and joins the worker afterwards."""
-    made: list[app_module.Startup] = []
-
-    def make(database: str, first_run_dialog: bool = True) -> app_module.Startup:
-        window = MainWindow()
-        qtbot.addWidget(window)
-        startup = app_module.Startup(window, database, first_run_dialog=first_run_dialog)
-        made.append(startup)
-        return startup
-
-    yield make
-    for startup in made:
-        startup.close()
-    assert threading.active_count() == 1, "a start-up thread was left running"
 
 
 def test_window_paints_before_the_database_opens_then_first_run_settings(
