@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -47,12 +48,19 @@ def trends_of(window: MainWindow) -> TrendsPanel:
     return window.trends_panel
 
 
-def test_the_charts_show_the_next_patient_and_nothing_of_the_last(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, services: Services
-) -> None:
+@pytest.fixture
+def holloway_then_baldwin(window: MainWindow, services: Services) -> tuple[int, int]:
+    """Both patients registered, Holloway's page shown: the page about to be reused for Baldwin."""
     holloway, _ = build_holloway(services)
     baldwin = build_baldwin(services)
     window.show_patient(services.patients.get(holloway))
+    return holloway, baldwin
+
+
+def test_the_charts_show_the_next_patient_and_nothing_of_the_last(
+    window: MainWindow, services: Services, holloway_then_baldwin: tuple[int, int]
+) -> None:
+    holloway, baldwin = holloway_then_baldwin
     panel = trends_of(window)
     panel.charts[0].view.setFocus(Qt.FocusReason.OtherFocusReason)  # her ring on the latest PHQ-9
     window.show_patient(services.patients.get(baldwin))
@@ -101,11 +109,9 @@ def test_a_patient_with_nothing_finalised_after_one_with_trends_sees_why(  # typ
 
 
 def test_the_table_tab_is_as_tall_as_its_table_and_the_charts_wait_for_their_tab(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, services: Services
+    qtbot, window: MainWindow, services: Services, holloway_then_baldwin: tuple[int, int]
 ) -> None:
-    holloway, _ = build_holloway(services)
-    baldwin = build_baldwin(services)
-    window.show_patient(services.patients.get(holloway))
+    _, baldwin = holloway_then_baldwin
     panel = trends_of(window)
     assert not panel.table.isVisible()  # filling it never shows it over the charts
     charts_height = panel.tabs.height()
