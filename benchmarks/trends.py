@@ -1,8 +1,8 @@
 """The patient page's trends: a patient with 30 finalised assessments, their figures and their charts.
 
-``python -m benchmarks.trends [--patients N] [--assessments N] [--database URL | --postgresql] [--profile]``:
+``python -m benchmarks.trends [--patients N] [--assessments N] [--database-url URL | --postgresql] [--profile]``:
 a throw-away SQLite practice by default (the follow-up generator's data, fictional; its first patient has
-30 assessments). A ``--database`` URL must point at an empty database; ``--postgresql`` starts a
+30 assessments). A ``--database-url`` must point at an empty database; ``--postgresql`` starts a
 throw-away cluster for the run. ``--profile`` adds cProfile's top entries for the page shown. Figures
 only, never pass/fail.
 """
@@ -52,7 +52,10 @@ def main() -> None:
     parser.add_argument("--assessments", type=int, default=10_000)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--database", metavar="URL", help="an empty database to fill (default: temporary SQLite)"
+        "--database",
+        "--database-url",
+        metavar="URL",
+        help="an empty database to fill (default: temporary SQLite)",
     )
     where.add_argument(
         "--postgresql", action="store_true", help="a throw-away PostgreSQL cluster for the run"

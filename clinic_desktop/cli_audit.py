@@ -118,7 +118,9 @@ def _run_audit(args: argparse.Namespace) -> int:
         return _EXIT_NO_DATABASE
     with services:
         assert services.practice_audit is not None  # always set by open_services
-        audit = services.practice_audit.run(since=args.since, as_of=args.as_of)
+        audit = services.practice_audit.run(
+            since=args.since, as_of=args.as_of, reuse_stored=not args.re_evaluate
+        )
     text = {"text": audit_text, "csv": audit_csv, "json": audit_json}[args.format](audit)
     if args.output is None:
         sys.stdout.write(text)
@@ -152,6 +154,12 @@ def add_audit(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         metavar="DATE",
         type=_date_option,
         help="audit as on DATE: reviews dated before it are overdue (default: today)",
+    )
+    parser.add_argument(
+        "--re-evaluate",
+        action="store_true",
+        help="evaluate every latest assessment again instead of reusing the evaluations an earlier "
+        "audit stored with the same settings and rules (slower; the figures are the same)",
     )
     parser.add_argument(
         "--output", metavar="FILE", help="write to FILE (owner-only, 0600) instead of the screen"

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -144,7 +145,7 @@ def _major_version(bin_dir: Path) -> int:
     return int(name) if name.isdigit() else 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -159,12 +160,20 @@ def postgresql_cluster(request: pytest.FixtureRequest) -> Iterator[PostgresqlClu
         if required:
             pytest.fail(f"{SWITCH_VARIABLE}=postgresql but {problem}", pytrace=False)
         pytest.skip(problem)
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[PostgresqlCluster]:
+    """A cluster started in a fresh temporary folder, stopped and removed afterwards (the benchmarks
+    use it too). PostgreSQL must be installed (``postgresql_bin_dir``)."""
     bin_dir = postgresql_bin_dir()
     assert bin_dir is not None
     folder = Path(tempfile.mkdtemp(prefix="clinic-desktop-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    cluster = PostgresqlCluster(bin_dir, folder, _free_port())
+    cluster = PostgresqlCluster(bin_dir, folder, free_port())
     try:
         cluster.start()
         yield cluster

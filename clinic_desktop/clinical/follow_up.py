@@ -65,20 +65,17 @@ def proposed_next_review(
     return proposal
 
 
+def reviews_due_by(today: date, within_days: int) -> date:
+    """The last review date that counts as due: a review is due when it is past (overdue) or falls
+    within the next ``within_days`` days."""
+    return today + timedelta(days=within_days)
+
+
 def review_is_due(next_review_on: date, today: date, within_days: int) -> bool:
     """Due: the review date is past (overdue) or falls within the next ``within_days`` days."""
-    return next_review_on <= today + timedelta(days=within_days)
+    return next_review_on <= reviews_due_by(today, within_days)
 
 
 def days_overdue(next_review_on: date, today: date) -> int:
     """How many days past the review date ``today`` is (0 when not yet past)."""
     return max(0, (today - next_review_on).days)
-
-
-NEXT_REVIEW_PATH = ("review", "next_review_on")
-"""Where an exchange-format document keeps the next review date (ASSESSMENT-FORMAT.md, review)."""
-
-
-def next_review_from_text(value: str | None) -> date | None:
-    """The next review date read from a stored document (``NEXT_REVIEW_PATH``), checked when saved."""
-    return None if value is None else date.fromisoformat(value)

@@ -1,6 +1,7 @@
 """SQLAlchemy ORM classes: one declarative base with a naming convention."""
 
 from clinic_desktop.models.assessment import Assessment
+from clinic_desktop.models.assessment_evaluation import AssessmentEvaluation
 from clinic_desktop.models.audit import AuditCheckpoint, AuditEntry
 from clinic_desktop.models.base import Base
 from clinic_desktop.models.clinician import Clinician
@@ -10,6 +11,7 @@ from clinic_desktop.models.practice import PracticeSettingsRow
 
 __all__ = [
     "Assessment",
+    "AssessmentEvaluation",
     "AuditCheckpoint",
     "AuditEntry",
     "Base",

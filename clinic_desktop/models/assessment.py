@@ -30,8 +30,9 @@ class Assessment(Base):
         CheckConstraint("status IN ('draft', 'final')", name="status"),
         CheckConstraint("amends_id IS NULL OR length(trim(amendment_reason)) > 0", name="amendment_reason"),
         Index("ix_assessment_patient_id", "patient_id", "assessed_on"),
-        # Reviews due and the practice audit: each patient's finalised assessments, from the index alone.
-        Index("ix_assessment_status_patient", "status", "patient_id", "assessed_on"),
+        # Reviews due and the practice audit (migration 0012): each patient's finalised assessments, the
+        # newest first, with the review date, read from the index alone without touching a document.
+        Index("ix_assessment_final_latest", "status", "patient_id", "assessed_on", "id", "next_review_on"),
         {"comment": "Biopsychosocial assessments: drafts being entered and finalised (read-only) ones"},
     )
 
@@ -55,6 +56,11 @@ class Assessment(Base):
     )
     critical_findings: Mapped[int] = mapped_column(
         Integer, comment="How many critical findings the rules gave at the last save (derived)"
+    )
+    next_review_on: Mapped[date | None] = mapped_column(
+        Date,
+        comment="The next review date (document review.next_review_on, copied like assessed_on); "
+        "empty if none",
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, comment="When the assessment was started (UTC)")
     updated_at: Mapped[datetime] = mapped_column(DateTime, comment="When it was last saved (UTC)")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 """The newest revision in ``migrations/versions``. A test compares it with Alembic's own head, so a new
 migration fails the suite until this names it."""
 

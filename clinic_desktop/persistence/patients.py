@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, Subquery, func, or_, select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.models import Patient
@@ -83,16 +83,19 @@ class PatientRepository:
             return []
         return self._listed(self._ordered(select(*_LISTING_COLUMNS).where(or_(*conditions))).limit(limit))
 
-    def listed_by_id(self, patient_ids: Sequence[int]) -> dict[int, PatientListing]:
-        """The register's columns of each of ``patient_ids`` (chunked IN lists, under SQLite's limit)."""
-        found: dict[int, PatientListing] = {}
-        for start in range(0, len(patient_ids), 500):
-            query = select(*_LISTING_COLUMNS).where(Patient.id.in_(patient_ids[start : start + 500]))
-            found.update({listing[0]: listing for listing in self._listed(query)})
-        return found
+    def listed_beside(self, rows: Subquery) -> list[tuple[PatientListing, Row[Any]]]:
+        """The register's columns of the patient of each of ``rows`` (a query with a ``patient_id``
+        column), beside that row, in one query (no IN list of thousands of ids)."""
+        width = len(_LISTING_COLUMNS)
+        query = select(*_LISTING_COLUMNS, rows).join(rows, Patient.id == rows.c.patient_id)
+        return [
+            (cast(PatientListing, row[:width]), cast(Row[Any], row[width:]))
+            for row in self._session.connection().execute(query)
+        ]
 
     def _listed(self, query: Select[Any]) -> Sequence[PatientListing]:
-        return cast(Sequence[PatientListing], self._session.execute(query).all())
+        # Through the connection: plain column rows need none of the ORM's per-row work.
+        return cast(Sequence[PatientListing], self._session.connection().execute(query).all())
 
     @staticmethod
     def _ordered(query: Select[Any]) -> Select[Any]:

@@ -136,6 +136,7 @@ def new_amendment_row(original: AssessmentRow, reason: str, by: str, now: dateti
     return AssessmentRow(
         patient_id=original.patient_id,
         assessed_on=original.assessed_on,
+        next_review_on=original.next_review_on,
         status=STATUS_DRAFT,
         document=original.document,
         wizard_state=wizard_state_json("context", state.safety_response, state.finding_responses),

@@ -71,6 +71,7 @@ def derived_columns(
     evaluation = evaluate(assessment, settings, previous=previous)
     columns: dict[str, Any] = {
         "assessed_on": assessment.assessed_on,
+        "next_review_on": None if assessment.review is None else assessment.review.next_review_on,
         "key_scores": json.dumps(list(key_scores(evaluation, assessment)), ensure_ascii=False),
         "critical_findings": sum(1 for finding in evaluation.findings if finding.indicator == "critical"),
     }

@@ -2,16 +2,17 @@
 
 Every measure is a definition of the clinical core (a rule's finding, or the rules' "pain opioid"),
 read from ``evaluate`` with the practice's settings and the previous finalised assessment, exactly as
-the Review page saw it; nothing is worked out again here.
+the Review page saw it (or from that evaluation stored by an earlier audit with the very same inputs:
+``audit_evaluations``); nothing is worked out again here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,14 +20,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clinic_desktop.clinical.evaluation import evaluate, previous_assessment_problem
-from clinic_desktop.clinical.exchange import assessment_from_stored
-from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES, RuleSettings, build_context
+from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, RULES, RuleSettings
 from clinic_desktop.clinical.rules.settings import plain_value
-from clinic_desktop.persistence.assessments import AssessmentRepository
+from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
-from clinic_desktop.services.follow_up import finalised_histories
+from clinic_desktop.services.audit_evaluations import latest_facts
 from clinic_desktop.services.patients import PatientRecord, record_from_listing
 
 
@@ -83,7 +82,8 @@ class PracticeAudit:
 
     def rule_counts(self) -> dict[str, int]:
         """Every rule of the pack, in the pack's order, with how many patients' latest assessment fired it."""
-        return {rule.id: sum(1 for p in self.patients if rule.id in p.rules_fired) for rule in RULES}
+        fired = Counter(rule for p in self.patients for rule in set(p.rules_fired))
+        return {rule.id: fired[rule.id] for rule in RULES}
 
     def measure_title(self, measure: Measure) -> str:
         if measure.id == "ome_high":
@@ -104,41 +104,42 @@ class PracticeAuditService:
         self._today = today
         self._rule_settings = rule_settings
 
-    def run(self, since: date | None = None, as_of: date | None = None) -> PracticeAudit:
+    def run(
+        self, since: date | None = None, as_of: date | None = None, *, reuse_stored: bool = True
+    ) -> PracticeAudit:
         """The audit of every patient whose latest finalised assessment is on or after ``since``;
-        reviews dated before ``as_of`` (default today) are overdue."""
+        reviews dated before ``as_of`` (default today) are overdue. ``reuse_stored`` False evaluates
+        every assessment again, ignoring the stored evaluations (``audit_evaluations.latest_facts``)."""
         today, settings = as_of or self._today(), self._rule_settings()
         with unit_of_work(self._sessions) as session:
-            histories = [h for h in finalised_histories(session) if since is None or h.latest_on >= since]
-            wanted = [h.latest_id for h in histories]
-            wanted += [i for h in histories if (i := h.previous_id) is not None]
-            documents = AssessmentRepository(session).documents(wanted)
-            patients = PatientRepository(session).listed_by_id([h.patient_id for h in histories])
+            # Each patient's latest beside their register columns, in one query.
+            latest_rows = AssessmentRepository(session).latest_finalised()
+            listed = PatientRepository(session).listed_beside(latest_rows)
+        patients = {}
+        latest = []
+        for patient, columns in listed:
+            row = LatestFinalised._make(columns)
+            if since is None or row.assessed_on >= since:
+                patients[row.patient_id] = patient
+                latest.append(row)
+        facts = latest_facts(self._sessions, latest, settings, reuse_stored=reuse_stored)
         audited = []
-        for history in histories:
-            latest = assessment_from_stored(json.loads(documents[history.latest_id][0]))
-            previous = None
-            if history.previous_id is not None:
-                previous = assessment_from_stored(json.loads(documents[history.previous_id][0]))
-                if previous_assessment_problem(latest, previous):
-                    previous = None  # an NHS number corrected since: not compared, as in the app
-            evaluation = evaluate(latest, settings, previous=previous)
-            fired = tuple(f.rule for f in evaluation.findings)
-            measures = {m.id for m in MEASURES if m.rule is not None and m.rule in fired}
-            if build_context(latest, settings, ome=evaluation.ome, scores=evaluation.scores).pain_opioids:
+        for row in latest:
+            found = facts[row.id]
+            measures = {m.id for m in MEASURES if m.rule is not None and m.rule in found.rules_fired}
+            if found.on_pain_opioid:
                 measures.add("on_pain_opioid")
-            next_review = latest.review.next_review_on if latest.review is not None else None
-            if next_review is not None and next_review < today:
+            if row.next_review_on is not None and row.next_review_on < today:
                 measures.add("review_overdue")
             audited.append(
                 PatientAudit(
-                    patient=record_from_listing(patients[history.patient_id]),
-                    assessment_id=history.latest_id,
-                    assessed_on=latest.assessed_on,
-                    next_review_on=next_review,
-                    ome_mg_per_day=evaluation.ome.total_mg_per_day,
+                    patient=record_from_listing(patients[row.patient_id]),
+                    assessment_id=row.id,
+                    assessed_on=row.assessed_on,
+                    next_review_on=row.next_review_on,
+                    ome_mg_per_day=found.ome_mg_per_day,
                     measures=frozenset(measures),
-                    rules_fired=fired,
+                    rules_fired=found.rules_fired,
                 )
             )
         audited.sort(

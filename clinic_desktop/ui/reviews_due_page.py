@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -74,16 +75,19 @@ class ReviewsDueModel(QAbstractTableModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        row = self._rows[index.row()]
-        today = self._today or date.today()
-        return (
-            format_clinical_date(row.next_review_on),
-            when_words(row, today),
-            row.patient.display_name,
-            row.patient.nhs_number_display,
-            format_clinical_date(row.patient.date_of_birth),
-            format_clinical_date(row.assessed_on),
-        )[index.column()]
+        # Only the cell asked for: sizing the columns to their contents asks thousands of times.
+        return _CELLS[index.column()](self._rows[index.row()], self._today or date.today())
+
+
+_CELLS: tuple[Callable[[ReviewDue, date], str], ...] = (
+    lambda row, _today: format_clinical_date(row.next_review_on),
+    when_words,
+    lambda row, _today: row.patient.display_name,
+    lambda row, _today: row.patient.nhs_number_display,
+    lambda row, _today: format_clinical_date(row.patient.date_of_birth),
+    lambda row, _today: format_clinical_date(row.assessed_on),
+)
+"""Each column's text, in the order of HEADERS."""
 
 
 class ReviewsDuePage(QWidget):

@@ -131,3 +131,13 @@ def test_a_bad_date_names_the_option(database: Path, capsys: pytest.CaptureFixtu
         main(["audit", "--database", str(database), "--since", "1/11/2026"])
     assert exit_info.value.code == 2
     assert "--since: '1/11/2026' is not a date in the form YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_re_evaluate_gives_the_same_output_as_the_stored_evaluations(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ("--database", str(database), "--as-of", "2026-12-01", "--format", "csv")
+    first = run(capsys, *arguments)  # evaluates what is not stored yet, and stores it
+    assert run(capsys, *arguments) == first  # from the stored evaluations
+    assert run(capsys, *arguments, "--re-evaluate") == first
+    assert first[0] == 0 and first[1].count("\n") == 7  # the header and six patients

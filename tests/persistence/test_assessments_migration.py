@@ -86,8 +86,8 @@ def test_upgrade_from_empty_to_head_creates_the_assessment_table(empty_engine: E
         inspector = inspect(connection)
         assert {index["name"]: index["column_names"] for index in inspector.get_indexes("assessment")} == {
             "ix_assessment_patient_id": ["patient_id", "assessed_on"],
-            # Migration 0011: practice-wide lists (Reviews due, the audit) read finalised rows by patient.
-            "ix_assessment_status_patient": ["status", "patient_id", "assessed_on"],
+            # Migration 0012: practice-wide lists (Reviews due, the audit) read each patient's latest.
+            "ix_assessment_final_latest": ["status", "patient_id", "assessed_on", "id", "next_review_on"],
         }
         foreign_keys = inspector.get_foreign_keys("assessment")
         # The amendment link comes from 0003 (test_immutability covers it).

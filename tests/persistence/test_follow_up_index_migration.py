@@ -1,4 +1,4 @@
-"""Migration 0011 (the follow-up index): from empty, from the revision before it, and back."""
+"""Migration 0011 (the follow-up index, replaced in 0012): from empty, from the one before, and back."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from clinic_desktop.persistence.engine import create_database_engine
-from clinic_desktop.persistence.migrate import alembic_config, downgrade_to, upgrade_to_head
+from clinic_desktop.persistence.migrate import alembic_config, downgrade_to
 
 REVISION = "0011"
 INDEX = "ix_assessment_status_patient"
@@ -40,8 +40,9 @@ def indexes(engine: Engine) -> dict[str, list[str | None]]:
         }
 
 
-def test_from_empty_the_head_has_the_index(engine: Engine) -> None:
-    upgrade_to_head(engine)
+def test_from_empty_the_revision_has_the_index(engine: Engine) -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), REVISION)
     assert indexes(engine)[INDEX] == ["status", "patient_id", "assessed_on"]
 
 
@@ -49,7 +50,8 @@ def test_from_the_revision_before_and_back(engine: Engine) -> None:
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), parent_revision())
     assert INDEX not in indexes(engine)
-    upgrade_to_head(engine)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), REVISION)
     assert INDEX in indexes(engine)
     downgrade_to(engine, parent_revision())
     assert INDEX not in indexes(engine)

@@ -82,8 +82,19 @@ def test_every_measure_and_rule_count_is_the_hand_count(
     )
 
 
+def test_a_second_audit_reads_the_stored_evaluations_and_gives_the_same_hand_counts(
+    practice: tuple[sessionmaker[Session], dict[str, int]],
+) -> None:
+    sessions, _ = practice
+    first = audit_of(sessions)
+    assert audit_of(sessions) == first
+    service = PracticeAuditService(sessions, today=lambda: TODAY, rule_settings=RuleSettings)
+    assert service.run(reuse_stored=False) == first
+
+
 def test_the_practice_threshold_is_used(practice: tuple[sessionmaker[Session], dict[str, int]]) -> None:
     sessions, ids = practice
+    audit_of(sessions)  # evaluations stored with the default threshold: they must not be reused
     audit = audit_of(sessions, RuleSettings.from_overrides({"ome_high_mg": 15}))
     # A (OME 20) is now above the threshold too; C, E and G (OME 10) are not.
     assert [p.patient.id for p in audit.patients_with("ome_high")] == [ids["A"], ids["B"]]

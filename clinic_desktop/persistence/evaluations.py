@@ -1,0 +1,64 @@
+"""Stored audit facts: read them for a list of assessments, and record new ones (insert or replace)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from clinic_desktop.models import AssessmentEvaluation
+
+
+class StoredEvaluation(NamedTuple):
+    """One row of ``assessment_evaluation``."""
+
+    assessment_id: int
+    evaluated_with: str
+    previous_id: int | None
+    ome_mg_per_day: float
+    on_pain_opioid: bool
+    rules_fired: str
+
+
+class EvaluationRepository:
+    """Reads and writes ``assessment_evaluation`` through one session owned by a service."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def for_assessments(self, assessment_ids: Sequence[int]) -> dict[int, StoredEvaluation]:
+        found: dict[int, StoredEvaluation] = {}
+        table = AssessmentEvaluation.__table__
+        for start in range(0, len(assessment_ids), _CHUNK):
+            query = select(table).where(table.c.assessment_id.in_(assessment_ids[start : start + _CHUNK]))
+            found.update(
+                {row[0]: StoredEvaluation(*row) for row in self._session.connection().execute(query)}
+            )
+        return found
+
+    def record(self, evaluations: Sequence[StoredEvaluation]) -> None:
+        """Insert each, replacing what was stored for the same assessment (another workstation's audit
+        may have stored it meanwhile: the last writer wins, and both evaluated the same inputs)."""
+        if not evaluations:
+            return
+        dialect = self._session.get_bind().dialect.name
+        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(AssessmentEvaluation.__table__)
+        statement = statement.on_conflict_do_update(
+            index_elements=["assessment_id"],
+            set_={
+                column: statement.excluded[column]
+                for column in StoredEvaluation._fields
+                if column != "assessment_id"
+            },
+        )
+        rows = [evaluation._asdict() for evaluation in evaluations]
+        for start in range(0, len(rows), _CHUNK):
+            self._session.connection().execute(statement, rows[start : start + _CHUNK])
+
+
+_CHUNK = 500
+"""Rows per statement: well under SQLite's limit on bound parameters."""

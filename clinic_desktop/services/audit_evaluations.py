@@ -1,0 +1,134 @@
+"""What the practice audit reads from each latest assessment's evaluation: stored facts reused only
+while every input of ``evaluate`` is the same, the assessment evaluated again otherwise."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_desktop import __version__
+from clinic_desktop.clinical.assessment import Assessment
+from clinic_desktop.clinical.evaluation import evaluate, previous_assessment_problem
+from clinic_desktop.clinical.exchange import assessment_from_stored
+from clinic_desktop.clinical.rules import RULES_VERSION, RuleSettings, build_context
+from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
+from clinic_desktop.persistence.errors import DatabaseUnavailable
+from clinic_desktop.persistence.evaluations import EvaluationRepository, StoredEvaluation
+from clinic_desktop.persistence.unit_of_work import unit_of_work
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EvaluatedFacts:
+    """What the audit needs of one evaluation: the total OME, a pain opioid current, the rules fired."""
+
+    ome_mg_per_day: float
+    on_pain_opioid: bool
+    rules_fired: tuple[str, ...]
+    """Rule IDs in the order ``evaluate`` gave its findings."""
+
+
+def evaluated_facts(
+    latest: Assessment, previous: Assessment | None, settings: RuleSettings
+) -> EvaluatedFacts:
+    """Evaluate ``latest`` as the Review page did: the practice's settings, and the previous finalised
+    assessment unless it cannot be compared (an NHS number corrected since)."""
+    if previous is not None and previous_assessment_problem(latest, previous):
+        previous = None
+    evaluation = evaluate(latest, settings, previous=previous)
+    context = build_context(latest, settings, ome=evaluation.ome, scores=evaluation.scores)
+    return EvaluatedFacts(
+        ome_mg_per_day=evaluation.ome.total_mg_per_day,
+        on_pain_opioid=bool(context.pain_opioids),
+        rules_fired=tuple(finding.rule for finding in evaluation.findings),
+    )
+
+
+def evaluated_with(settings: RuleSettings) -> str:
+    """The fingerprint of everything besides the two documents that ``evaluate`` depends on: the app's
+    code (its version), the rules pack version and every rule setting."""
+    canonical = json.dumps(
+        {
+            "app": __version__,
+            "rules": RULES_VERSION,
+            "settings": {name: repr(value) for name, value in settings.values.items()},
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def latest_facts(
+    sessions: sessionmaker[Session],
+    latest: Sequence[LatestFinalised],
+    settings: RuleSettings,
+    *,
+    reuse_stored: bool = True,
+) -> dict[int, EvaluatedFacts]:
+    """The facts of each latest assessment, by its id.
+
+    A stored evaluation is reused only when it was made with the same previous assessment and the
+    same ``evaluated_with`` fingerprint: the assessments themselves are finalised and cannot change.
+    Every other one is evaluated from its document, and stored for the next audit. With
+    ``reuse_stored`` False every one is evaluated and nothing is read from or written to the store.
+    """
+    fingerprint = evaluated_with(settings)
+    facts: dict[int, EvaluatedFacts] = {}
+    with unit_of_work(sessions) as session:
+        stored = (
+            EvaluationRepository(session).for_assessments([row.id for row in latest]) if reuse_stored else {}
+        )
+        to_evaluate = []
+        for row in latest:
+            found = stored.get(row.id)
+            if (
+                found is not None
+                and found.evaluated_with == fingerprint
+                and found.previous_id == row.previous_id
+            ):
+                facts[row.id] = EvaluatedFacts(
+                    found.ome_mg_per_day, found.on_pain_opioid, tuple(found.rules_fired.split())
+                )
+            else:
+                to_evaluate.append(row)
+        wanted = [row.id for row in to_evaluate]
+        wanted += [row.previous_id for row in to_evaluate if row.previous_id is not None]
+        documents = AssessmentRepository(session).documents(wanted)
+
+    def stored_assessment(assessment_id: int) -> Assessment:
+        return assessment_from_stored(json.loads(documents[assessment_id][0]))
+
+    evaluated = []
+    for row in to_evaluate:
+        previous = None if row.previous_id is None else stored_assessment(row.previous_id)
+        found_facts = evaluated_facts(stored_assessment(row.id), previous, settings)
+        facts[row.id] = found_facts
+        evaluated.append(
+            StoredEvaluation(
+                row.id,
+                fingerprint,
+                row.previous_id,
+                found_facts.ome_mg_per_day,
+                found_facts.on_pain_opioid,
+                " ".join(found_facts.rules_fired),
+            )
+        )
+    if reuse_stored and evaluated:
+        _store(sessions, evaluated)
+    return facts
+
+
+def _store(sessions: sessionmaker[Session], evaluated: Sequence[StoredEvaluation]) -> None:
+    try:
+        with unit_of_work(sessions) as session:
+            EvaluationRepository(session).record(evaluated)
+    except DatabaseUnavailable as refused:
+        # Busy with another workstation's save, read-only, or being restored: this audit's figures
+        # stand (they were just evaluated); the next audit evaluates these again.
+        _log.warning("The audit's evaluations were not stored (%s)", refused.reason)
