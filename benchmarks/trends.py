@@ -1,10 +1,10 @@
 """The patient page's trends: a patient with 30 finalised assessments, their figures and their charts.
 
-``python -m benchmarks.trends [--patients N] [--assessments N] [--database-url URL | --postgresql] [--profile]``:
-a throw-away SQLite practice by default (the follow-up generator's data, fictional; its first patient has
-30 assessments). A ``--database-url`` must point at an empty database; ``--postgresql`` starts a
-throw-away cluster for the run. ``--profile`` adds cProfile's top entries for the page shown. Figures
-only, never pass/fail.
+``python -m benchmarks.trends [--patients N] [--assessments N] [--database-url URL | --postgresql]
+[--profile]``: a throw-away SQLite practice by default (the follow-up generator's data, fictional; its
+first patient has 30 assessments). A ``--database-url`` must point at an empty database;
+``--postgresql`` starts a throw-away cluster for the run. ``--profile`` adds cProfile's top entries
+for the page shown. Figures only, never pass/fail.
 """
 
 from __future__ import annotations
