@@ -22,10 +22,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+# The screenshot scripts import their helper module as a top-level name.
+sys.path.insert(0, str(REPO / "scripts"))
 
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from wizard_screenshots import demo_assessment  # noqa: E402
 
 from clinic_desktop.app import create_application  # noqa: E402
 from clinic_desktop.clinical.assessment import Clinician  # noqa: E402
@@ -35,7 +38,6 @@ from clinic_desktop.services.patients import PatientInput  # noqa: E402
 from clinic_desktop.ui.operations import wait_for_background_work  # noqa: E402
 from clinic_desktop.ui.wizard.mood_page import MoodPage  # noqa: E402
 from clinic_desktop.ui.wizard.wizard_page import AssessmentWizard  # noqa: E402
-from scripts.wizard_screenshots import demo_assessment  # noqa: E402
 
 TODAY = date(2026, 11, 29)
 KEYSTROKE_TARGET_MS = 16.0

@@ -105,22 +105,15 @@ def log_unexpected(kind: type[BaseException], tb: TracebackType | None, context:
 
 def save_owner_only_png(window: QWidget, path: Path) -> bool:
     """Save a PNG of ``window`` readable by its owner only (it shows names and NHS numbers); False if not."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from clinic_desktop.owner_only import private_folder, save_private_file
 
-    from clinic_desktop.owner_only import private_folder, write_private_file
-
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not window.grab().save(buffer, "PNG"):
-        return False
     try:
         # New folders on the way are private too; an existing folder the user chose keeps its mode.
         private_folder(path.parent, within=Path(path.anchor or "/"), tighten=False)
-        write_private_file(path, bytes(data.data()))
+        # Qt writes the PNG straight into the private file, as a bare window's grab().save() does.
+        return save_private_file(path, lambda name: window.grab().save(name, "PNG"))
     except OSError:
         return False
-    return True
 
 
 def show_plain_error(parent: QWidget | None, title: str, text: str, advice: str) -> QMessageBox:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "app_folders",
     "make_app_folders_private",
     "private_folder",
+    "save_private_file",
     "write_private_file",
 ]
 
@@ -94,8 +96,7 @@ def write_private_file(path: Path, data: bytes) -> None:
     A reader never sees half a file (a letter, an export, a screenshot), and a failure leaves no
     temporary file behind.
     """
-    folder = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=".clinic-desktop-", suffix=".tmp", dir=folder)
+    handle, temporary = _private_temporary_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -106,3 +107,28 @@ def write_private_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def save_private_file(path: Path, save: Callable[[str], bool]) -> bool:
+    """``save`` writes a file name it is given (Qt's image writer): it is given a new 0600 file in
+    the same folder, renamed over ``path`` if ``save`` returns True, else removed; False then.
+
+    Not synced to disk before the rename (a screenshot, which Qt writes straight to the file rather
+    than through a copy of its bytes): a reader still never sees half a file.
+    """
+    handle, temporary = _private_temporary_file(path)
+    try:
+        os.close(handle)
+        if not save(temporary):
+            Path(temporary).unlink(missing_ok=True)
+            return False
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _private_temporary_file(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, mode 0600 (``mkstemp``'s): its descriptor and name."""
+    return tempfile.mkstemp(prefix=".clinic-desktop-", suffix=".tmp", dir=path.resolve().parent)
