@@ -20,7 +20,15 @@ from clinic_desktop.clinical.dose import (
 from clinic_desktop.clinical.identifiers import normalise_nhs_number
 from clinic_desktop.clinical.instruments import INSTRUMENTS, InstrumentScore, score_assessment
 from clinic_desktop.clinical.rounding import round_1dp
-from clinic_desktop.clinical.rules import DEFAULT_SETTINGS, Finding, Referral, RuleSettings, evaluate_rules
+from clinic_desktop.clinical.rules import (
+    DEFAULT_SETTINGS,
+    Finding,
+    Referral,
+    RuleContext,
+    RuleSettings,
+    build_context,
+    rules_outcome,
+)
 
 FORMAT = "clinic-desktop/evaluation"
 VERSION = 1
@@ -100,22 +108,39 @@ def evaluate(
     ``previous`` is the patient's previous finalised assessment, for PAIN_RISING_WITH_DOSE; it must be
     the same patient and earlier (ValueError otherwise, naming the problem).
     """
-    if previous is not None:
-        problem = previous_assessment_problem(a, previous)
-        if problem is not None:
-            raise ValueError(problem)
-    scores = score_assessment(a)
-    ome = compute_ome(a)
-    paracetamol = paracetamol_mg_per_day(a)
-    outcome = evaluate_rules(a, settings, scores=scores, ome=ome, paracetamol=paracetamol, previous=previous)
+    context = rule_context(a, settings, previous)
+    outcome = rules_outcome(context)
     return Evaluation(
         rules_version=outcome.rules_version,
-        ome=ome,
-        paracetamol_mg_per_day=paracetamol,
-        scores=scores,
+        ome=context.ome,
+        paracetamol_mg_per_day=context.paracetamol_mg_per_day,
+        scores=dict(context.scores),
         findings=outcome.findings,
         suggested_referrals=outcome.suggested_referrals,
         unrecognised_ingredients=unrecognised_ingredients(a),
         settings_overrides=outcome.settings_overrides,
         compared_with=None if previous is None else previous.assessed_on,
+    )
+
+
+def rule_context(
+    a: Assessment, settings: RuleSettings = DEFAULT_SETTINGS, previous: Assessment | None = None
+) -> RuleContext:
+    """What ``evaluate`` applies the rules pack to: the scores, the OME and paracetamol worked out once.
+
+    ``apply_rules`` on it gives exactly ``evaluate``'s findings; the practice audit reads those and the
+    context's "pain opioid" without the rest of an evaluation (referrals, unrecognised ingredients).
+    ``previous`` must be the same patient and earlier, as for ``evaluate``.
+    """
+    if previous is not None:
+        problem = previous_assessment_problem(a, previous)
+        if problem is not None:
+            raise ValueError(problem)
+    return build_context(
+        a,
+        settings,
+        scores=score_assessment(a),
+        ome=compute_ome(a),
+        paracetamol=paracetamol_mg_per_day(a),
+        previous=previous,
     )

@@ -210,7 +210,8 @@ class AssessmentRepository:
             query = select(Assessment.id, Assessment.document, Assessment.assessed_on).where(
                 Assessment.id.in_(chunk)
             )
-            found.update({row[0]: (row[1], row[2]) for row in self._session.execute(query)})
+            # Through the connection: plain column rows need none of the ORM's per-row work.
+            found.update({row[0]: (row[1], row[2]) for row in self._session.connection().execute(query)})
         return found
 
 

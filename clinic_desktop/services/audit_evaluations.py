@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop import __version__
 from clinic_desktop.clinical.assessment import Assessment
-from clinic_desktop.clinical.evaluation import evaluate, previous_assessment_problem
+from clinic_desktop.clinical.evaluation import comparable_previous, rule_context
 from clinic_desktop.clinical.exchange import assessment_from_stored
-from clinic_desktop.clinical.rules import RULES_VERSION, RuleSettings, build_context
+from clinic_desktop.clinical.rules import RULES_VERSION, RuleSettings, apply_rules
 from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
 from clinic_desktop.persistence.errors import DatabaseUnavailable
 from clinic_desktop.persistence.evaluations import EvaluationRepository, StoredEvaluation
@@ -39,14 +39,11 @@ def evaluated_facts(
 ) -> EvaluatedFacts:
     """Evaluate ``latest`` as the Review page did: the practice's settings, and the previous finalised
     assessment unless it cannot be compared (an NHS number corrected since)."""
-    if previous is not None and previous_assessment_problem(latest, previous):
-        previous = None
-    evaluation = evaluate(latest, settings, previous=previous)
-    context = build_context(latest, settings, ome=evaluation.ome, scores=evaluation.scores)
+    context = rule_context(latest, settings, comparable_previous(latest, previous))
     return EvaluatedFacts(
-        ome_mg_per_day=evaluation.ome.total_mg_per_day,
+        ome_mg_per_day=context.ome.total_mg_per_day,
         on_pain_opioid=bool(context.pain_opioids),
-        rules_fired=tuple(finding.rule for finding in evaluation.findings),
+        rules_fired=tuple(finding.rule for finding in apply_rules(context)),
     )
 
 

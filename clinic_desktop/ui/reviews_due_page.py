@@ -48,11 +48,13 @@ class ReviewsDueModel(QAbstractTableModel):
     def __init__(self, today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ReviewDue] = []
+        self._texts: list[tuple[str, ...] | None] = []
         self._today = today
 
     def set_rows(self, rows: list[ReviewDue]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = [None] * len(self._rows)
         self.endResetModel()
 
     def row_at(self, row: int) -> ReviewDue:
@@ -75,8 +77,15 @@ class ReviewsDueModel(QAbstractTableModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        # Only the cell asked for: sizing the columns to their contents asks thousands of times.
-        return _CELLS[index.column()](self._rows[index.row()], self._today or date.today())
+        # A row's texts are worked out when the view first asks for one of its cells, then kept: sizing
+        # the columns to their contents asks for the same few thousand cells several times over, and
+        # rows never shown (thousands, in a large practice) are never formatted.
+        row = index.row()
+        texts = self._texts[row]
+        if texts is None:
+            due, today = self._rows[row], self._today or date.today()
+            texts = self._texts[row] = tuple(cell(due, today) for cell in _CELLS)
+        return texts[index.column()]
 
 
 _CELLS: tuple[Callable[[ReviewDue, date], str], ...] = (

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from sqlalchemy.orm import Session, sessionmaker
 
+from clinic_desktop.models import AssessmentEvaluation
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.follow_up import FollowUpService
-from clinic_desktop.services.practice_audit import PracticeAuditService
+from clinic_desktop.services.practice_audit import PracticeAudit, PracticeAuditService
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import wait_for_background_work
 from tests.fixtures_db import engine, sessions
@@ -153,3 +156,45 @@ def test_ctrl_shift_p_shows_the_audit_and_enter_opens_a_patient(  # type: ignore
     assert window.current_page() is window.patient_page
     assert window.patient_page is not None and window.patient_page.record is not None
     assert window.patient_page.record.id == ids["G"]
+
+
+class _HeldAudit(PracticeAuditService):
+    """The audit held until the test lets it go, as a first audit of a large practice runs for seconds."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        super().__init__(sessions, today=lambda: TODAY)
+        self.release = threading.Event()
+
+    def run(self, *args: Any, **kwargs: Any) -> PracticeAudit:
+        assert self.release.wait(10)
+        return super().run(*args, **kwargs)
+
+
+def test_a_long_first_audit_says_it_is_running_on_the_page_and_in_the_status_bar(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, sessions: sessionmaker[Session]
+) -> None:
+    build_practice(services)
+    with sessions() as session:  # nothing stored: every patient is evaluated
+        assert session.query(AssessmentEvaluation).count() == 0
+    held = _HeldAudit(sessions)
+    services.practice_audit = held
+    window = MainWindow(today=TODAY)
+    qtbot.addWidget(window)
+    window.attach_services(services)
+    with qtbot.waitExposed(window):
+        window.show()
+    try:
+        qtbot.keyClick(
+            window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        assert window.follow_up is not None and window.follow_up.audit_page is not None
+        page = window.follow_up.audit_page
+        assert page.summary.text() == "Running the audit…"
+        assert not page.save_button.isEnabled()
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Running the audit…")
+    finally:
+        held.release.set()
+    qtbot.waitUntil(lambda: page.audit is not None)
+    assert page.summary.text().startswith("On 01-Dec-2026, from the latest finalised assessment of each of 6")
+    assert window.statusBar().currentMessage() == ""
+    assert wait_for_background_work(10_000)

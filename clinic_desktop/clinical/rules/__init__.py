@@ -11,6 +11,7 @@ from clinic_desktop.clinical.rules.engine import (
     RulesOutcome,
     apply_rules,
     evaluate_rules,
+    rules_outcome,
     suggest_referrals,
 )
 from clinic_desktop.clinical.rules.model import INDICATORS, Finding, Fired, Referral, Rule, Source
@@ -46,5 +47,6 @@ __all__ = [
     "build_context",
     "evaluate_rules",
     "load_settings_file",
+    "rules_outcome",
     "suggest_referrals",
 ]

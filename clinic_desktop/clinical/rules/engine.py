@@ -142,10 +142,15 @@ def evaluate_rules(
     context = build_context(
         assessment, settings, scores=scores, ome=ome, paracetamol=paracetamol, previous=previous
     )
+    return rules_outcome(context)
+
+
+def rules_outcome(context: RuleContext) -> RulesOutcome:
+    """Apply the pack to a context already built (``build_context``), for callers that read it too."""
     findings = apply_rules(context)
     return RulesOutcome(
         rules_version=RULES_VERSION,
         findings=findings,
         suggested_referrals=suggest_referrals(context, findings),
-        settings_overrides=settings.overrides(),
+        settings_overrides=context.settings.overrides(),
     )
