@@ -84,11 +84,14 @@ class RuleSettingsService:
         """What is stored (the defaults when nothing is); SettingsError when the stored value is damaged."""
         with unit_of_work(self._sessions) as session:
             row = PracticeSettingsRepository(session).get()
-            if row is None:
-                return RuleSettingsRecord(DEFAULT_SETTINGS)
-            record = RuleSettingsRecord(
-                _stored(row.rule_settings), row.rule_settings_changed_by or "", row.rule_settings_changed_at
-            )
+            if row is None:  # kept as well: a practice that never changed a threshold read it every time
+                record = RuleSettingsRecord(DEFAULT_SETTINGS)
+            else:
+                record = RuleSettingsRecord(
+                    _stored(row.rule_settings),
+                    row.rule_settings_changed_by or "",
+                    row.rule_settings_changed_at,
+                )
         with self._lock:
             self._current = record.settings
         return record

@@ -48,31 +48,43 @@ class PatientBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("patientBanner")
         self.setAccessibleName("Patient banner")
-        today = today or date.today()
-        born = record.date_of_birth
         # Zone 1, in CUI order; Tab follows the same order (PAB-0016/0022).
-        self.name_value = selectable_value(record.display_name, "banner-name", record.display_name)
+        self.name_value = selectable_value("", "banner-name", "")
         self.name_value.setWordWrap(True)
-        self.born_value = selectable_value(
-            born_text(record, today),
-            "banner-value",
-            f"Born {format_long_date(born)}, aged {format_age(born, today)}",
-        )
-        self.gender_value = selectable_value(gender_words(record.sex), "banner-value", "")
-        self.gender_value.setAccessibleName(f"Gender {self.gender_value.text()}")
-        self.nhs_value = selectable_value(record.nhs_number_display, "banner-value", "")
-        self.nhs_value.setAccessibleName(f"NHS No. {record.nhs_number_display}")
+        self.born_value = selectable_value("", "banner-value", "")
+        self.gender_value = selectable_value("", "banner-value", "")
+        self.nhs_value = selectable_value("", "banner-value", "")
         self.test_marker = QLabel(TEST_MARKER_TEXT)
-        self.test_marker.setVisible(record.is_test)
         # Zone 2, collapsed by default (PAB-0004/0006).
         self.expander = ExpanderButton()
         self.zone_two = QWidget()
-        self.address_value = selectable_value(self._address_vertical(record), "banner-value", "")
-        self.phone_value = selectable_value(phone_display(record.phone) or NOT_KNOWN, "banner-value", "")
+        self.address_value = selectable_value("", "banner-value", "")
+        self.phone_value = selectable_value("", "banner-value", "")
         self._init_test_marker()
         self._init_zone_two()
         self._init_layout()
         self.expander.toggled.connect(self._on_expander_toggled)
+        self.show_record(record, today)
+
+    def show_record(self, record: PatientRecord, today: date | None = None) -> None:
+        """Show ``record`` (the patient page reuses its banner: rebuilding it re-lays the whole page),
+        with Zone 2 collapsed again as for a banner just opened."""
+        today = today or date.today()
+        born = record.date_of_birth
+        self.name_value.setText(record.display_name)
+        self.name_value.setAccessibleName(record.display_name)
+        self.born_value.setText(born_text(record, today))
+        self.born_value.setAccessibleName(f"Born {format_long_date(born)}, aged {format_age(born, today)}")
+        self.gender_value.setText(gender_words(record.sex))
+        self.gender_value.setAccessibleName(f"Gender {self.gender_value.text()}")
+        self.nhs_value.setText(record.nhs_number_display)
+        self.nhs_value.setAccessibleName(f"NHS No. {record.nhs_number_display}")
+        self.test_marker.setVisible(record.is_test)
+        self.address_value.setText(self._address_vertical(record))
+        self.address_value.setAccessibleName(f"Usual address {self.address_value.text()}")
+        self.phone_value.setText(phone_display(record.phone) or NOT_KNOWN)
+        self.phone_value.setAccessibleName(f"Phone {self.phone_value.text()}")
+        self.expander.setChecked(False)
 
     @staticmethod
     def _address_vertical(record: PatientRecord) -> str:
@@ -94,8 +106,6 @@ class PatientBanner(QFrame):
         self.expander.setArrowType(Qt.ArrowType.RightArrow)
         self.expander.setToolTip("Expands to show the usual address and phone number")
         self.expander.setAccessibleName("Show address and phone")
-        self.address_value.setAccessibleName(f"Usual address {self.address_value.text()}")
-        self.phone_value.setAccessibleName(f"Phone {self.phone_value.text()}")
         grid = QGridLayout(self.zone_two)
         grid.setContentsMargins(24, 4, 0, 4)
         grid.setHorizontalSpacing(16)

@@ -51,6 +51,7 @@ class PatientPage(QWidget):
         self.trends_heading = QLabel("Trends")
         self.letters_heading = QLabel("Letters")
         self._details_grid = QGridLayout(self.details_card)
+        self._detail_values: list[QLabel] = []
         self._scroll = QScrollArea()
         self._layout = QVBoxLayout(self)
         self._init_widgets()
@@ -104,21 +105,17 @@ class PatientPage(QWidget):
         self.edit_button.clicked.connect(self._on_edit_clicked)
 
     def show_record(self, record: PatientRecord) -> None:
-        """Show ``record``: a fresh banner and details."""
+        """Show ``record`` in the banner and details, built once and refilled for each patient."""
         self.record = record
         today = self._today or date.today()
-        if self.banner is not None:
-            self._layout.removeWidget(self.banner)
-            self.banner.deleteLater()
-        self.banner = PatientBanner(record, today)
-        self._layout.insertWidget(0, self.banner)
+        if self.banner is None:
+            self.banner = PatientBanner(record, today)
+            self._layout.insertWidget(0, self.banner)
+        else:
+            self.banner.show_record(record, today)
         self._fill_details(record, today)
 
     def _fill_details(self, record: PatientRecord, today: date) -> None:
-        while self._details_grid.count():
-            item = self._details_grid.takeAt(0)
-            if item is not None and (widget := item.widget()) is not None:
-                widget.deleteLater()
         address = "\n".join(line for line in record.address_lines if line.strip())
         rows = (
             ("Family name", record.family_name.upper()),
@@ -130,14 +127,19 @@ class PatientPage(QWidget):
             ("Postcode", record.postcode or NOT_KNOWN),
             ("Phone", phone_display(record.phone) or NOT_KNOWN),
         )
-        for row, (label_text, value_text) in enumerate(rows):
-            label = QLabel(label_text)
-            set_role(label, "hint")
-            value = selectable_value(value_text, "detail-value", f"{label_text} {value_text}")
-            value.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # The banner already offers these to Tab.
-            self._details_grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            self._details_grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
-        self._details_grid.setColumnStretch(1, 1)
+        if not self._detail_values:
+            for row, (label_text, _) in enumerate(rows):
+                label = QLabel(label_text)
+                set_role(label, "hint")
+                value = selectable_value("", "detail-value", "")
+                value.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # The banner already offers these to Tab.
+                self._details_grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+                self._details_grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
+                self._detail_values.append(value)
+            self._details_grid.setColumnStretch(1, 1)
+        for value, (label_text, value_text) in zip(self._detail_values, rows, strict=True):
+            value.setText(value_text)
+            value.setAccessibleName(f"{label_text} {value_text}")
 
     def attach_assessments(self, panel: QWidget) -> None:
         """Show ``panel`` (New assessment or Resume draft, and the list) under the Assessments heading."""

@@ -39,6 +39,28 @@ def test_defaults_until_the_practice_changes_one(services: Services) -> None:
     assert record.settings == DEFAULT_SETTINGS and record.changed_by == "" and record.changed_at is None
 
 
+def test_the_defaults_are_read_once_like_stored_settings(services: Services) -> None:
+    """The patient page asks for the thresholds every time: a practice that never changed one must not
+    query the database each time (it did, as only stored settings were kept)."""
+    from sqlalchemy import event
+
+    rules = _rules(services)
+    assert rules.current == DEFAULT_SETTINGS
+    statements: list[str] = []
+    engine = services._engine
+    assert engine is not None
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert rules.current == DEFAULT_SETTINGS
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert statements == []
+
+
 def test_saving_needs_the_practice_details_first(services: Services) -> None:
     with pytest.raises(FieldErrors) as raised:
         _rules(services).save({"ome_high_mg": "90"})

@@ -82,31 +82,34 @@ class PointsView(QChartView):
 
 
 class MeasureChart(QWidget):
-    """A heading with the latest value in bold, the chart, and the dates the figure was not recorded."""
+    """A heading with the latest value in bold, the chart, and the dates the figure was not recorded.
+
+    Built once per figure and refilled for each patient (``show_points``): a chart, its view and axes
+    cost far more to create than to refill.
+    """
 
     open_requested = Signal(int)
     """The id of the assessment whose point was clicked or chosen with Enter."""
 
-    def __init__(
-        self,
-        measure: TrendMeasure,
-        points: Sequence[TrendPoint],
-        shaded_above: float | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, measure: TrendMeasure, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.measure = measure
-        self.recorded = [p for p in points if p.values.value(measure.id) is not None]
-        self.gaps = [p for p in points if p.values.value(measure.id) is None]
-        self.current = len(self.recorded) - 1
-        self._points = points
-        self._shaded_above = shaded_above
+        self.recorded: list[TrendPoint] = []
+        self.gaps: list[TrendPoint] = []
+        self.current = -1
+        self._points: Sequence[TrendPoint] = ()
+        self._shaded_above: float | None = None
         self.heading = QLabel()
         self.gaps_label = QLabel()
         self.chart = QChart()
         self.view = PointsView(self.chart)
+        self.x_axis = QCategoryAxis()
+        self.y_axis = QValueAxis()
         self.markers = QScatterSeries()
         self.focus_ring = QScatterSeries()
+        self._lines: list[QLineSeries] = []
+        """One series per run of recorded points; kept between patients, emptied when not needed."""
+        self._label_items: list[QGraphicsSimpleTextItem] = []
         self._band_labels: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
         self._build_chart()
         self._init_widgets()
@@ -116,8 +119,43 @@ class MeasureChart(QWidget):
         self.markers.clicked.connect(self._on_marker_clicked)
         self.chart.plotAreaChanged.connect(self._on_plot_area_changed)
 
+    def show_points(self, points: Sequence[TrendPoint], shaded_above: float | None = None) -> None:
+        """Chart ``points`` (one patient's, oldest first), shading doses above ``shaded_above``."""
+        self._points = points
+        self._shaded_above = shaded_above
+        self.recorded = [p for p in points if p.values.value(self.measure.id) is not None]
+        self.gaps = [p for p in points if p.values.value(self.measure.id) is None]
+        self.current = len(self.recorded) - 1
+        self._fill_x_axis()
+        top = self._fill_y_axis()
+        shading = self._shading(top)
+        self._shade(shading, top)
+        self._name_bands(shading)
+        self._fill_series()
+        self._fill_texts()
+        self._describe()
+        self._on_plot_area_changed()  # the plot area may keep its size while the scale changes
+
     # -- building -------------------------------------------------------------------------------------
     def _init_widgets(self) -> None:
+        set_role(self.heading, "hint")
+        self.gaps_label.setWordWrap(True)
+        self.gaps_label.hide()
+        set_role(self.gaps_label, "hint")
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setMinimumHeight(VIEW_HEIGHT)
+        self.view.setMinimumWidth(320)
+        self.view.setAccessibleName(f"{self.measure.title} chart")
+        self.view.setToolTip("Click a point, or use Left and Right then Enter, to open that assessment")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view)
+        layout.addWidget(self.gaps_label)
+
+    def _fill_texts(self) -> None:
         title = self.measure.title + (f" ({self.measure.unit})" if self.measure.unit else "")
         latest = self.recorded[-1] if self.recorded else None
         if latest is None:
@@ -128,61 +166,78 @@ class MeasureChart(QWidget):
                 f"{title}: latest <b>{with_band(latest.values, self.measure.id)}</b> on {when}"
             )
         self.heading.setAccessibleName(self.heading.text().replace("<b>", "").replace("</b>", ""))
-        set_role(self.heading, "hint")
         if self.gaps:
             dates = ", ".join(format_clinical_date(p.values.assessed_on) for p in self.gaps)
             self.gaps_label.setText(f"Not recorded on {dates} (left as gaps)")
+        else:
+            self.gaps_label.clear()
         self.gaps_label.setVisible(bool(self.gaps))
-        self.gaps_label.setWordWrap(True)
-        set_role(self.gaps_label, "hint")
-        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.recorded else Qt.FocusPolicy.NoFocus)
-        self.view.setMinimumHeight(VIEW_HEIGHT)
-        self.view.setMinimumWidth(320)
-        self.view.setAccessibleName(f"{self.measure.title} chart")
-        self.view.setToolTip("Click a point, or use Left and Right then Enter, to open that assessment")
-        self._describe()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.view)
-        layout.addWidget(self.gaps_label)
 
     def _build_chart(self) -> None:
+        """The parts every patient shares: margins for the band names, axes, the markers and the ring."""
         chart = self.chart
         chart.legend().hide()
         widest = max((self._label_width(band.label) for band in self.measure.bands), default=0)
         chart.setMargins(QMargins(4, 4, 4 + widest + (8 if widest else 0), 4))
         chart.setBackgroundRoundness(0)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        x_axis, y_axis = self._x_axis(), self._y_axis()
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        shading = self._shading(y_axis.max())
-        self._shade(shading, y_axis.max())
-        for lowest, highest, _, name in shading:
-            label = QGraphicsSimpleTextItem(name, chart)
-            label.setBrush(TEXT_COLOUR)
-            label.setFont(self._label_font())
-            label.setZValue(10)  # above the shading
-            self._band_labels.append((label, lowest, highest))
-        for segment in self._segments():
-            line = QLineSeries()
-            line.setPen(QPen(POINT_COLOUR, 2))
-            for point in segment:
-                line.append(_x(point), self._value(point))
-            self._attach(line, x_axis, y_axis)
+        self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self.x_axis.setGridLineVisible(False)
+        self.x_axis.setLabelsColor(TEXT_COLOUR)
+        self.x_axis.setLabelsFont(self._label_font())
+        self.x_axis.setTruncateLabels(False)  # a date is never cut short
+        self.y_axis.setLabelFormat("%.0f")
+        self.y_axis.setLabelsColor(TEXT_COLOUR)
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         self.markers.setMarkerSize(11)
         self.markers.setColor(POINT_COLOUR)
         self.markers.setBorderColor(QColor("white"))
-        for point in self.recorded:
-            self.markers.append(_x(point), self._value(point))
-        self._attach(self.markers, x_axis, y_axis)
+        self._attach(self.markers)
         self.focus_ring.setMarkerSize(22)
         self.focus_ring.setBrush(QBrush(Qt.BrushStyle.NoBrush))
         self.focus_ring.setPen(QPen(FOCUS_COLOUR, 3))
-        self._attach(self.focus_ring, x_axis, y_axis)
+        self._attach(self.focus_ring)
+
+    def _fill_series(self) -> None:
+        """Each run of recorded points as a line, and the markers: whole lists, not point by point."""
+        segments = self._segments()
+        if len(self._lines) < len(segments):
+            # Series are drawn in the order added: the markers and the ring go back on top of new lines.
+            for series in (self.markers, self.focus_ring):
+                self.chart.removeSeries(series)
+            while len(self._lines) < len(segments):
+                line = QLineSeries()
+                line.setPen(QPen(POINT_COLOUR, 2))
+                self._attach(line)
+                self._lines.append(line)
+            for series in (self.markers, self.focus_ring):
+                self._attach(series)
+        for index, line in enumerate(self._lines):
+            if index < len(segments):
+                line.replace([QPointF(_x(p), self._value(p)) for p in segments[index]])
+            else:
+                line.clear()
+        self.markers.replace([QPointF(_x(p), self._value(p)) for p in self.recorded])
+        self.focus_ring.clear()
+        if self.view.hasFocus():
+            self._ring()
+
+    def _name_bands(self, shading: list[tuple[float, float, QColor, str]]) -> None:
+        """A name beside each band (placed by ``_on_plot_area_changed``); unused names hidden."""
+        while len(self._label_items) < len(shading):
+            label = QGraphicsSimpleTextItem(self.chart)
+            label.setBrush(TEXT_COLOUR)
+            label.setFont(self._label_font())
+            label.setZValue(10)  # above the shading
+            self._label_items.append(label)
+        self._band_labels = []
+        for label, (lowest, highest, _, name) in zip(self._label_items, shading, strict=False):
+            label.setText(name)
+            self._band_labels.append((label, lowest, highest))
+        for label in self._label_items[len(shading) :]:
+            label.hide()
 
     def _label_font(self) -> QFont:
         font = QFont(self.font())
@@ -192,14 +247,15 @@ class MeasureChart(QWidget):
     def _label_width(self, text: str) -> int:
         return QFontMetrics(self._label_font()).horizontalAdvance(text)
 
-    def _attach(self, series: QLineSeries | QScatterSeries, x: QCategoryAxis, y: QValueAxis) -> None:
+    def _attach(self, series: QLineSeries | QScatterSeries) -> None:
         self.chart.addSeries(series)
-        series.attachAxis(x)
-        series.attachAxis(y)
+        series.attachAxis(self.x_axis)
+        series.attachAxis(self.y_axis)
 
     def _shade(self, shading: list[tuple[float, float, QColor, str]], top: float) -> None:
         """The bands as the plot area's background: one gradient with hard edges, in the plot's own
         coordinates (0 at the bottom, 1 at the top), so it follows every resize for nothing."""
+        self.chart.setPlotAreaBackgroundVisible(bool(shading))
         if not shading:
             return
         gradient = QLinearGradient(0, 1, 0, 0)
@@ -218,7 +274,6 @@ class MeasureChart(QWidget):
         for position, colour in stops:
             gradient.setColorAt(min(max(position, 0.0), 1.0), colour)
         self.chart.setPlotAreaBackgroundBrush(QBrush(gradient))
-        self.chart.setPlotAreaBackgroundVisible(True)
 
     def _shading(self, top: float) -> list[tuple[float, float, QColor, str]]:
         """(lowest, highest, tint, name) of each band: the instrument's own bands, or above a setting."""
@@ -234,10 +289,13 @@ class MeasureChart(QWidget):
             return [(self._shaded_above, top, ABOVE_TINT, words[0].upper() + words[1:])]
         return []
 
-    def _x_axis(self) -> QCategoryAxis:
+    def _fill_x_axis(self) -> None:
         """Dates as the app writes them (dd-Mmm-yyyy, never the locale's "Sept"), at most four labelled."""
-        axis = QCategoryAxis()
-        axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        axis = self.x_axis
+        for label in axis.categoriesLabels():
+            axis.remove(label)
+        if not self._points:
+            return
         xs = [_x(p) for p in self._points]
         span = xs[-1] - xs[0]
         pad = max(span * 0.06, 20.0)
@@ -249,20 +307,13 @@ class MeasureChart(QWidget):
             shown[-1] = self._points[-1]
         for point in shown:
             axis.append(format_clinical_date(point.values.assessed_on), _x(point))
-        axis.setGridLineVisible(False)
-        axis.setLabelsColor(TEXT_COLOUR)
-        axis.setLabelsFont(self._label_font())
-        axis.setTruncateLabels(False)  # a date is never cut short
-        return axis
 
-    def _y_axis(self) -> QValueAxis:
-        axis = QValueAxis()
+    def _fill_y_axis(self) -> float:
+        """The scale from 0 to the figure's top (the instrument's, or above the highest value); the top."""
         scale_max = axis_top(self.measure, [self._value(p) for p in self.recorded], self._shaded_above)
-        axis.setRange(0, scale_max)
-        axis.setLabelFormat("%.0f")
-        axis.setTickCount(6 if scale_max % 5 == 0 else 4)
-        axis.setLabelsColor(TEXT_COLOUR)
-        return axis
+        self.y_axis.setRange(0, scale_max)
+        self.y_axis.setTickCount(6 if scale_max % 5 == 0 else 4)
+        return scale_max
 
     def _segments(self) -> list[list[TrendPoint]]:
         """Runs of consecutive assessments that recorded the figure: a line never crosses a gap."""

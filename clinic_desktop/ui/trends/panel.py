@@ -5,9 +5,10 @@ QtCharts is imported when trends are first shown (a patient page opened), never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from clinic_desktop.clinical.trends import MEASURES, TrendValues, number_text
@@ -34,6 +35,33 @@ def cell_text(values: TrendValues, measure_id: str) -> str:
     return f"{text} ({band})" if band else text
 
 
+class ShownPageTabs(QTabWidget):
+    """Tabs as tall as the page shown: a short table leaves no charts-high gap below it (QTabWidget
+    sizes itself to its tallest page)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(self._on_current_changed)
+
+    def sizeHint(self) -> QSize:
+        return self._shown_only(super().sizeHint(), QWidget.sizeHint)
+
+    def minimumSizeHint(self) -> QSize:
+        return self._shown_only(super().minimumSizeHint(), QWidget.minimumSizeHint)
+
+    def _shown_only(self, hint: QSize, page_hint: Callable[[QWidget], QSize]) -> QSize:
+        shown = self.currentWidget()
+        pages = [page for index in range(self.count()) if (page := self.widget(index)) is not None]
+        if shown is None:
+            return hint
+        tallest = max(page_hint(page).height() for page in pages)
+        return QSize(hint.width(), hint.height() - tallest + page_hint(shown).height())
+
+    @Slot(int)
+    def _on_current_changed(self, _index: int) -> None:
+        self.updateGeometry()
+
+
 class TrendsPanel(QWidget):
     """Charts (one per figure, oldest to newest) and a table (newest first); each opens its assessment."""
 
@@ -44,18 +72,30 @@ class TrendsPanel(QWidget):
         super().__init__(parent)
         self.trends: PatientTrends | None = None
         self.empty_label = QLabel(NO_TRENDS)
-        self.tabs = QTabWidget()
+        self.tabs = ShownPageTabs()
         self.charts_tab = QWidget()
         self.table = RecordTable(
             TABLE_NAME, TABLE_HEADERS, stretch_column=None, numeric_columns=(1, 2, 3, 4, 5)
         )
         self.charts: list[MeasureChart] = []
+        """The charts showing this patient's trends (none while there are none to show)."""
+        self._chart_pool: list[MeasureChart] = []
+        self._measure_chart: type[MeasureChart] | None = None
+        self._charts_stale = False
+        """The charts still show another patient: refilled when their tab is next shown."""
         self._grid = QGridLayout(self.charts_tab)
         set_role(self.empty_label, "empty-state")
         self.empty_label.setAccessibleName(NO_TRENDS)
         self.tabs.setAccessibleName("Trends")
         self.tabs.addTab(self.charts_tab, "Charts")
-        self.tabs.addTab(self.table, "Table")
+        # The table sits in a page of its own: it shows or hides itself as it fills, which must never
+        # overrule the tab shown.
+        table_tab = QWidget()
+        table_layout = QVBoxLayout(table_tab)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table)
+        table_layout.addStretch(1)
+        self.tabs.addTab(table_tab, "Table")
         self.tabs.setTabToolTip(
             0, "Each figure over time: Left and Right move between points, Enter opens one"
         )
@@ -69,16 +109,17 @@ class TrendsPanel(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.hide()  # until there is something to chart
         self.table.open_record.connect(self.open_requested)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
     def show_trends(self, trends: PatientTrends) -> None:
-        """Show ``trends``: charts rebuilt, table refilled; the empty state when nothing is finalised."""
-        from clinic_desktop.ui.trends.charts import MeasureChart  # QtCharts: first patient page only
+        """Show ``trends``: table refilled, charts refilled (when their tab is shown, else on first
+        showing it); the empty state when nothing is finalised."""
+        # QtCharts loads with the first patient page, whatever it shows: never at start-up, nor while
+        # the page is built in the background.
+        from clinic_desktop.ui.trends import charts
 
+        self._measure_chart = charts.MeasureChart
         self.trends = trends
-        for chart in self.charts:
-            self._grid.removeWidget(chart)
-            chart.deleteLater()
-        self.charts = []
         points = trends.points
         self.empty_label.setVisible(not points)
         self.tabs.setVisible(bool(points))
@@ -93,15 +134,38 @@ class TrendsPanel(QWidget):
                 for point in reversed(points)
             ]
         )
-        if not points:
-            return
+        self.charts = []
+        self._charts_stale = bool(points)
+        if points and self.tabs.currentWidget() is self.charts_tab:
+            self._fill_charts()
+
+    def _fill_charts(self) -> None:
+        """The charts of ``self.trends``, built with the first patient who has any and refilled after."""
+        assert self.trends is not None
+        first = not self._chart_pool
+        if first:
+            self._build_charts()
+        for chart, measure in zip(self._chart_pool, MEASURES, strict=True):
+            chart.show_points(self.trends.points, self.trends.shaded_above.get(measure.id))
+        if first:
+            # Tab order follows the reading order: the tabs, then each chart left to right, top to
+            # bottom (set once the charts take focus: Qt leaves out a widget that takes none).
+            previous: QWidget = self.tabs.tabBar()
+            for chart in self._chart_pool:
+                QWidget.setTabOrder(previous, chart.view)
+                previous = chart.view
+        self.charts = self._chart_pool
+        self._charts_stale = False
+
+    def _build_charts(self) -> None:
+        assert self._measure_chart is not None
         for index, measure in enumerate(MEASURES):
-            chart = MeasureChart(measure, points, trends.shaded_above.get(measure.id))
+            chart = self._measure_chart(measure)
             chart.open_requested.connect(self.open_requested)
             self._grid.addWidget(chart, index // 2, index % 2)
-            self.charts.append(chart)
-        # Tab order follows the reading order: the tabs, then each chart left to right, top to bottom.
-        previous: QWidget = self.tabs.tabBar()
-        for chart in self.charts:
-            QWidget.setTabOrder(previous, chart.view)
-            previous = chart.view
+            self._chart_pool.append(chart)
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.charts_tab and self._charts_stale:
+            self._fill_charts()
