@@ -1,10 +1,12 @@
 """Follow-up at scale: register search, a 30-assessment patient page, Reviews due and the audit.
 
 ``python -m benchmarks.follow_up [--patients N] [--assessments N] [--database-url URL | --postgresql]
-[--plans]`` fills a throw-away SQLite file by default; ``--postgresql`` starts a throw-away PostgreSQL
-cluster (tests/postgresql_server.py) and fills a database on it; ``--database-url`` names an empty
+[--plans] [--only reviews-due]`` fills a throw-away SQLite file by default; ``--postgresql`` starts a
+throw-away PostgreSQL cluster (tests/postgresql_server.py) and fills a database on it;
+``--database-url`` names an empty
 database to migrate and fill. Figures only, never pass/fail; the issue's targets are printed beside
-them. ``--plans`` also prints the database's plans of the key queries.
+them. ``--plans`` also prints the database's plans of the key queries; ``--only reviews-due`` times the
+Reviews due page alone (the rest takes minutes).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from clinic_desktop.services.follow_up import FollowUpService
 from clinic_desktop.services.practice_audit import MEASURES, PracticeAuditService
 
 ROUNDS = 5
+REVIEWS_DUE = "Reviews due page (14 days): read, filled and painted"
 AS_OF = date(2026, 12, 1)
 """The audit's and Reviews due's "today": fixed, so every run reads the same data the same way."""
 
@@ -87,7 +90,7 @@ def patient_page_load(services: Services, patient_id: int) -> None:
     services.letters.list_for_patient(patient_id)
 
 
-def reviews_due_page(follow_up: FollowUpService) -> Callable[[], object]:
+def reviews_due_page(services: Services, follow_up: FollowUpService) -> Callable[[], object]:
     """The Reviews due page as the app shows it (offscreen): one call reads the list, hands it to the
     page and paints it, the columns sized to their contents as the page does."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -123,6 +126,16 @@ def forget_stored_evaluations(engine: Engine) -> None:
         connection.execute(delete(AssessmentEvaluation))
 
 
+def measure_reviews_due(url: str, engine: Engine) -> tuple[list[Figure], str]:
+    """The Reviews due page alone (``--only reviews-due``)."""
+    follow_up = FollowUpService(session_factory(engine), today=lambda: AS_OF)
+    with open_services(url) as services:
+        show_due = reviews_due_page(services, follow_up)
+        due = [timed(show_due) for _ in range(ROUNDS * 2)]
+    listed = len(follow_up.reviews_due(14))
+    return [Figure(REVIEWS_DUE, due, 500)], f"reviews due within 14 days: {listed:,}"
+
+
 def measure(url: str, engine: Engine, busiest: int) -> tuple[list[Figure], str]:
     figures = []
     sessions = session_factory(engine)
@@ -133,9 +146,9 @@ def measure(url: str, engine: Engine, busiest: int) -> tuple[list[Figure], str]:
         figures.append(Figure("Register search, per keystroke", search, 50))
         page = [timed(lambda: patient_page_load(services, busiest)) for _ in range(ROUNDS * 4)]
         figures.append(Figure("Patient page data, 30 assessments", page, 150))
-        show_due = reviews_due_page(follow_up)
+        show_due = reviews_due_page(services, follow_up)
         due = [timed(show_due) for _ in range(ROUNDS)]
-        figures.append(Figure("Reviews due page (14 days): read, filled and painted", due, 500))
+        figures.append(Figure(REVIEWS_DUE, due, 500))
         cold = []
         for _ in range(2):
             forget_stored_evaluations(engine)
@@ -210,6 +223,7 @@ def main() -> None:
     where.add_argument("--database-url", "--database", metavar="URL", help="an empty database to fill")
     where.add_argument("--postgresql", action="store_true", help="a throw-away PostgreSQL cluster")
     parser.add_argument("--plans", action="store_true", help="print the key queries' plans")
+    parser.add_argument("--only", choices=["reviews-due"], help="time this part alone (the Reviews due page)")
     args = parser.parse_args()
     scale = Scale(patients=args.patients, assessments=args.assessments)
     with database(args) as url, open_services(url) as services:
@@ -230,7 +244,10 @@ def main() -> None:
         )
         if args.plans:
             print_plans(engine)
-        figures, summary = measure(url, engine, busiest)
+        if args.only == "reviews-due":
+            figures, summary = measure_reviews_due(url, engine)
+        else:
+            figures, summary = measure(url, engine, busiest)
         print(f"\n{dialect}, {scale.patients:,} patients / {scale.assessments:,} assessments (ms)\n")
         print(f"load average over the last minute: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
         print("| What | Median | p95 | CPU median | Runs | Target | Met |\n|---|---|---|---|---|---|---|")
