@@ -3,10 +3,9 @@
 ``python -m benchmarks.follow_up [--patients N] [--assessments N] [--database-url URL | --postgresql]
 [--plans] [--only reviews-due]`` fills a throw-away SQLite file by default; ``--postgresql`` starts a
 throw-away PostgreSQL cluster (tests/postgresql_server.py) and fills a database on it;
-``--database-url`` names an empty
-database to migrate and fill. Figures only, never pass/fail; the issue's targets are printed beside
-them. ``--plans`` also prints the database's plans of the key queries; ``--only reviews-due`` times the
-Reviews due page alone (the rest takes minutes).
+``--database-url`` names an empty database to migrate and fill. Figures only, never pass/fail; the
+issue's targets are printed beside them. ``--plans`` also prints the database's plans of the key
+queries; ``--only reviews-due`` times the Reviews due page alone (the rest takes minutes).
 """
 
 from __future__ import annotations
@@ -99,7 +98,7 @@ def reviews_due_page(services: Services, follow_up: FollowUpService) -> Callable
     from clinic_desktop.ui.reviews_due_page import ReviewsDuePage
 
     application = QApplication.instance() or QApplication([])
-    page = ReviewsDuePage(follow_up, AS_OF)
+    page = ReviewsDuePage(follow_up, services.patients, AS_OF)
     page.resize(1100, 700)
     page.show()
     application.processEvents()

@@ -43,8 +43,12 @@ class PatientRecord:
 
     @property
     def display_name(self) -> str:
-        """``O'BRIEN, Siân``: family name in capitals, as NHS screens show it."""
-        return f"{self.family_name.upper()}, {self.given_name}"
+        return display_name(self.family_name, self.given_name)
+
+
+def display_name(family_name: str, given_name: str) -> str:
+    """``O'BRIEN, Siân``: family name in capitals, as NHS screens show it."""
+    return f"{family_name.upper()}, {given_name}"
 
 
 def record_from_listing(listing: PatientListing) -> PatientRecord:

@@ -28,7 +28,7 @@ class FollowUpPages(QObject):
         self._counting = False
         """A count is running: another request waits for it rather than adding the same work again."""
         if services.follow_up is not None:
-            self.reviews_due_page = ReviewsDuePage(services.follow_up, today=today)
+            self.reviews_due_page = ReviewsDuePage(services.follow_up, services.patients, today=today)
             window.pages.addWidget(self.reviews_due_page)
             self.reviews_due_page.patient_open_requested.connect(window.show_patient)
             self.reviews_due_page.back_requested.connect(window.show_register)

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_desktop.ui.column_fit import fit_columns, fix_column_widths
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.patient_table_model import Column, PatientTableModel
 from clinic_desktop.ui.resources import icon
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 150
 """Search after the user pauses typing this long, so each keystroke does not query the database."""
-
-_MEASURED_PER_COLUMN = 3
-"""The widest texts of a column by font metrics whose cells are measured fully (style, icon, padding)."""
 
 SEARCH_HINT = "Name, NHS number (with or without spaces) or date of birth (DD/MM/YYYY)"
 
@@ -104,11 +101,11 @@ class RegisterPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        # Names and numbers are never cut short (NID-0005): columns fit their contents (_fit_columns;
+        # Names and numbers are never cut short (NID-0005): columns fit their contents (fit_columns;
         # Qt's ResizeToContents measured every cell through the stylesheet, a sixth of start-up).
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        fix_column_widths(self.table)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -175,7 +172,7 @@ class RegisterPage(QWidget):
     def _show_records(self, text: str, records: list[PatientRecord], total: int | None) -> None:
         self.registered_total = total
         self.model.set_records(records)
-        self._fit_columns()
+        fit_columns(self.table, self.model.column_texts)
         if records:
             # What ResizeToContents would give each row: the larger of the cells' and the header's.
             rows = self.table.verticalHeader()
@@ -242,20 +239,6 @@ class RegisterPage(QWidget):
                 self.table.selectRow(0)
             return True
         return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
-        """Each column as wide as its widest cell or its heading, as ResizeToContents makes it, but
-        measured only for the few widest texts (by font metrics) instead of every cell."""
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        delegate = self.table.itemDelegate()
-        option = QStyleOptionViewItem()
-        self.table.initViewItemOption(option)
-        for column in range(self.model.columnCount()):
-            texts = [(metrics.horizontalAdvance(text), row) for row, text in self.model.column_texts(column)]
-            widest = sorted(texts, reverse=True)[:_MEASURED_PER_COLUMN]
-            cells = (delegate.sizeHint(option, self.model.index(row, column)).width() for _, row in widest)
-            header.resizeSection(column, max([header.sectionSizeHint(column), *cells]))
 
     def _show_summary(self, text: str, count: int) -> None:
         noun = "patient" if count == 1 else "patients"

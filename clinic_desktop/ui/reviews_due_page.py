@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.clinical.dates import format_clinical_date
 from clinic_desktop.services.follow_up import DEFAULT_DUE_WITHIN_DAYS, ReviewDue
+from clinic_desktop.services.patients import PatientNotFound
+from clinic_desktop.ui.column_fit import fit_columns, fix_column_widths
 from clinic_desktop.ui.form_fields import set_role
 from clinic_desktop.ui.list_table import set_up_list_table
 from clinic_desktop.ui.operations import run_in_background
 
 if TYPE_CHECKING:
     from clinic_desktop.services.follow_up import FollowUpService
-    from clinic_desktop.services.patients import PatientRecord
+    from clinic_desktop.services.patients import PatientService
 
 HEADERS = ("Review date", "When", "Name", "NHS number", "Born", "Last assessed")
 _AnyIndex = QModelIndex | QPersistentModelIndex
@@ -77,15 +79,20 @@ class ReviewsDueModel(QAbstractTableModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        # A row's texts are worked out when the view first asks for one of its cells, then kept: sizing
-        # the columns to their contents asks for the same few thousand cells several times over, and
-        # rows never shown (thousands, in a large practice) are never formatted.
-        row = index.row()
+        return self._row_texts(index.row())[index.column()]
+
+    def column_texts(self, column: int) -> list[tuple[int, str]]:
+        """(row, displayed text) of each non-empty cell of ``column``, for sizing the column."""
+        texts = (self._row_texts(row)[column] for row in range(len(self._rows)))
+        return [(row, text) for row, text in enumerate(texts) if text]
+
+    def _row_texts(self, row: int) -> tuple[str, ...]:
+        # A row's texts are worked out once, when first asked for (painting, or sizing a column), then kept.
         texts = self._texts[row]
         if texts is None:
             due, today = self._rows[row], self._today or date.today()
             texts = self._texts[row] = tuple(cell(due, today) for cell in _CELLS)
-        return texts[index.column()]
+        return texts
 
 
 _CELLS: tuple[Callable[[ReviewDue, date], str], ...] = (
@@ -103,16 +110,22 @@ class ReviewsDuePage(QWidget):
     """Who is due a review: the window in days, the list, and Back to the register."""
 
     patient_open_requested = Signal(object)
-    """A PatientRecord the user chose to open (Enter, double-click, or Open patient)."""
+    """The PatientRecord the user chose to open (Enter, double-click, or Open patient), read in full
+    by id when opened: the list itself holds only what it shows."""
     back_requested = Signal()
     due_counted = Signal(int)
     """The number of patients listed, after each load (the status bar shows it)."""
 
     def __init__(
-        self, follow_up: FollowUpService, today: date | None = None, parent: QWidget | None = None
+        self,
+        follow_up: FollowUpService,
+        patients: PatientService,
+        today: date | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._follow_up = follow_up
+        self._patients = patients
         self.heading = QLabel("Reviews due")
         self.window_label = QLabel("Due &within (days)")
         self.window_days = QSpinBox()
@@ -138,6 +151,7 @@ class ReviewsDuePage(QWidget):
         self.summary.setAccessibleName("Reviews due summary")
         self.table.setModel(self.model)
         set_up_list_table(self.table, "Patients due a review")
+        fix_column_widths(self.table)  # sized in _show from each column's widest texts
         self.table.activated.connect(self._on_row_activated)  # Enter, or a double click
         self.open_button.setAccessibleName("Open patient")
         self.open_button.clicked.connect(self._on_open_clicked)
@@ -178,6 +192,7 @@ class ReviewsDuePage(QWidget):
     # -- slots ----------------------------------------------------------------------------------------
     def _show(self, rows: list[ReviewDue]) -> None:
         self.model.set_rows(rows)
+        fit_columns(self.table, self.model.column_texts)
         overdue = sum(1 for row in rows if row.days_overdue)
         within = self.window_days.value()
         if not rows:
@@ -199,13 +214,22 @@ class ReviewsDuePage(QWidget):
     @Slot(QModelIndex)
     def _on_row_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self._open(self.model.row_at(index.row()).patient)
+            self._open(self.model.row_at(index.row()))
 
     @Slot()
     def _on_open_clicked(self) -> None:
         row = self.selected()
         if row is not None:
-            self._open(row.patient)
+            self._open(row)
 
-    def _open(self, patient: PatientRecord) -> None:
-        self.patient_open_requested.emit(patient)
+    def _open(self, row: ReviewDue) -> None:
+        try:
+            record = self._patients.get(row.patient.id)
+        except PatientNotFound:
+            # Removed (or merged) since the list was read: say so and read the list again.
+            self.refresh()
+            self.summary.setText(
+                f"{row.patient.display_name} is no longer registered. Reading the reviews due again…"
+            )
+            return
+        self.patient_open_requested.emit(record)

@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QHeaderView
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.models import AssessmentEvaluation
 from clinic_desktop.services.database import Services
 from clinic_desktop.services.follow_up import FollowUpService
+from clinic_desktop.services.patients import PatientNotFound, PatientRecord
 from clinic_desktop.services.practice_audit import PracticeAudit, PracticeAuditService
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import wait_for_background_work
@@ -198,3 +200,61 @@ def test_a_long_first_audit_says_it_is_running_on_the_page_and_in_the_status_bar
     assert page.summary.text().startswith("On 01-Dec-2026, from the latest finalised assessment of each of 6")
     assert window.statusBar().currentMessage() == ""
     assert wait_for_background_work(10_000)
+
+
+def test_open_patient_reads_the_chosen_patients_full_record(  # type: ignore[no-untyped-def]
+    qtbot, practice_window: tuple[MainWindow, dict[str, int]], services: Services
+) -> None:
+    window, ids = practice_window
+    window.follow_up.show_reviews_due()
+    page = window.follow_up.reviews_due_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    # The list holds only what it shows; the patient page gets the whole record, read by id on opening.
+    assert not hasattr(page.model.row_at(1).patient, "address_lines")
+    page.table.selectRow(2)
+    find_by_accessible_name(page, "Open patient").click()  # type: ignore[attr-defined]
+    assert window.current_page() is window.patient_page
+    assert window.patient_page is not None
+    assert window.patient_page.record == services.patients.get(ids["B"])
+    assert window.patient_page.record.address_lines == ("1 Example Street", "Leeds")
+
+
+def test_a_patient_gone_since_the_list_was_read_is_not_opened(  # type: ignore[no-untyped-def]
+    qtbot, practice_window: tuple[MainWindow, dict[str, int]], services: Services, monkeypatch
+) -> None:
+    window, _ = practice_window
+    window.follow_up.show_reviews_due()
+    page = window.follow_up.reviews_due_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+
+    def gone(patient_id: int) -> PatientRecord:
+        raise PatientNotFound(patient_id)
+
+    monkeypatch.setattr(services.patients, "get", gone)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert window.current_page() is page
+    assert page.summary.text() == "EVANS, Oliver is no longer registered. Reading the reviews due again…"
+    qtbot.waitUntil(lambda: page.summary.text().startswith("3 patients"))
+
+
+def test_columns_are_as_wide_as_their_widest_cell_or_heading(  # type: ignore[no-untyped-def]
+    qtbot, practice_window: tuple[MainWindow, dict[str, int]]
+) -> None:
+    window, _ = practice_window
+    window.follow_up.show_reviews_due()
+    page = window.follow_up.reviews_due_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    header = page.table.horizontalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+    # What Qt's ResizeToContents would give, which asked every cell of every row.
+    widths = [header.sectionSize(c) for c in range(page.model.columnCount())]
+    fitted = [
+        max(page.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+        for c in range(page.model.columnCount())
+    ]
+    assert widths == fitted
+    # The name column is wider than its heading: sized by its longest name.
+    assert page.table.sizeHintForColumn(2) > header.sectionSizeHint(2)
