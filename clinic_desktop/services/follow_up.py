@@ -9,41 +9,21 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.clinical.follow_up import days_overdue, reviews_due_by
-from clinic_desktop.clinical.identifiers import format_nhs_number
 from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
 from clinic_desktop.persistence.patients import PatientRepository
 from clinic_desktop.persistence.unit_of_work import unit_of_work
-from clinic_desktop.services.patient_records import display_name
+from clinic_desktop.services.patient_records import ListedPatient
 
 DEFAULT_DUE_WITHIN_DAYS = 14
 """The Reviews due page's window when the practice has not chosen another (a display choice)."""
 
 
 @dataclass(frozen=True)
-class DuePatient:
-    """What the Reviews due list shows of a patient. Opening one reads the full record by ``id``
-    (``PatientService.get``): thousands are listed, one is opened."""
-
-    id: int
-    nhs_number: str
-    given_name: str
-    family_name: str
-    date_of_birth: date
-
-    @property
-    def nhs_number_display(self) -> str:
-        return format_nhs_number(self.nhs_number)
-
-    @property
-    def display_name(self) -> str:
-        return display_name(self.family_name, self.given_name)
-
-
-@dataclass(frozen=True)
 class ReviewDue:
     """A patient whose next review, set at their latest finalised assessment, is due or overdue."""
 
-    patient: DuePatient
+    patient: ListedPatient
+    """Only the columns the list shows: the page reads the full record of the one the user opens."""
     next_review_on: date
     assessed_on: date
     assessment_id: int
@@ -72,7 +52,7 @@ class FollowUpService:
             assert row.next_review_on is not None  # the query keeps only rows with a date due
             listed.append(
                 ReviewDue(
-                    patient=DuePatient(*patient),
+                    patient=ListedPatient(*patient),
                     next_review_on=row.next_review_on,
                     assessed_on=row.assessed_on,
                     assessment_id=row.id,

@@ -18,19 +18,15 @@ REGISTER_PAGE_SIZE = 200
 
 
 @dataclass(frozen=True)
-class PatientRecord:
-    """A saved patient, detached from the database."""
+class ListedPatient:
+    """What a practice-wide list shows of a patient (Reviews due): the full record is read by ``id``
+    when one is opened (``PatientService.get``)."""
 
     id: int
     nhs_number: str
     given_name: str
     family_name: str
     date_of_birth: date
-    sex: str
-    address_lines: tuple[str, ...]
-    postcode: str | None
-    phone: str | None
-    version: int
 
     @property
     def is_test(self) -> bool:
@@ -43,12 +39,19 @@ class PatientRecord:
 
     @property
     def display_name(self) -> str:
-        return display_name(self.family_name, self.given_name)
+        """``O'BRIEN, Siân``: family name in capitals, as NHS screens show it."""
+        return f"{self.family_name.upper()}, {self.given_name}"
 
 
-def display_name(family_name: str, given_name: str) -> str:
-    """``O'BRIEN, Siân``: family name in capitals, as NHS screens show it."""
-    return f"{family_name.upper()}, {given_name}"
+@dataclass(frozen=True)
+class PatientRecord(ListedPatient):
+    """A saved patient, detached from the database."""
+
+    sex: str
+    address_lines: tuple[str, ...]
+    postcode: str | None
+    phone: str | None
+    version: int
 
 
 def record_from_listing(listing: PatientListing) -> PatientRecord:

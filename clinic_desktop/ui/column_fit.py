@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 
 from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem, QTableView
@@ -28,7 +29,12 @@ def fit_columns(table: QTableView, column_texts: Callable[[int], Iterable[tuple[
     option = QStyleOptionViewItem()
     table.initViewItemOption(option)
     for column in range(model.columnCount()):
-        texts = [(metrics.horizontalAdvance(text), row) for row, text in column_texts(column)]
-        widest = sorted(texts, reverse=True)[:MEASURED_PER_COLUMN]
+        # Each distinct text measured once: a long list repeats its dates and "due in" words thousands
+        # of times.
+        first_row: dict[str, int] = {}
+        for row, text in column_texts(column):
+            first_row.setdefault(text, row)
+        widths = ((metrics.horizontalAdvance(text), row) for text, row in first_row.items())
+        widest = heapq.nlargest(MEASURED_PER_COLUMN, widths)
         cells = (delegate.sizeHint(option, model.index(row, column)).width() for _, row in widest)
         header.resizeSection(column, max([header.sectionSizeHint(column), *cells]))

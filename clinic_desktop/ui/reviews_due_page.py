@@ -51,12 +51,14 @@ class ReviewsDueModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ReviewDue] = []
         self._texts: list[tuple[str, ...] | None] = []
+        self._all_texts: list[tuple[str, ...]] | None = None
         self._today = today
 
     def set_rows(self, rows: list[ReviewDue]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._texts = [None] * len(self._rows)
+        self._all_texts = None
         self.endResetModel()
 
     def row_at(self, row: int) -> ReviewDue:
@@ -83,8 +85,9 @@ class ReviewsDueModel(QAbstractTableModel):
 
     def column_texts(self, column: int) -> list[tuple[int, str]]:
         """(row, displayed text) of each non-empty cell of ``column``, for sizing the column."""
-        texts = (self._row_texts(row)[column] for row in range(len(self._rows)))
-        return [(row, text) for row, text in enumerate(texts) if text]
+        if self._all_texts is None:  # worked out once for all six columns
+            self._all_texts = [self._row_texts(row) for row in range(len(self._rows))]
+        return [(row, texts[column]) for row, texts in enumerate(self._all_texts) if texts[column]]
 
     def _row_texts(self, row: int) -> tuple[str, ...]:
         # A row's texts are worked out once, when first asked for (painting, or sizing a column), then kept.

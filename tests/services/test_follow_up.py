@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop.services.database import Services
-from clinic_desktop.services.follow_up import DuePatient, FollowUpService
+from clinic_desktop.services.follow_up import FollowUpService
+from clinic_desktop.services.patient_records import ListedPatient
 from tests.follow_up_practice import TODAY, build_practice
 
 
@@ -32,7 +33,7 @@ def test_due_within_fourteen_days_lists_overdue_and_soon_earliest_first(
     assert due[1].assessed_on == date(2026, 11, 20)
     assert due[1].patient.display_name == "ADAMS, Anna"
     # Only what the list shows; the full record is read when a patient is opened.
-    assert due[1].patient == DuePatient(ids["A"], "9990000018", "Anna", "Adams", date(1970, 3, 2))
+    assert due[1].patient == ListedPatient(ids["A"], "9990000018", "Anna", "Adams", date(1970, 3, 2))
     assert due[1].patient.nhs_number_display == "999 000 0018"
     assert follow_up.due_count(14) == 3
 

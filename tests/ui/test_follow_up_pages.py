@@ -20,6 +20,7 @@ from clinic_desktop.services.patients import PatientNotFound, PatientRecord
 from clinic_desktop.services.practice_audit import PracticeAudit, PracticeAuditService
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import wait_for_background_work
+from clinic_desktop.ui.reviews_due_page import ReviewsDuePage
 from tests.fixtures_db import engine, sessions
 from tests.follow_up_practice import TODAY, build_practice
 from tests.ui.helpers import find_by_accessible_name
@@ -43,6 +44,15 @@ def practice_window(
     qtbot.waitUntil(main_window.isActiveWindow)
     yield main_window, ids
     assert wait_for_background_work(10_000)
+
+
+def reviews_due_shown(qtbot, window: MainWindow) -> ReviewsDuePage:  # type: ignore[no-untyped-def]
+    """The Reviews due page opened from the menu's action, its three patients listed."""
+    window.follow_up.show_reviews_due()
+    page = window.follow_up.reviews_due_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    return page
 
 
 def rows_shown(window: MainWindow) -> list[list[str]]:
@@ -98,10 +108,7 @@ def test_widening_the_window_adds_patients_and_the_count_follows(  # type: ignor
 
 def test_back_returns_to_the_register(qtbot, practice_window: tuple[MainWindow, dict[str, int]]) -> None:  # type: ignore[no-untyped-def]
     window, _ = practice_window
-    window.follow_up.show_reviews_due()
-    page = window.follow_up.reviews_due_page
-    assert page is not None
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page = reviews_due_shown(qtbot, window)
     find_by_accessible_name(page, "Back to register").click()  # type: ignore[attr-defined]
     assert window.current_page() is window.register_page
 
@@ -206,10 +213,7 @@ def test_open_patient_reads_the_chosen_patients_full_record(  # type: ignore[no-
     qtbot, practice_window: tuple[MainWindow, dict[str, int]], services: Services
 ) -> None:
     window, ids = practice_window
-    window.follow_up.show_reviews_due()
-    page = window.follow_up.reviews_due_page
-    assert page is not None
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page = reviews_due_shown(qtbot, window)
     # The list holds only what it shows; the patient page gets the whole record, read by id on opening.
     assert not hasattr(page.model.row_at(1).patient, "address_lines")
     page.table.selectRow(2)
@@ -224,10 +228,7 @@ def test_a_patient_gone_since_the_list_was_read_is_not_opened(  # type: ignore[n
     qtbot, practice_window: tuple[MainWindow, dict[str, int]], services: Services, monkeypatch
 ) -> None:
     window, _ = practice_window
-    window.follow_up.show_reviews_due()
-    page = window.follow_up.reviews_due_page
-    assert page is not None
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page = reviews_due_shown(qtbot, window)
 
     def gone(patient_id: int) -> PatientRecord:
         raise PatientNotFound(patient_id)
@@ -243,10 +244,7 @@ def test_columns_are_as_wide_as_their_widest_cell_or_heading(  # type: ignore[no
     qtbot, practice_window: tuple[MainWindow, dict[str, int]]
 ) -> None:
     window, _ = practice_window
-    window.follow_up.show_reviews_due()
-    page = window.follow_up.reviews_due_page
-    assert page is not None
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page = reviews_due_shown(qtbot, window)
     header = page.table.horizontalHeader()
     assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
     # What Qt's ResizeToContents would give, which asked every cell of every row.
