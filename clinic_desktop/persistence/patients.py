@@ -102,6 +102,11 @@ class PatientRepository:
         decode for each of thousands of rows of which the user opens one."""
         return cast(list[tuple[PatientName, Row[Any]]], self._beside(_NAME_COLUMNS, rows))
 
+    def count_beside(self, rows: Subquery) -> int:
+        """How many patients ``named_beside`` would list, counted by the database."""
+        query = select(func.count()).select_from(Patient).join(rows, Patient.id == rows.c.patient_id)
+        return int(self._session.connection().execute(query).scalar_one())
+
     def _beside(self, columns: tuple[Any, ...], rows: Subquery) -> list[tuple[tuple[Any, ...], Row[Any]]]:
         width = len(columns)
         query = select(*columns, rows).join(rows, Patient.id == rows.c.patient_id)

@@ -63,5 +63,9 @@ class FollowUpService:
         return listed
 
     def due_count(self, within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> int:
-        """How many patients the Reviews due page lists (for the status bar)."""
-        return len(self.reviews_due(within_days))
+        """How many patients the Reviews due page lists (for the status bar), counted by the database."""
+        if within_days < 0:
+            raise ValueError("within_days must not be negative")
+        with unit_of_work(self._sessions) as session:
+            due = AssessmentRepository(session).latest_finalised(reviews_due_by(self._today(), within_days))
+            return PatientRepository(session).count_beside(due)

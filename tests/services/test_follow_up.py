@@ -43,6 +43,9 @@ def test_window_widens_and_narrows(practice: tuple[FollowUpService, dict[str, in
     assert [r.patient.id for r in follow_up.reviews_due(30)] == [ids[k] for k in "DABC"]
     # Day 28 (29-Dec) is inside a 28-day window, outside a 27-day one.
     assert ids["C"] in [r.patient.id for r in follow_up.reviews_due(28)]
+    # The status bar's count, worked out by the database, agrees with the list for each window.
+    for within in (0, 13, 14, 27, 28, 30, 365):
+        assert follow_up.due_count(within) == len(follow_up.reviews_due(within))
     assert ids["C"] not in [r.patient.id for r in follow_up.reviews_due(27)]
     assert [r.patient.id for r in follow_up.reviews_due(0)] == [ids["D"], ids["A"]]
 
