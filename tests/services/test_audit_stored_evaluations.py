@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.follow_up_data import Scale, generate
@@ -224,3 +224,22 @@ def test_an_audit_whose_evaluations_cannot_be_stored_still_gives_its_figures(
     settings = RuleSettings()
     assert as_read(audit(sessions, settings)) == straightforward(generated, settings)
     assert stored_count(generated) == 0
+
+
+def test_a_bulk_store_refreshes_postgresqls_statistics_and_gives_the_same_figures(
+    generated: Engine, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every store of this small practice counts as bulk, so the refresh runs inside the audit's
+    # transaction on PostgreSQL (and is skipped on SQLite): the figures and the store are unchanged.
+    monkeypatch.setattr("clinic_desktop.persistence.evaluations._ANALYZE_AFTER", 1)
+    settings = RuleSettings()
+    first = as_read(audit(sessions, settings))
+    assert first == straightforward(generated, settings)
+    assert stored_count(generated) == len(first)
+    assert as_read(audit(sessions, settings)) == first
+    if generated.dialect.name == "postgresql":
+        with generated.connect() as connection:
+            analysed = connection.scalar(
+                text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'assessment_evaluation'")
+            )
+        assert analysed is not None
