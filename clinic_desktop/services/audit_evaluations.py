@@ -7,44 +7,18 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desktop import __version__
-from clinic_desktop.clinical.assessment import Assessment
-from clinic_desktop.clinical.evaluation import comparable_previous, rule_context
-from clinic_desktop.clinical.exchange import assessment_from_stored
-from clinic_desktop.clinical.rules import RULES_VERSION, RuleSettings, apply_rules
+from clinic_desktop.clinical.rules import RULES_VERSION, RuleSettings
 from clinic_desktop.persistence.assessments import AssessmentRepository, LatestFinalised
 from clinic_desktop.persistence.errors import DatabaseUnavailable
 from clinic_desktop.persistence.evaluations import EvaluationRepository, StoredEvaluation
 from clinic_desktop.persistence.unit_of_work import unit_of_work
+from clinic_desktop.services.audit_facts import EvaluatedFacts, evaluator
 
 _log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class EvaluatedFacts:
-    """What the audit needs of one evaluation: the total OME, a pain opioid current, the rules fired."""
-
-    ome_mg_per_day: float
-    on_pain_opioid: bool
-    rules_fired: tuple[str, ...]
-    """Rule IDs in the order ``evaluate`` gave its findings."""
-
-
-def evaluated_facts(
-    latest: Assessment, previous: Assessment | None, settings: RuleSettings
-) -> EvaluatedFacts:
-    """Evaluate ``latest`` as the Review page did: the practice's settings, and the previous finalised
-    assessment unless it cannot be compared (an NHS number corrected since)."""
-    context = rule_context(latest, settings, comparable_previous(latest, previous))
-    return EvaluatedFacts(
-        ome_mg_per_day=context.ome.total_mg_per_day,
-        on_pain_opioid=bool(context.pain_opioids),
-        rules_fired=tuple(finding.rule for finding in apply_rules(context)),
-    )
 
 
 def evaluated_with(settings: RuleSettings) -> str:
@@ -94,17 +68,23 @@ def latest_facts(
                 )
             else:
                 to_evaluate.append(row)
+    # Worker processes (when worth starting) get ready while the documents are read.
+    with evaluator(len(to_evaluate), settings) as evaluating:
         wanted = [row.id for row in to_evaluate]
         wanted += [row.previous_id for row in to_evaluate if row.previous_id is not None]
-        documents = AssessmentRepository(session).documents(wanted)
-
-    def stored_assessment(assessment_id: int) -> Assessment:
-        return assessment_from_stored(json.loads(documents[assessment_id][0]))
+        with unit_of_work(sessions) as session:
+            documents = AssessmentRepository(session).documents(wanted)
+        pairs = [
+            (documents[row.id][0], None if row.previous_id is None else documents[row.previous_id][0])
+            for row in to_evaluate
+        ]
+        del documents
+        evaluated_now = evaluating.evaluate(pairs)
+    if evaluating.processes_used:
+        _log.info("Evaluated %d assessments in %d worker processes", len(pairs), evaluating.processes_used)
 
     evaluated = []
-    for row in to_evaluate:
-        previous = None if row.previous_id is None else stored_assessment(row.previous_id)
-        found_facts = evaluated_facts(stored_assessment(row.id), previous, settings)
+    for row, found_facts in zip(to_evaluate, evaluated_now, strict=True):
         facts[row.id] = found_facts
         evaluated.append(
             StoredEvaluation(

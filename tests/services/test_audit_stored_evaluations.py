@@ -11,6 +11,7 @@ evaluation depends on has changed (settings, an amended previous assessment).
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -243,3 +244,24 @@ def test_a_bulk_store_refreshes_postgresqls_statistics_and_gives_the_same_figure
                 text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'assessment_evaluation'")
             )
         assert analysed is not None
+
+
+def test_an_audit_evaluated_in_worker_processes_gives_the_same_figures(
+    generated: Engine,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A practice's first audit after an upgrade evaluates every patient, in worker processes when
+    # there are enough; here a worker for every 10 patients, on two processors whatever this machine has.
+    monkeypatch.setattr("clinic_desktop.services.audit_facts.MIN_PER_PROCESS", 10)
+    monkeypatch.setattr("clinic_desktop.services.audit_facts.CHUNK", 7)
+    monkeypatch.setattr("clinic_desktop.services.audit_facts.usable_processors", lambda: 2)
+    settings = RuleSettings.from_overrides({"ome_high_mg": 15})
+    with caplog.at_level(logging.INFO, logger="clinic_desktop.services.audit_evaluations"):
+        assert as_read(audit(sessions, settings)) == straightforward(generated, settings)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"Evaluated {SCALE.patients} assessments in 2 worker processes"
+    ]
+    assert stored_count(generated) == SCALE.patients
+    assert as_read(audit(sessions, settings)) == straightforward(generated, settings)  # from the store
