@@ -9,7 +9,11 @@ from pathlib import Path
 
 # Must happen before any QApplication exists: with no display pytest-qt would abort the run.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="clinic-desktop-runtime-"))
+# Made only when the environment names none (then removed at the end of the run, below).
+_SESSION_RUNTIME = None
+if "XDG_RUNTIME_DIR" not in os.environ:
+    _SESSION_RUNTIME = tempfile.mkdtemp(prefix="clinic-desktop-runtime-")
+    os.environ["XDG_RUNTIME_DIR"] = _SESSION_RUNTIME
 os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
 os.environ.pop("CLINIC_DESKTOP_DATABASE_URL", None)
 
@@ -87,6 +91,8 @@ def _isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if any test wrote into the real home's clinic-desktop folders."""
     shutil.rmtree(_SESSION_HOME, ignore_errors=True)
+    if _SESSION_RUNTIME is not None:
+        shutil.rmtree(_SESSION_RUNTIME, ignore_errors=True)
     changed = sorted(
         path for path, state in _app_folder_state().items() if _APP_FOLDERS_BEFORE.get(path) != state
     )

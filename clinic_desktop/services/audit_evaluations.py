@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,7 +16,7 @@ from clinic_desktop.persistence.assessments import AssessmentRepository, LatestF
 from clinic_desktop.persistence.errors import DatabaseUnavailable
 from clinic_desktop.persistence.evaluations import EvaluationRepository, StoredEvaluation
 from clinic_desktop.persistence.unit_of_work import unit_of_work
-from clinic_desktop.services.audit_facts import EvaluatedFacts, evaluator
+from clinic_desktop.services.audit_facts import DocumentPair, EvaluatedFacts, evaluator
 
 _log = logging.getLogger(__name__)
 
@@ -68,20 +68,17 @@ def latest_facts(
                 )
             else:
                 to_evaluate.append(row)
-    # Worker processes (when worth starting) get ready while the documents are read.
+    # Worker processes (when worth starting) get ready while the first documents are read, and each
+    # chunk is evaluated while the next is read.
     with evaluator(len(to_evaluate), settings) as evaluating:
-        wanted = [row.id for row in to_evaluate]
-        wanted += [row.previous_id for row in to_evaluate if row.previous_id is not None]
-        with unit_of_work(sessions) as session:
-            documents = AssessmentRepository(session).documents(wanted)
-        pairs = [
-            (documents[row.id][0], None if row.previous_id is None else documents[row.previous_id][0])
-            for row in to_evaluate
-        ]
-        del documents
-        evaluated_now = evaluating.evaluate(pairs)
-    if evaluating.processes_used:
-        _log.info("Evaluated %d assessments in %d worker processes", len(pairs), evaluating.processes_used)
+        evaluated_now = evaluating.evaluate(_document_chunks(sessions, to_evaluate, evaluating.chunk_size))
+    if evaluating.evaluated_in_workers:
+        _log.info(
+            "Evaluated %d of %d assessments in %d worker processes",
+            evaluating.evaluated_in_workers,
+            len(to_evaluate),
+            evaluating.processes,
+        )
 
     evaluated = []
     for row, found_facts in zip(to_evaluate, evaluated_now, strict=True):
@@ -99,6 +96,23 @@ def latest_facts(
     if reuse_stored and evaluated:
         _store(sessions, evaluated)
     return facts
+
+
+def _document_chunks(
+    sessions: sessionmaker[Session], rows: Sequence[LatestFinalised], size: int
+) -> Iterator[list[DocumentPair]]:
+    """The stored documents of each row and of its previous assessment, ``size`` rows at a time."""
+    with unit_of_work(sessions) as session:
+        repository = AssessmentRepository(session)
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            wanted = [row.id for row in chunk]
+            wanted += [row.previous_id for row in chunk if row.previous_id is not None]
+            documents = repository.documents(wanted)
+            yield [
+                (documents[row.id][0], None if row.previous_id is None else documents[row.previous_id][0])
+                for row in chunk
+            ]
 
 
 def _store(sessions: sessionmaker[Session], evaluated: Sequence[StoredEvaluation]) -> None:

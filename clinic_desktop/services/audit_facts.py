@@ -8,7 +8,7 @@ import json
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,36 +84,59 @@ def usable_processors() -> int:
 
 
 class FactsEvaluator:
-    """Evaluates an audit's documents; see ``evaluator``."""
+    """Evaluates an audit's documents chunk by chunk; see ``evaluator``."""
 
     def __init__(self, settings: RuleSettings, pool: ProcessPoolExecutor | None, processes: int) -> None:
         self._settings = settings
         self._pool = pool
-        self._processes = processes
-        self.processes_used = 0
-        """Worker processes that did the evaluating (0: this process did)."""
+        self.processes = processes if pool is not None else 0
+        """Worker processes started (0: this process evaluates everything)."""
+        self.chunk_size = CHUNK
+        """Assessments a chunk should hold: each is sent to a worker as soon as it has been read."""
+        self.evaluated_in_workers = 0
+        """Assessments whose facts came from a worker process."""
 
-    def evaluate(self, pairs: Sequence[DocumentPair]) -> list[EvaluatedFacts]:
-        """``evaluated_facts`` of each pair, in order. If the worker processes cannot run (a sandbox that
-        forbids them, a packaged app that cannot start itself again), this process evaluates them: an
-        evaluation's own error is then raised from here, as it would be without workers."""
-        if self._pool is not None:
-            try:
-                values = dict(self._settings.values)
-                chunks = [pairs[start : start + CHUNK] for start in range(0, len(pairs), CHUNK)]
-                futures: list[Future[list[EvaluatedFacts]]] = [
-                    self._pool.submit(_facts_in_worker, chunk, values) for chunk in chunks
-                ]
-                facts = [fact for future in futures for fact in future.result()]
-                self.processes_used = self._processes
-                return facts
-            except Exception as failure:  # noqa: BLE001 - any failure: evaluate here instead
-                # The type only: an evaluation's message could quote a document.
-                _log.warning(
-                    "The audit's worker processes failed (%s); evaluating in this process",
-                    type(failure).__name__,
-                )
-        return facts_of_documents(pairs, self._settings)
+    def evaluate(self, chunks: Iterable[Sequence[DocumentPair]]) -> list[EvaluatedFacts]:
+        """``evaluated_facts`` of each pair of every chunk, in order.
+
+        Each chunk goes to a worker as soon as ``chunks`` gives it, so the workers evaluate while the
+        rest is read; an error reading ``chunks`` is raised as it is. A chunk whose worker fails (the
+        workers cannot run here: a sandbox that forbids them, a packaged app that cannot start itself
+        again; or an evaluation's own error) is evaluated in this process, which raises an evaluation's
+        error exactly as it would without workers.
+        """
+        values = dict(self._settings.values)
+        pool = self._pool
+        sent: list[tuple[Sequence[DocumentPair], Future[list[EvaluatedFacts]] | None]] = []
+        for chunk in chunks:
+            future = None
+            if pool is not None:
+                try:
+                    future = pool.submit(_facts_in_worker, chunk, values)
+                except Exception as failure:  # noqa: BLE001 - a broken pool: evaluate here
+                    _worker_failure(failure)
+                    pool = None
+            sent.append((chunk, future))
+        facts: list[EvaluatedFacts] = []
+        failed = False
+        for chunk, future in sent:
+            if future is not None and not failed:
+                try:
+                    facts.extend(future.result())
+                    self.evaluated_in_workers += len(chunk)
+                    continue
+                except Exception as failure:  # noqa: BLE001 - evaluate this chunk here instead
+                    _worker_failure(failure)
+                    failed = True  # the rest here too: once broken, a pool gives nothing more
+            facts.extend(facts_of_documents(chunk, self._settings))
+        return facts
+
+
+def _worker_failure(failure: Exception) -> None:
+    # The type only: an evaluation's message could quote a document.
+    _log.warning(
+        "The audit's worker processes failed (%s); evaluating in this process", type(failure).__name__
+    )
 
 
 @contextmanager

@@ -261,7 +261,7 @@ def test_an_audit_evaluated_in_worker_processes_gives_the_same_figures(
     with caplog.at_level(logging.INFO, logger="clinic_desktop.services.audit_evaluations"):
         assert as_read(audit(sessions, settings)) == straightforward(generated, settings)
     assert [record.getMessage() for record in caplog.records] == [
-        f"Evaluated {SCALE.patients} assessments in 2 worker processes"
+        f"Evaluated {SCALE.patients} of {SCALE.patients} assessments in 2 worker processes"
     ]
     assert stored_count(generated) == SCALE.patients
     assert as_read(audit(sessions, settings)) == straightforward(generated, settings)  # from the store
