@@ -56,10 +56,15 @@ def audit_text(audit: PracticeAudit) -> str:
         ),
         "",
     ]
+    patient_lines: dict[int, str] = {}  # a patient is listed under several measures: one line each
     for measure in MEASURES:
         listed = audit.patients_with(measure.id)
         lines.append(f"{audit.measure_title(measure)}: {len(listed)}")
-        lines += [_patient_line(p) for p in listed]
+        for p in listed:
+            line = patient_lines.get(p.assessment_id)
+            if line is None:
+                line = patient_lines[p.assessment_id] = _patient_line(p)
+            lines.append(line)
     lines += ["", "Rules fired (patients whose latest assessment fired the rule):"]
     counts = audit.rule_counts()
     lines += [f"  {rule} {count}" for rule, count in counts.items() if count]

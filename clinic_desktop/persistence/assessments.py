@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased, defer
 
 from clinic_desktop.models import Assessment, Patient
 from clinic_desktop.models.assessment import STATUS_DRAFT, STATUS_FINAL
+from clinic_desktop.persistence.id_lists import among, id_chunks
 
 
 class LatestFinalised(NamedTuple):
@@ -203,17 +204,13 @@ class AssessmentRepository:
         return [(row[0], row[1], row[2]) for row in self._session.connection().execute(query)]
 
     def documents(self, assessment_ids: Sequence[int]) -> dict[int, tuple[str, date]]:
-        """The stored document and assessment date of each of ``assessment_ids`` (chunked IN lists)."""
+        """The stored document and assessment date of each of ``assessment_ids``."""
         found: dict[int, tuple[str, date]] = {}
-        for start in range(0, len(assessment_ids), _CHUNK):
-            chunk = assessment_ids[start : start + _CHUNK]
+        dialect = self._session.get_bind().dialect.name
+        for ids in id_chunks(assessment_ids, dialect):
             query = select(Assessment.id, Assessment.document, Assessment.assessed_on).where(
-                Assessment.id.in_(chunk)
+                among(Assessment.id, ids, dialect)
             )
             # Through the connection: plain column rows need none of the ORM's per-row work.
             found.update({row[0]: (row[1], row[2]) for row in self._session.connection().execute(query)})
         return found
-
-
-_CHUNK = 500
-"""Ids per IN list: well under SQLite's limit on bound parameters."""

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clinic_desktop.models import AssessmentEvaluation
+from clinic_desktop.persistence.id_lists import among, id_chunks
 
 
 class StoredEvaluation(NamedTuple):
@@ -32,8 +33,9 @@ class EvaluationRepository:
     def for_assessments(self, assessment_ids: Sequence[int]) -> dict[int, StoredEvaluation]:
         found: dict[int, StoredEvaluation] = {}
         table = AssessmentEvaluation.__table__
-        for start in range(0, len(assessment_ids), _CHUNK):
-            query = select(table).where(table.c.assessment_id.in_(assessment_ids[start : start + _CHUNK]))
+        dialect = self._session.get_bind().dialect.name
+        for ids in id_chunks(assessment_ids, dialect):
+            query = select(table).where(among(table.c.assessment_id, ids, dialect))
             found.update(
                 {row[0]: StoredEvaluation(*row) for row in self._session.connection().execute(query)}
             )
@@ -58,7 +60,11 @@ class EvaluationRepository:
         rows = [evaluation._asdict() for evaluation in evaluations]
         for start in range(0, len(rows), _CHUNK):
             self._session.connection().execute(statement, rows[start : start + _CHUNK])
-        if dialect == "postgresql" and len(rows) >= _ANALYZE_AFTER:
+
+    def recorded_in_bulk(self, count: int) -> None:
+        """Say that ``count`` rows were just recorded (in one or several transactions): after a bulk
+        store PostgreSQL's statistics for the table are refreshed."""
+        if self._session.get_bind().dialect.name == "postgresql" and count >= _ANALYZE_AFTER:
             # Until autovacuum gets to it, PostgreSQL plans the next audit's reads for the table as
             # it was (empty after an upgrade): the warm audit then waited seconds on the server.
             self._session.connection().execute(text(f"ANALYZE {AssessmentEvaluation.__tablename__}"))

@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,10 +69,29 @@ def latest_facts(
                 )
             else:
                 to_evaluate.append(row)
-    # Worker processes (when worth starting) get ready while the first documents are read, and each
-    # chunk is evaluated while the next is read.
+    # Worker processes (when worth starting) get ready while the first documents are read, each chunk
+    # is evaluated while the next is read, and what the workers have given is stored while they go on.
+    store = _Store(sessions) if reuse_stored else None
+    rows = iter(to_evaluate)
     with evaluator(len(to_evaluate), settings) as evaluating:
-        evaluated_now = evaluating.evaluate(_document_chunks(sessions, to_evaluate, evaluating.chunk_size))
+        for chunk_facts in evaluating.results(_document_chunks(sessions, to_evaluate, evaluating.chunk_size)):
+            for found_facts, row in zip(chunk_facts, rows, strict=False):
+                facts[row.id] = found_facts
+                if store is not None:
+                    store.add(
+                        StoredEvaluation(
+                            row.id,
+                            fingerprint,
+                            row.previous_id,
+                            found_facts.ome_mg_per_day,
+                            found_facts.on_pain_opioid,
+                            " ".join(found_facts.rules_fired),
+                        )
+                    )
+    if len(facts) != len(latest) or next(rows, None) is not None:
+        raise RuntimeError("the audit's evaluations do not match its assessments one for one")
+    if store is not None:
+        store.finish()
     if evaluating.evaluated_in_workers:
         _log.info(
             "Evaluated %d of %d assessments in %d worker processes",
@@ -79,22 +99,6 @@ def latest_facts(
             len(to_evaluate),
             evaluating.processes,
         )
-
-    evaluated = []
-    for row, found_facts in zip(to_evaluate, evaluated_now, strict=True):
-        facts[row.id] = found_facts
-        evaluated.append(
-            StoredEvaluation(
-                row.id,
-                fingerprint,
-                row.previous_id,
-                found_facts.ome_mg_per_day,
-                found_facts.on_pain_opioid,
-                " ".join(found_facts.rules_fired),
-            )
-        )
-    if reuse_stored and evaluated:
-        _store(sessions, evaluated)
     return facts
 
 
@@ -115,11 +119,40 @@ def _document_chunks(
             ]
 
 
-def _store(sessions: sessionmaker[Session], evaluated: Sequence[StoredEvaluation]) -> None:
-    try:
-        with unit_of_work(sessions) as session:
-            EvaluationRepository(session).record(evaluated)
-    except DatabaseUnavailable as refused:
-        # Busy with another workstation's save, read-only, or being restored: this audit's figures
-        # stand (they were just evaluated); the next audit evaluates these again.
-        _log.warning("The audit's evaluations were not stored (%s)", refused.reason)
+class _Store:
+    """Stores an audit's new evaluations a batch at a time, each batch its own short transaction (on
+    SQLite a long one would hold up every other workstation's saves), while the workers go on."""
+
+    BATCH = 2500
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._pending: list[StoredEvaluation] = []
+        self._stored = 0
+        self._refused = False
+
+    def add(self, evaluation: StoredEvaluation) -> None:
+        self._pending.append(evaluation)
+        if len(self._pending) >= self.BATCH:
+            self._write()
+
+    def finish(self) -> None:
+        self._write()
+        if self._stored:
+            with suppress(DatabaseUnavailable), unit_of_work(self._sessions) as session:
+                EvaluationRepository(session).recorded_in_bulk(self._stored)
+
+    def _write(self) -> None:
+        batch, self._pending = self._pending, []
+        if not batch or self._refused:
+            return
+        try:
+            with unit_of_work(self._sessions) as session:
+                EvaluationRepository(session).record(batch)
+        except DatabaseUnavailable as refused:
+            # Busy with another workstation's save, read-only, or being restored: this audit's
+            # figures stand (they were just evaluated); the next audit evaluates the rest again.
+            _log.warning("The audit's evaluations were not stored (%s)", refused.reason)
+            self._refused = True
+        else:
+            self._stored += len(batch)

@@ -97,13 +97,18 @@ class FactsEvaluator:
         """Assessments whose facts came from a worker process."""
 
     def evaluate(self, chunks: Iterable[Sequence[DocumentPair]]) -> list[EvaluatedFacts]:
-        """``evaluated_facts`` of each pair of every chunk, in order.
+        """``evaluated_facts`` of each pair of every chunk, in order (see ``results``)."""
+        return [fact for chunk_facts in self.results(chunks) for fact in chunk_facts]
+
+    def results(self, chunks: Iterable[Sequence[DocumentPair]]) -> Iterator[list[EvaluatedFacts]]:
+        """``evaluated_facts`` of each pair, a list for each chunk, in order.
 
         Each chunk goes to a worker as soon as ``chunks`` gives it, so the workers evaluate while the
-        rest is read; an error reading ``chunks`` is raised as it is. A chunk whose worker fails (the
-        workers cannot run here: a sandbox that forbids them, a packaged app that cannot start itself
-        again; or an evaluation's own error) is evaluated in this process, which raises an evaluation's
-        error exactly as it would without workers.
+        rest is read; ``chunks`` is read to its end before the first list is given, and an error
+        reading it is raised as it is. The caller can use each list while the workers go on. A chunk
+        whose worker fails (the workers cannot run here: a sandbox that forbids them, a packaged app
+        that cannot start itself again; or an evaluation's own error) is evaluated in this process,
+        which raises an evaluation's error exactly as it would without workers.
         """
         values = dict(self._settings.values)
         pool = self._pool
@@ -117,19 +122,21 @@ class FactsEvaluator:
                     _worker_failure(failure)
                     pool = None
             sent.append((chunk, future))
-        facts: list[EvaluatedFacts] = []
         failed = False
         for chunk, future in sent:
             if future is not None and not failed:
                 try:
-                    facts.extend(future.result())
-                    self.evaluated_in_workers += len(chunk)
-                    continue
+                    chunk_facts = future.result()
                 except Exception as failure:  # noqa: BLE001 - evaluate this chunk here instead
                     _worker_failure(failure)
                     failed = True  # the rest here too: once broken, a pool gives nothing more
-            facts.extend(facts_of_documents(chunk, self._settings))
-        return facts
+                else:
+                    if len(chunk_facts) != len(chunk):  # never: checked because it would misfile facts
+                        raise RuntimeError("a worker gave a chunk's facts short or long")
+                    self.evaluated_in_workers += len(chunk)
+                    yield chunk_facts
+                    continue
+            yield facts_of_documents(chunk, self._settings)
 
 
 def _worker_failure(failure: Exception) -> None:

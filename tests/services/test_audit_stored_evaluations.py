@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +28,7 @@ from clinic_desktop.clinical.rules import RuleSettings, build_context
 from clinic_desktop.models import Assessment as AssessmentRow
 from clinic_desktop.models import AssessmentEvaluation
 from clinic_desktop.persistence.errors import DatabaseUnavailable
-from clinic_desktop.persistence.evaluations import EvaluationRepository
+from clinic_desktop.persistence.evaluations import EvaluationRepository, StoredEvaluation
 from clinic_desktop.services.follow_up import FollowUpService
 from clinic_desktop.services.practice_audit import MEASURES, PracticeAudit, PracticeAuditService
 
@@ -265,3 +266,36 @@ def test_an_audit_evaluated_in_worker_processes_gives_the_same_figures(
     ]
     assert stored_count(generated) == SCALE.patients
     assert as_read(audit(sessions, settings)) == straightforward(generated, settings)  # from the store
+
+
+def test_evaluations_are_stored_a_batch_at_a_time_and_a_refused_batch_stops_the_storing(
+    generated: Engine,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Batches of 7 patients; the database refuses the third (another workstation is saving).
+    monkeypatch.setattr("clinic_desktop.services.audit_evaluations._Store.BATCH", 7)
+    record = EvaluationRepository.record
+    calls = []
+
+    def busy_on_the_third(self: EvaluationRepository, evaluations: Sequence[StoredEvaluation]) -> None:
+        calls.append(len(evaluations))
+        if len(calls) == 3:
+            raise DatabaseUnavailable("busy", "The database is busy: another program is saving.")
+        record(self, evaluations)
+
+    monkeypatch.setattr(EvaluationRepository, "record", busy_on_the_third)
+    settings = RuleSettings()
+    expected = straightforward(generated, settings)
+    with caplog.at_level(logging.WARNING):
+        assert as_read(audit(sessions, settings)) == expected  # the figures stand
+    assert calls == [7, 7, 7]  # nothing more was tried after the refusal
+    assert stored_count(generated) == 14
+    assert [record.getMessage() for record in caplog.records] == [
+        "The audit's evaluations were not stored (busy)"
+    ]
+    calls.clear()
+    monkeypatch.setattr(EvaluationRepository, "record", record)
+    assert as_read(audit(sessions, settings)) == expected  # the rest evaluated again, and stored
+    assert stored_count(generated) == SCALE.patients
