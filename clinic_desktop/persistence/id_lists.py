@@ -13,7 +13,7 @@ IN_LIST_LIMIT = 500
 
 def id_chunks(ids: Sequence[int], dialect: str) -> Iterator[Sequence[int]]:
     """``ids`` in as few pieces as one query each can take: all at once on PostgreSQL."""
-    size = len(ids) or 1 if dialect == "postgresql" else IN_LIST_LIMIT
+    size = (len(ids) or 1) if dialect == "postgresql" else IN_LIST_LIMIT
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
