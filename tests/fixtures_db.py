@@ -7,6 +7,7 @@ PostgreSQL cluster, already migrated to head (see tests/postgresql_server.py).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,12 @@ def services(database_url: str) -> Iterator[Services]:
     try:
         yield opened
     finally:
+        # Work a screen started on a worker thread (a letter preview, an audit) ends before the
+        # database closes: a thread still holding a connection would leave it open, and its drawing
+        # would run on into the next test.
+        operations = sys.modules.get("clinic_desktop.ui.operations")
+        if operations is not None:
+            operations.wait_for_background_work(10_000)
         opened.close()
 
 

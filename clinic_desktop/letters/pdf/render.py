@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
@@ -192,14 +193,22 @@ def _draft_canvas_class(base: type[Canvas]) -> type[Canvas]:
     return DraftCanvas
 
 
+_ONE_AT_A_TIME = threading.Lock()
+"""ReportLab's embedded-font subsetting reads the shared font file through one cursor: two letters
+drawn at once (the composer's preview on a worker thread while another letter is saved) could read
+each other's glyphs, and fail or draw wrong characters. Letters are drawn one at a time."""
+
+
 def render_pdf(content: LetterContent, *, draft: bool = False) -> bytes:
     """The letter as PDF bytes. Deterministic: the same snapshot always gives the same bytes.
 
     ``draft`` adds a "DRAFT" watermark on every page: the composer's preview before the letter is final.
+    Safe to call from several threads (they take turns).
     """
-    register_fonts()
-    buffer = io.BytesIO()
-    doc = LetterDoc(buffer, content)
-    canvas = numbered_canvas_class(content)
-    doc.build(_story(content), canvasmaker=_draft_canvas_class(canvas) if draft else canvas)
-    return buffer.getvalue()
+    with _ONE_AT_A_TIME:
+        register_fonts()
+        buffer = io.BytesIO()
+        doc = LetterDoc(buffer, content)
+        canvas = numbered_canvas_class(content)
+        doc.build(_story(content), canvasmaker=_draft_canvas_class(canvas) if draft else canvas)
+        return buffer.getvalue()
