@@ -21,6 +21,9 @@ sys.path.insert(0, str(REPO))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+# The benchmarks' throw-away home (benchmarks/__init__.py): the screenshots' throw-away databases
+# stay out of the real user's settings and list of databases seen.
+import benchmarks  # noqa: E402, F401
 from clinic_desktop.app import create_application  # noqa: E402
 from clinic_desktop.clinical.assessment import Clinician  # noqa: E402
 from clinic_desktop.services.database import Services, open_services  # noqa: E402

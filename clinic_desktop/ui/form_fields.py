@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 
 def plain_label_text(text: str) -> str:
@@ -115,7 +115,8 @@ class CharacterCount(QLabel):
 class FormField(QWidget):
     """One stacked field (NID-0047): label, optional hint, error message (hidden until needed), editor.
 
-    With ``max_length``, a text editor takes at most that many characters and a count shows under it;
+    With ``max_length``, a text editor takes at most that many characters and a count shows under it
+    (or, with ``count_beside_label``, on the label's line at its right: a line less on a dense page);
     the limit is also in the editor's accessible description.
     """
 
@@ -127,8 +128,10 @@ class FormField(QWidget):
         parent: QWidget | None = None,
         *,
         max_length: int = 0,
+        count_beside_label: bool = False,
     ) -> None:
         super().__init__(parent)
+        self._count_beside_label = count_beside_label
         self.editor = editor
         self.label = QLabel(label_text)
         self.label.setBuddy(editor)
@@ -163,11 +166,18 @@ class FormField(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 10)
         layout.setSpacing(3)
-        layout.addWidget(self.label)
+        if self.count is not None and self._count_beside_label:
+            label_line = QHBoxLayout()
+            label_line.addWidget(self.label)
+            label_line.addStretch(1)
+            label_line.addWidget(self.count)
+            layout.addLayout(label_line)
+        else:
+            layout.addWidget(self.label)
         layout.addWidget(self.hint)
         layout.addWidget(self.error)
         layout.addWidget(self.editor)
-        if self.count is not None:
+        if self.count is not None and not self._count_beside_label:
             layout.addWidget(self.count)
 
     def show_error(self, message: str | None) -> None:

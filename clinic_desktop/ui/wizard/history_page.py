@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
 from clinic_desktop.clinical.assessment import CONDITIONS, Assessment, History, Psychosocial, Review
@@ -98,10 +98,10 @@ class HistoryPage(SectionPage):
                 self.allergies,
                 ALLERGIES_HINT,
                 max_length=FREE_TEXT_LIMITS["review.allergies"],
+                count_beside_label=True,
             )
         )
-        # Three columns, read left to right then down (Tab follows): the whole page fits a 1280 x 860
-        # window, so the goals box below needs no scrolling.
+        # Three columns, read left to right then down (Tab follows).
         answers = QGridLayout()
         answers.setHorizontalSpacing(16)
         self.questions: dict[str, ChoiceGroup] = {}
@@ -121,22 +121,27 @@ class HistoryPage(SectionPage):
             line = QLineEdit()
             line.textEdited.connect(self._psychosocial_text_setter(key))
             self.texts[key] = line
-            field = FormField(label, line, max_length=FREE_TEXT_LIMITS[f"psychosocial.{key}"])
-            context.addWidget(field, number // COLUMNS, number % COLUMNS)
-        body.addLayout(context)
+            field = FormField(
+                label, line, max_length=FREE_TEXT_LIMITS[f"psychosocial.{key}"], count_beside_label=True
+            )
+            context.addWidget(field, number // COLUMNS, number % COLUMNS, Qt.AlignmentFlag.AlignTop)
         self.goals = QPlainTextEdit()
         self.goals.setPlaceholderText(GOALS_PLACEHOLDER)
         self.goals.setTabChangesFocus(True)  # Tab leaves the box: no keyboard trap (WCAG 2.1.2)
         self.goals.setFixedHeight(80)
         self.goals.textChanged.connect(self._on_goals_changed)
-        body.addWidget(
-            FormField(
-                GOALS_LABEL,
-                self.goals,
-                "Write what matters to the patient, as they say it",
-                max_length=FREE_TEXT_LIMITS["patient_goals"],
-            )
+        # The goals take the free cell after the five context fields (Tab still reaches them last), with
+        # each count on its label's line: the whole page fits a 1280 x 860 window with no scrolling.
+        goals = FormField(
+            GOALS_LABEL,
+            self.goals,
+            "Write what matters to the patient, as they say it",
+            max_length=FREE_TEXT_LIMITS["patient_goals"],
+            count_beside_label=True,
         )
+        free_cell = len(PSYCHOSOCIAL_TEXTS)
+        context.addWidget(goals, free_cell // COLUMNS, free_cell % COLUMNS, Qt.AlignmentFlag.AlignTop)
+        body.addLayout(context)
         body.addStretch(1)
         self._refreshing = False
         self.refresh()

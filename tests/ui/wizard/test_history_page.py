@@ -12,9 +12,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 from clinic_desktop.clinical.assessment import History, Psychosocial
 from clinic_desktop.clinical.exchange import assessment_to_json, parse_assessment
 from clinic_desktop.clinical.exchange_limits import FREE_TEXT_LIMITS
+from clinic_desktop.services.database import Services
+from clinic_desktop.ui.form_fields import FormField
+from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.wizard.history_page import CONDITION_LABELS, HistoryPage
 from tests.ui.helpers import find_by_accessible_name, type_text
 from tests.ui.wizard.draft_fakes import blank_assessment, make_model, settle
+from tests.ui.wizard.test_assistive_focus import example_text
 
 
 @pytest.fixture
@@ -129,3 +133,31 @@ def test_allergies_are_a_recorded_field_and_blank_is_not_recorded(page: HistoryP
     field.selectAll()
     qtbot.keyClick(field, Qt.Key.Key_Delete)
     assert page.model.assessment.review is not None and page.model.assessment.review.allergies is None
+
+
+def test_the_whole_page_shows_in_the_main_window_at_1280_by_860_with_each_count_beside_its_label(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    """What a practised user clicks last on this page, the goals box, needs no mouse wheel."""
+    patient_id, assessment_id = services.assessments.import_assessment(example_text(1))
+    window.resize(1280, 860)
+    window.show_patient(services.patients.get(patient_id))
+    window.open_assessment(assessment_id)
+    assert window.wizard_host is not None and window.wizard_host.wizard is not None
+    window.wizard_host.wizard.show_section("history")
+    history = window.wizard_host.wizard.page("history")
+    assert isinstance(history, HistoryPage)
+    goals = find_by_accessible_name(history, "The patient's goals")
+    qtbot.waitUntil(goals.isVisible)
+    viewport = history.scroll_area.viewport()
+    top = goals.mapTo(viewport, goals.rect().topLeft()).y()
+    assert history.scroll_area.verticalScrollBar().value() == 0
+    assert top >= 0 and top + goals.height() <= viewport.height()
+    # The counts moved to the label's line keep their words, for the eye and for a screen reader.
+    field = goals.parentWidget()
+    assert isinstance(field, FormField) and field.count is not None
+    assert field.count.text() == "22 of 1,000 characters"  # example 1: "Back to part-time work"
+    assert (
+        field.count.mapTo(field, field.count.rect().topLeft()).y()
+        == field.label.mapTo(field, field.label.rect().topLeft()).y()
+    )
